@@ -1,0 +1,1 @@
+"""The DNS layer: resolver, SPF, DMARC, DKIM keys, MX, MAIL FROM and PTR checks."""

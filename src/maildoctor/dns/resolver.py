@@ -1,0 +1,365 @@
+"""Async DNS client that keeps every answer's outcome.
+
+A lookup never raises for a DNS-level failure: it returns a :class:`DnsAnswer`
+whose ``outcome`` says how it ended - an answer, NXDOMAIN, NODATA, SERVFAIL,
+REFUSED, a timeout, an invalid name or another error - together with the
+server that said so. Callers must treat anything but ``answer``/``nxdomain``/
+``nodata`` as "could not tell", never as "no record" (DESIGN.md).
+
+:class:`DnsResolver` talks to configured nameservers (host and optional port)
+with dnspython's low-level async query functions, falls back to TCP when an
+answer is truncated, retries on timeout, and keeps a per-run cache in which
+identical in-flight queries are coalesced into one network exchange.
+
+:class:`StaticResolver` answers from a mapping, for pure tests and replays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+import dns.asyncquery
+import dns.exception
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.resolver
+
+from ..model import Evidence
+
+__all__ = [
+    "DnsAnswer",
+    "DnsResolver",
+    "Nameserver",
+    "Outcome",
+    "Resolver",
+    "StaticResolver",
+    "parse_nameserver",
+]
+
+#: Hard bound on CNAME chains followed inside one answer (DESIGN.md "Safety").
+MAX_CNAME_CHAIN = 16
+
+
+class Outcome(StrEnum):
+    ANSWER = "answer"
+    NXDOMAIN = "nxdomain"
+    NODATA = "nodata"
+    SERVFAIL = "servfail"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    INVALID = "invalid"  # the name itself cannot be asked (label > 63 octets, empty label)
+    ERROR = "error"  # anything else: malformed reply, network error, CNAME loop
+
+
+#: Outcomes that are a definite statement about the name.
+DEFINITE = frozenset({Outcome.ANSWER, Outcome.NXDOMAIN, Outcome.NODATA})
+
+
+@dataclass(frozen=True, slots=True)
+class Nameserver:
+    host: str
+    port: int = 53
+
+    def __str__(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+
+def parse_nameserver(text: str) -> Nameserver:
+    """Parse ``IP``, ``IP:PORT``, ``[IPv6]:PORT`` or a bare IPv6 address.
+
+    Raises:
+        ValueError: if the text is not one of those forms.
+    """
+    import ipaddress
+
+    text = text.strip()
+    host, port = text, 53
+    if text.startswith("["):
+        end = text.find("]")
+        if end < 0:
+            raise ValueError(f"bad nameserver {text!r}")
+        host, rest = text[1:end], text[end + 1 :]
+        if rest:
+            if not rest.startswith(":"):
+                raise ValueError(f"bad nameserver {text!r}")
+            port = _port(rest[1:], text)
+    elif text.count(":") == 1:
+        host, port_text = text.split(":")
+        port = _port(port_text, text)
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ValueError(f"nameserver must be an IP address, got {text!r}") from None
+    return Nameserver(host, port)
+
+
+def _port(text: str, whole: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ValueError(f"bad port in nameserver {whole!r}")
+    return int(text)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DnsAnswer:
+    """The outcome of one question.
+
+    Attributes:
+        name: The name asked, as given (lower-cased, no trailing dot).
+        rdtype: The record type asked (``TXT``, ``MX``...).
+        outcome: How it ended.
+        records: Record data as text. TXT: the character-strings joined; MX:
+            ``"PREF EXCHANGE"``; names without the trailing dot.
+        server: The nameserver that gave this outcome, if any answered.
+        cname_chain: Names the answer went through before the records (CNAME targets).
+        error: Human text for non-definite outcomes.
+        elapsed_ms: Time to the outcome, including retries.
+        tcp: Whether the answer came over TCP (after truncation).
+    """
+
+    name: str
+    rdtype: str
+    outcome: Outcome
+    records: tuple[str, ...] = ()
+    server: str | None = None
+    cname_chain: tuple[str, ...] = ()
+    error: str = ""
+    elapsed_ms: float = 0.0
+    tcp: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the outcome is a definite statement (answer, NXDOMAIN or NODATA)."""
+        return self.outcome in DEFINITE
+
+    @property
+    def exists(self) -> bool:
+        return self.outcome is Outcome.ANSWER
+
+    @property
+    def void(self) -> bool:
+        """NXDOMAIN or NODATA: a definite "nothing here" (RFC 7208 4.6.4 void lookup)."""
+        return self.outcome in (Outcome.NXDOMAIN, Outcome.NODATA)
+
+    @property
+    def target(self) -> str:
+        """The name the records were found at (after any CNAMEs)."""
+        return self.cname_chain[-1] if self.cname_chain else self.name
+
+    def describe(self) -> str:
+        if self.outcome is Outcome.ANSWER:
+            return f"{len(self.records)} record(s)"
+        if self.outcome is Outcome.NXDOMAIN:
+            return "the name does not exist (NXDOMAIN)"
+        if self.outcome is Outcome.NODATA:
+            return f"the name exists but has no {self.rdtype} record"
+        return f"lookup failed: {self.outcome}{': ' + self.error if self.error else ''}"
+
+    def evidence(self) -> Evidence:
+        raw = self.records if self.exists else ()
+        chain = " -> ".join((self.name, *self.cname_chain)) if self.cname_chain else self.name
+        return Evidence(
+            id=f"dns:{self.rdtype}:{self.name}",
+            source="dns",
+            query=f"{chain} {self.rdtype}",
+            server=self.server,
+            outcome=str(self.outcome) + (f" ({self.error})" if self.error else ""),
+            raw=raw,
+            elapsed_ms=self.elapsed_ms,
+        )
+
+
+class Resolver(Protocol):
+    """What every check needs from DNS."""
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer: ...
+
+
+def normalise(name: str) -> str:
+    return name.strip().rstrip(".").lower()
+
+
+@dataclass
+class DnsResolver:
+    """Stub resolver with per-run cache and in-flight coalescing.
+
+    Args:
+        nameservers: Servers to ask, in order. ``None`` reads the system's
+            configuration (``/etc/resolv.conf``).
+        timeout: Seconds to wait for each server's reply.
+        retries: Extra rounds over all servers after a timeout or failure.
+    """
+
+    nameservers: Sequence[Nameserver] | None = None
+    timeout: float = 3.0
+    retries: int = 1
+    queries_sent: int = 0
+    _cache: dict[tuple[str, str], asyncio.Future[DnsAnswer]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.nameservers is None:
+            try:
+                system = dns.resolver.Resolver(configure=True)
+                self.nameservers = [Nameserver(str(ns)) for ns in system.nameservers]
+            except Exception:  # noqa: BLE001 - an unreadable resolv.conf is not fatal here
+                self.nameservers = []
+        self.nameservers = list(self.nameservers)
+
+    @property
+    def servers(self) -> list[Nameserver]:
+        return list(self.nameservers or [])
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        """Ask once per run; concurrent identical questions share one exchange."""
+        key = (normalise(name), rdtype.upper())
+        fut = self._cache.get(key)
+        if fut is None:
+            fut = asyncio.ensure_future(self._resolve(*key))
+            self._cache[key] = fut
+        return await asyncio.shield(fut)
+
+    async def _resolve(self, name: str, rdtype: str) -> DnsAnswer:
+        start = time.perf_counter()
+        try:
+            qname = dns.name.from_text(name) if name else dns.name.root
+            qtype = dns.rdatatype.from_text(rdtype)
+        except (dns.exception.DNSException, ValueError) as exc:
+            return DnsAnswer(name=name, rdtype=rdtype, outcome=Outcome.INVALID, error=str(exc))
+        if not self.servers:
+            return DnsAnswer(
+                name=name, rdtype=rdtype, outcome=Outcome.ERROR, error="no nameservers configured"
+            )
+        last: DnsAnswer | None = None
+        for _round in range(self.retries + 1):
+            for ns in self.servers:
+                answer = await self._ask(ns, qname, qtype, name, rdtype)
+                answer = _with_elapsed(answer, start)
+                if answer.ok:
+                    return answer
+                last = answer
+        assert last is not None
+        return last
+
+    async def _ask(
+        self, ns: Nameserver, qname: dns.name.Name, qtype: dns.rdatatype.RdataType, name: str,
+        rdtype: str,
+    ) -> DnsAnswer:
+        query = dns.message.make_query(qname, qtype, use_edns=0, payload=1232)
+        self.queries_sent += 1
+        base = {"name": name, "rdtype": rdtype, "server": str(ns)}
+        try:
+            response, tcp = await dns.asyncquery.udp_with_fallback(
+                query, ns.host, timeout=self.timeout, port=ns.port
+            )
+        except dns.exception.Timeout:
+            return DnsAnswer(outcome=Outcome.TIMEOUT, error=f"no reply in {self.timeout:g}s", **base)
+        except (dns.exception.DNSException, OSError, ValueError, EOFError) as exc:
+            return DnsAnswer(outcome=Outcome.ERROR, error=_short(exc), **base)
+        return _interpret(response, qname, qtype, tcp=tcp, **base)
+
+
+def _with_elapsed(answer: DnsAnswer, start: float) -> DnsAnswer:
+    elapsed = (time.perf_counter() - start) * 1000
+    return DnsAnswer(
+        name=answer.name, rdtype=answer.rdtype, outcome=answer.outcome, records=answer.records,
+        server=answer.server, cname_chain=answer.cname_chain, error=answer.error,
+        elapsed_ms=elapsed, tcp=answer.tcp,
+    )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+
+
+def _interpret(
+    response: dns.message.Message, qname: dns.name.Name, qtype: dns.rdatatype.RdataType, *,
+    tcp: bool, name: str, rdtype: str, server: str,
+) -> DnsAnswer:
+    rcode = response.rcode()
+    base = {"name": name, "rdtype": rdtype, "server": server, "tcp": tcp}
+    if rcode == dns.rcode.SERVFAIL:
+        return DnsAnswer(outcome=Outcome.SERVFAIL, error="server failure", **base)
+    if rcode == dns.rcode.REFUSED:
+        return DnsAnswer(outcome=Outcome.REFUSED, error="query refused", **base)
+    if rcode not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+        return DnsAnswer(outcome=Outcome.ERROR, error=f"rcode {dns.rcode.to_text(rcode)}", **base)
+    chain: list[str] = []
+    current = qname
+    seen = {qname}
+    rdclass = dns.rdataclass.IN
+    while qtype != dns.rdatatype.CNAME:
+        cname = response.get_rrset(response.answer, current, rdclass, dns.rdatatype.CNAME)
+        if cname is None:
+            break
+        current = cname[0].target
+        if current in seen or len(chain) >= MAX_CNAME_CHAIN:
+            return DnsAnswer(outcome=Outcome.ERROR, error="CNAME loop", cname_chain=tuple(chain),
+                             **base)
+        seen.add(current)
+        chain.append(current.to_text(omit_final_dot=True).lower())
+    if rcode == dns.rcode.NXDOMAIN:
+        return DnsAnswer(outcome=Outcome.NXDOMAIN, cname_chain=tuple(chain), **base)
+    rrset = response.get_rrset(response.answer, current, rdclass, qtype)
+    if rrset is None or len(rrset) == 0:
+        return DnsAnswer(outcome=Outcome.NODATA, cname_chain=tuple(chain), **base)
+    records = tuple(_rdata_text(rd) for rd in rrset)
+    return DnsAnswer(outcome=Outcome.ANSWER, records=records, cname_chain=tuple(chain), **base)
+
+
+def _rdata_text(rd: object) -> str:
+    strings = getattr(rd, "strings", None)
+    if strings is not None:  # TXT / SPF: join the character-strings (RFC 7208 3.3)
+        return b"".join(strings).decode("utf-8", "replace")
+    if hasattr(rd, "exchange"):
+        return f"{rd.preference} {rd.exchange.to_text(omit_final_dot=True)}"  # type: ignore[attr-defined]
+    target = getattr(rd, "target", None)
+    if target is not None and hasattr(target, "to_text") and not hasattr(rd, "priority"):
+        return str(target.to_text(omit_final_dot=True))
+    return str(rd.to_text())  # type: ignore[attr-defined]
+
+
+class StaticResolver:
+    """Answers from a mapping ``{name: {RDTYPE: [records]}}``; for tests and replays.
+
+    A name that is absent is NXDOMAIN; a present name without the type is NODATA.
+    ``failures`` maps ``(name, RDTYPE)`` or ``name`` to a failing :class:`Outcome`.
+    Every question is appended to :attr:`log`.
+    """
+
+    def __init__(
+        self,
+        records: Mapping[str, Mapping[str, Iterable[str]]],
+        failures: Mapping[object, Outcome] | None = None,
+    ) -> None:
+        self.records = {
+            normalise(n): {t.upper(): tuple(v) for t, v in types.items()}
+            for n, types in records.items()
+        }
+        self.failures = dict(failures or {})
+        self.log: list[tuple[str, str]] = []
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        name, rdtype = normalise(name), rdtype.upper()
+        self.log.append((name, rdtype))
+        base = {"name": name, "rdtype": rdtype, "server": "static"}
+        fail = self.failures.get((name, rdtype)) or self.failures.get(name)
+        if fail is not None:
+            return DnsAnswer(outcome=fail, error="injected", **base)
+        if any(len(label) > 63 for label in name.split(".")) or ".." in name:
+            return DnsAnswer(outcome=Outcome.INVALID, error="bad label", **base)
+        types = self.records.get(name)
+        if types is None:
+            return DnsAnswer(outcome=Outcome.NXDOMAIN, **base)
+        values = types.get(rdtype)
+        if not values:
+            return DnsAnswer(outcome=Outcome.NODATA, **base)
+        return DnsAnswer(outcome=Outcome.ANSWER, records=values, **base)

@@ -1,0 +1,210 @@
+"""The result model: evidence, findings and reports.
+
+Everything a check learns is data. A broken domain, a server that says no or a
+missing permission is a :class:`Finding`, never an exception. Each finding
+carries the :class:`Evidence` it rests on (what was asked, who answered, the
+raw answer), a stable check id, the layer it belongs to, a status, the RFC or
+vendor reference behind the verdict and, where something is wrong, the fix.
+
+Exit codes (DESIGN.md "Results, not exceptions"):
+
+* 0 - nothing wrong found
+* 1 - at least one failure (a root cause)
+* 2 - bad usage or unreadable input (raised by the CLI, never by a check)
+* 3 - some checks could not complete, and nothing failed
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Evidence",
+    "ExitCode",
+    "Finding",
+    "Layer",
+    "Report",
+    "Status",
+]
+
+
+class Layer(StrEnum):
+    """Where along the mail's path a check or a cause belongs (DESIGN.md "Layers")."""
+
+    CLIENT = "client"
+    PROVIDER = "provider"
+    DNS = "dns"
+    TRANSPORT = "transport"
+    RECIPIENT = "recipient"
+    MESSAGE = "message"
+
+
+class Status(StrEnum):
+    """The verdict of one finding.
+
+    ``error`` means the check could not run to a verdict (a timeout, a refused
+    query); ``skipped`` means it was not attempted, with the reason in the
+    finding. Neither is ever a pass.
+    """
+
+    PASS = "pass"
+    INFO = "info"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+    INCOMPLETE = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """One observation: what was asked, who answered and what they said.
+
+    Attributes:
+        id: Unique within a report (``dns:TXT:example.com``), referenced by findings.
+        source: The protocol or input it came from (``dns``, ``smtp``, ``aws``, ``file``).
+        query: What was asked, in the protocol's own words.
+        server: Who answered (``127.0.0.1:53``, a host name, an AWS endpoint), if anyone.
+        outcome: How the exchange ended (``answer``, ``nxdomain``, ``timeout``, ``535``...).
+        raw: The raw answer as text; never holds secrets.
+        elapsed_ms: How long the exchange took, if it was a network exchange.
+    """
+
+    id: str
+    source: str
+    query: str
+    server: str | None = None
+    outcome: str = ""
+    raw: tuple[str, ...] = ()
+    elapsed_ms: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "query": self.query,
+            "server": self.server,
+            "outcome": self.outcome,
+            "raw": list(self.raw),
+            "elapsed_ms": None if self.elapsed_ms is None else round(self.elapsed_ms, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """The verdict of one check on one subject.
+
+    Attributes:
+        check: Stable check id, dotted, layer first (``dns.spf.lookup_limit``).
+        layer: The layer the check belongs to.
+        status: pass / info / warn / fail / error / skipped.
+        subject: What was checked (a domain, a host, a selector, an address).
+        summary: One line for people.
+        detail: Longer explanation, optional.
+        evidence: The observations the verdict rests on.
+        reference: The RFC section or vendor document behind the verdict.
+        fix: What to do, when something is wrong.
+        cause: The catalogue id of the root cause this finding points to, if any.
+        data: Structured extras for machines (counts, parsed tags...).
+    """
+
+    check: str
+    layer: Layer
+    status: Status
+    subject: str
+    summary: str
+    detail: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    reference: str = ""
+    fix: str = ""
+    cause: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "layer": str(self.layer),
+            "status": str(self.status),
+            "subject": self.subject,
+            "summary": self.summary,
+            "detail": self.detail,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "reference": self.reference,
+            "fix": self.fix,
+            "cause": self.cause,
+            "data": _jsonable(self.data),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """All findings of one command run."""
+
+    command: str
+    subject: str
+    findings: tuple[Finding, ...]
+    elapsed_ms: float = 0.0
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return exit_code_for(self.findings)
+
+    def by_status(self, *statuses: Status) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.status in statuses)
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = {str(s): 0 for s in Status}
+        for f in self.findings:
+            counts[str(f.status)] += 1
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": "maildoctor",
+            "command": self.command,
+            "subject": self.subject,
+            "exit_code": int(self.exit_code),
+            "counts": counts,
+            "elapsed_ms": round(self.elapsed_ms, 1),
+            "meta": _jsonable(self.meta),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def exit_code_for(findings: Iterable[Finding]) -> ExitCode:
+    """0 if nothing is wrong, 1 on any failure, else 3 if a check could not complete."""
+    statuses = {f.status for f in findings}
+    if Status.FAIL in statuses:
+        return ExitCode.PROBLEMS
+    if Status.ERROR in statuses:
+        return ExitCode.INCOMPLETE
+    return ExitCode.OK
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, StrEnum):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "to_dict"):
+        return _jsonable(value.to_dict())
+    return str(value)

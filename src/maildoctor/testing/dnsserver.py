@@ -1,0 +1,365 @@
+"""An in-process authoritative DNS server on loopback, for tests, the demo and benchmarks.
+
+Zone data uses the RFC 7208 test suite's ``zonedata`` format::
+
+    {"example.com": [{"SPF": "v=spf1 mx -all"}, {"MX": [10, "mx.example.com"]}],
+     "mx.example.com": [{"A": "192.0.2.10"}],
+     "slow.example.com": ["TIMEOUT"]}
+
+with that suite's driver rules (REFERENCE.md section 6):
+
+* an ``SPF`` record is served as TXT too, unless the name has its own ``TXT``;
+* ``TXT: NONE`` declares "no TXT" without adding one;
+* a bare ``TIMEOUT`` makes the name time out, unless a record of the asked type
+  came before it; ``{TYPE: TIMEOUT}`` makes only that type time out;
+* names beginning with ``error.`` time out.
+
+Beyond the suite it serves CNAMEs (chased inside the zone, as a recursive
+resolver would), ``*.`` wildcards, empty non-terminals (NODATA, not NXDOMAIN),
+truncation with TCP fallback, a per-answer ``delay``, ``timeout_names`` that
+never get an answer, ``garbage_names`` that get junk bytes, ``servfail_names``,
+and a :attr:`log` of every question asked.
+
+The server runs its own event loop in a daemon thread, so it serves sync and
+async callers alike (and subprocesses, through its port)::
+
+    with DnsServer(zone) as server:
+        resolver = DnsResolver([Nameserver("127.0.0.1", server.port)])
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import dns.exception
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+import dns.rdtypes.ANY.TXT
+import dns.rrset
+
+__all__ = ["DnsServer", "QueryLogEntry", "load_zone"]
+
+Zone = dict[str, list[tuple[str, Any]]]
+TIMEOUT = ("TIMEOUT", "TIMEOUT")
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLogEntry:
+    name: str
+    rdtype: str
+    transport: str  # "udp" or "tcp"
+
+
+def load_zone(zonedata: Mapping[str, Iterable[Any]]) -> Zone:
+    """Turn ``zonedata`` into ``{name: [(TYPE, value), ...]}`` applying the suite's rules."""
+    zone: Zone = {}
+    for name, entries in zonedata.items():
+        rows: list[tuple[str, Any]] = []
+        generated: list[tuple[str, Any]] = []
+        has_txt = False
+        for entry in entries:
+            if entry == "TIMEOUT" or entry is None:
+                rows.append(TIMEOUT)
+                continue
+            for rtype, value in dict(entry).items():
+                rtype = str(rtype).upper()
+                if rtype == "TXT":
+                    has_txt = True
+                elif rtype == "SPF":
+                    generated.append(("TXT", value))
+                if value != "NONE":
+                    rows.append((rtype, value))
+        if not has_txt:
+            rows.extend(generated)
+        zone[_norm(name)] = rows
+    return zone
+
+
+def _norm(name: str) -> str:
+    return str(name).rstrip(".").lower()
+
+
+class DnsServer:
+    """Authoritative server for a zone on 127.0.0.1 (UDP and TCP on one port)."""
+
+    def __init__(
+        self,
+        zonedata: Mapping[str, Iterable[Any]] | None = None,
+        *,
+        delay: float = 0.0,
+        timeout_names: Iterable[str] = (),
+        garbage_names: Iterable[str] = (),
+        servfail_names: Iterable[str] = (),
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.zone: Zone = load_zone(zonedata or {})
+        self.delay = delay
+        self.timeout_names = {_norm(n) for n in timeout_names}
+        self.garbage_names = {_norm(n) for n in garbage_names}
+        self.servfail_names = {_norm(n) for n in servfail_names}
+        self.host = host
+        self.port = 0
+        self.log: list[QueryLogEntry] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._stop: asyncio.Event | None = None
+        self._error: BaseException | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def load(self, zonedata: Mapping[str, Iterable[Any]]) -> None:
+        """Replace the zone (between test cases) and clear the log."""
+        self.zone = load_zone(zonedata)
+        self.log.clear()
+
+    def start(self) -> DnsServer:
+        self._thread = threading.Thread(target=self._run, name="maildoctor-dns", daemon=True)
+        self._thread.start()
+        self._ready.wait(10)
+        if self._error is not None:
+            raise RuntimeError(f"DNS server failed to start: {self._error}")
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def __enter__(self) -> DnsServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._serve())
+        except BaseException as exc:  # noqa: BLE001 - reported to the starting thread
+            self._error = exc
+            self._ready.set()
+
+    async def _serve(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        udp_sock, tcp_sock = _bind_pair(self.host)
+        self.port = udp_sock.getsockname()[1]
+        transport, _ = await self._loop.create_datagram_endpoint(
+            lambda: _Udp(self), sock=udp_sock
+        )
+        tcp = await asyncio.start_server(self._handle_tcp, sock=tcp_sock)
+        self._ready.set()
+        try:
+            await self._stop.wait()
+        finally:
+            transport.close()
+            tcp.close()
+
+    # -- answering -------------------------------------------------------------
+
+    def answer(self, wire: bytes, transport: str) -> bytes | None:
+        """Build the reply to one query, or ``None`` to stay silent (timeout)."""
+        try:
+            query = dns.message.from_wire(wire)
+        except dns.exception.DNSException:
+            return None
+        if not query.question:
+            return None
+        question = query.question[0]
+        name = question.name.to_text(omit_final_dot=True).lower()
+        rdtype = dns.rdatatype.to_text(question.rdtype)
+        self.log.append(QueryLogEntry(name, rdtype, transport))
+        if name in self.garbage_names:
+            return wire[:2] + b"\x81\x80\xff\xff garbage that is not DNS"
+        response = dns.message.make_response(query)
+        response.flags |= dns.flags.AA | dns.flags.RA
+        if name in self.servfail_names:
+            response.set_rcode(dns.rcode.SERVFAIL)
+            return response.to_wire()
+        if name in self.timeout_names:
+            return None
+        status = self._fill(response, question.name, question.rdtype)
+        if status == "timeout":
+            return None
+        if status == "nxdomain":
+            response.set_rcode(dns.rcode.NXDOMAIN)
+        return self._to_wire(query, response, transport)
+
+    def _to_wire(
+        self, query: dns.message.Message, response: dns.message.Message, transport: str
+    ) -> bytes:
+        if transport == "tcp":
+            return response.to_wire(max_size=65535)
+        limit = max(512, query.payload if query.edns >= 0 else 512)
+        try:
+            return response.to_wire(max_size=limit)
+        except dns.exception.TooBig:
+            truncated = dns.message.make_response(query)
+            truncated.flags |= dns.flags.AA | dns.flags.TC
+            return truncated.to_wire()
+
+    def _fill(self, response: dns.message.Message, qname: dns.name.Name, qtype: int) -> str:
+        """Put the answer for qname/qtype (chasing CNAMEs) into response."""
+        current = qname
+        for _ in range(20):
+            key = current.to_text(omit_final_dot=True).lower()
+            if key.startswith("error."):
+                return "timeout"
+            rows = self._rows(key)
+            if rows is None:
+                return "nxdomain" if not self._has_children(key) else "nodata"
+            wanted = dns.rdatatype.to_text(qtype)
+            matched = False
+            cname: str | None = None
+            out: list[tuple[str, Any]] = []
+            for row in rows:
+                if row == TIMEOUT:
+                    if not matched:
+                        return "timeout"
+                    break
+                rtype, value = row
+                if rtype == wanted:
+                    matched = True
+                    if value == "TIMEOUT":
+                        return "timeout"
+                    out.append(row)
+                elif rtype == "CNAME" and value != "TIMEOUT":
+                    cname = str(value)
+            if out:
+                self._add(response, current, wanted, out)
+                return "answer"
+            if cname is not None and wanted != "CNAME":
+                target = dns.name.from_text(cname)
+                self._add(response, current, "CNAME", [("CNAME", cname)])
+                current = target
+                continue
+            return "nodata"
+        return "answer"
+
+    def _rows(self, key: str) -> list[tuple[str, Any]] | None:
+        if key in self.zone:
+            return self.zone[key]
+        labels = key.split(".")
+        for i in range(1, len(labels)):
+            wild = "*." + ".".join(labels[i:])
+            if wild in self.zone:
+                return self.zone[wild]
+            if ".".join(labels[i:]) in self.zone:
+                break
+        return None
+
+    def _has_children(self, key: str) -> bool:
+        suffix = "." + key
+        return any(n.endswith(suffix) for n in self.zone)
+
+    def _add(
+        self, response: dns.message.Message, name: dns.name.Name, rtype: str,
+        rows: list[tuple[str, Any]],
+    ) -> None:
+        rdtype = dns.rdatatype.from_text(rtype)
+        rrset = response.find_rrset(
+            response.answer, name, dns.rdataclass.IN, rdtype, create=True
+        )
+        for _, value in rows:
+            rrset.add(_rdata(rtype, value), ttl=300)
+
+    async def _handle_tcp(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        try:
+            while True:
+                head = await reader.readexactly(2)
+                wire = await reader.readexactly(int.from_bytes(head, "big"))
+                if self.delay:
+                    await asyncio.sleep(self.delay)
+                reply = self.answer(wire, "tcp")
+                if reply is None:
+                    await asyncio.sleep(3600)
+                    return
+                writer.write(len(reply).to_bytes(2, "big") + reply)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+class _Udp(asyncio.DatagramProtocol):
+    def __init__(self, server: DnsServer) -> None:
+        self.server = server
+        self.transport: asyncio.DatagramTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        if self.server.delay:
+            asyncio.get_running_loop().call_later(self.server.delay, self._reply, data, addr)
+        else:
+            self._reply(data, addr)
+
+    def _reply(self, data: bytes, addr: tuple[str, int]) -> None:
+        reply = self.server.answer(data, "udp")
+        if reply is not None and self.transport is not None:
+            self.transport.sendto(reply, addr)
+
+
+def _bind_pair(host: str) -> tuple[socket.socket, socket.socket]:
+    """A UDP and a TCP socket bound to the same free port."""
+    for _ in range(50):
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind((host, 0))
+        port = udp.getsockname()[1]
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            tcp.bind((host, port))
+        except OSError:
+            udp.close()
+            tcp.close()
+            continue
+        tcp.listen(64)
+        udp.setblocking(False)
+        tcp.setblocking(False)
+        return udp, tcp
+    raise OSError("no free port for the DNS server")
+
+
+def _rdata(rtype: str, value: Any) -> dns.rdata.Rdata:
+    rdtype = dns.rdatatype.from_text(rtype)
+    if rtype in ("TXT", "SPF"):
+        parts = value if isinstance(value, list | tuple) else [value]
+        strings = [p.encode("utf-8", "surrogateescape") if isinstance(p, str) else bytes(p)
+                   for p in parts]
+        chunks: list[bytes] = []
+        for s in strings or [b""]:
+            chunks.extend(s[i : i + 255] for i in range(0, max(len(s), 1), 255))
+        return dns.rdtypes.ANY.TXT.TXT(dns.rdataclass.IN, rdtype, chunks)
+    if rtype == "MX":
+        pref, host = value
+        text = f"{int(pref)} {_fqdn(host)}"
+    elif rtype in ("CNAME", "PTR", "NS"):
+        text = _fqdn(value)
+    else:
+        text = str(value)
+    return dns.rdata.from_text(dns.rdataclass.IN, rdtype, text)
+
+
+def _fqdn(name: Any) -> str:
+    name = str(name)
+    return name if name.endswith(".") else name + "."

@@ -1,0 +1,54 @@
+"""Session-wide test setup: the loopback guard, paths to shared data, a DNS server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from maildoctor.dns.resolver import DnsResolver, Nameserver
+from maildoctor.testing import netguard
+from maildoctor.testing.dnsserver import DnsServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("MAILDOCTOR_SHARED", ROOT.parent / "shared"))
+GUARD_DIR = Path(__file__).resolve().parent / "guard"
+
+netguard.install()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"shared data not found at {SHARED} (set MAILDOCTOR_SHARED)")
+    return SHARED
+
+
+@pytest.fixture
+def dns_server() -> Iterator[DnsServer]:
+    """An empty authoritative server on loopback; call ``.load(zonedata)``."""
+    with DnsServer({}) as server:
+        yield server
+
+
+@pytest.fixture
+def resolver_for():
+    """Build a resolver pointed at a DnsServer, with a short timeout."""
+
+    def make(server: DnsServer, *, timeout: float = 1.0, retries: int = 0) -> DnsResolver:
+        return DnsResolver([Nameserver("127.0.0.1", server.port)], timeout=timeout,
+                           retries=retries)
+
+    return make
+
+
+@pytest.fixture
+def subprocess_env() -> dict[str, str]:
+    """Environment for subprocesses: the loopback guard loaded through sitecustomize."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(GUARD_DIR), env.get("PYTHONPATH", "")) if p
+    )
+    return env
