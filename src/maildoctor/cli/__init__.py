@@ -18,9 +18,18 @@ from ..errors import InputError
 
 #: Subcommand modules, in help order.
 COMMANDS = [
+    "diagnose_cmd",
+    "demo_cmd",
     "dns_cmd",
     "spf_cmd",
-    "demo_cmd",
+    "smtp_cmd",
+    "mx_cmd",
+    "ses_password_cmd",
+    "ses_cmd",
+    "bounce_cmd",
+    "headers_cmd",
+    "logs_cmd",
+    "explain_cmd",
 ]
 
 
