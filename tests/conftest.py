@@ -38,8 +38,7 @@ def resolver_for():
     """Build a resolver pointed at a DnsServer, with a short timeout."""
 
     def make(server: DnsServer, *, timeout: float = 1.0, retries: int = 0) -> DnsResolver:
-        return DnsResolver([Nameserver("127.0.0.1", server.port)], timeout=timeout,
-                           retries=retries)
+        return DnsResolver([Nameserver("127.0.0.1", server.port)], timeout=timeout, retries=retries)
 
     return make
 
@@ -48,7 +47,5 @@ def resolver_for():
 def subprocess_env() -> dict[str, str]:
     """Environment for subprocesses: the loopback guard loaded through sitecustomize."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(GUARD_DIR), env.get("PYTHONPATH", "")) if p
-    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(GUARD_DIR), env.get("PYTHONPATH", "")) if p)
     return env

@@ -31,7 +31,10 @@ class Context:
 
     @classmethod
     def create(
-        cls, *, nameservers: Sequence[Nameserver] | None = None, timeout: float = 5.0,
+        cls,
+        *,
+        nameservers: Sequence[Nameserver] | None = None,
+        timeout: float = 5.0,
         retries: int = 1,
     ) -> Context:
         resolver = DnsResolver(nameservers, timeout=timeout, retries=retries)

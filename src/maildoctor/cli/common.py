@@ -28,27 +28,39 @@ def _nameservers(_ctx: click.Context, _param: click.Parameter, value: tuple[str,
 def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--nameserver`` (repeatable), ``--timeout``, ``--retries`` and ``--format``."""
     func = click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
         help="Output format.",
     )(func)
     func = click.option(
-        "--retries", type=click.IntRange(0, 10), default=1, show_default=True,
+        "--retries",
+        type=click.IntRange(0, 10),
+        default=1,
+        show_default=True,
         help="Extra rounds over the nameservers after a timeout.",
     )(func)
     func = click.option(
-        "--timeout", type=click.FloatRange(0.05, 120), default=5.0, show_default=True,
+        "--timeout",
+        type=click.FloatRange(0.05, 120),
+        default=5.0,
+        show_default=True,
         help="Seconds allowed for each network step.",
     )(func)
     func = click.option(
-        "--nameserver", "nameservers", multiple=True, callback=_nameservers, metavar="IP[:PORT]",
+        "--nameserver",
+        "nameservers",
+        multiple=True,
+        callback=_nameservers,
+        metavar="IP[:PORT]",
         help="DNS server to ask (repeatable); default: the system's.",
     )(func)
     return func
 
 
-def make_context(
-    nameservers: list[Nameserver] | None, timeout: float, retries: int = 1
-) -> Context:
+def make_context(nameservers: list[Nameserver] | None, timeout: float, retries: int = 1) -> Context:
     return Context.create(nameservers=nameservers, timeout=timeout, retries=retries)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
 
@@ -249,30 +249,29 @@ class DnsResolver:
         return last
 
     async def _ask(
-        self, ns: Nameserver, qname: dns.name.Name, qtype: dns.rdatatype.RdataType, name: str,
+        self,
+        ns: Nameserver,
+        qname: dns.name.Name,
+        qtype: dns.rdatatype.RdataType,
+        name: str,
         rdtype: str,
     ) -> DnsAnswer:
         query = dns.message.make_query(qname, qtype, use_edns=0, payload=1232)
         self.queries_sent += 1
-        base = {"name": name, "rdtype": rdtype, "server": str(ns)}
+        base = DnsAnswer(name=name, rdtype=rdtype, outcome=Outcome.ERROR, server=str(ns))
         try:
             response, tcp = await dns.asyncquery.udp_with_fallback(
                 query, ns.host, timeout=self.timeout, port=ns.port
             )
         except dns.exception.Timeout:
-            return DnsAnswer(outcome=Outcome.TIMEOUT, error=f"no reply in {self.timeout:g}s", **base)
+            return replace(base, outcome=Outcome.TIMEOUT, error=f"no reply in {self.timeout:g}s")
         except (dns.exception.DNSException, OSError, ValueError, EOFError) as exc:
-            return DnsAnswer(outcome=Outcome.ERROR, error=_short(exc), **base)
-        return _interpret(response, qname, qtype, tcp=tcp, **base)
+            return replace(base, outcome=Outcome.ERROR, error=_short(exc))
+        return _interpret(response, qname, qtype, replace(base, tcp=tcp))
 
 
 def _with_elapsed(answer: DnsAnswer, start: float) -> DnsAnswer:
-    elapsed = (time.perf_counter() - start) * 1000
-    return DnsAnswer(
-        name=answer.name, rdtype=answer.rdtype, outcome=answer.outcome, records=answer.records,
-        server=answer.server, cname_chain=answer.cname_chain, error=answer.error,
-        elapsed_ms=elapsed, tcp=answer.tcp,
-    )
+    return replace(answer, elapsed_ms=(time.perf_counter() - start) * 1000)
 
 
 def _short(exc: BaseException) -> str:
@@ -281,17 +280,18 @@ def _short(exc: BaseException) -> str:
 
 
 def _interpret(
-    response: dns.message.Message, qname: dns.name.Name, qtype: dns.rdatatype.RdataType, *,
-    tcp: bool, name: str, rdtype: str, server: str,
+    response: dns.message.Message,
+    qname: dns.name.Name,
+    qtype: dns.rdatatype.RdataType,
+    base: DnsAnswer,
 ) -> DnsAnswer:
     rcode = response.rcode()
-    base = {"name": name, "rdtype": rdtype, "server": server, "tcp": tcp}
     if rcode == dns.rcode.SERVFAIL:
-        return DnsAnswer(outcome=Outcome.SERVFAIL, error="server failure", **base)
+        return replace(base, outcome=Outcome.SERVFAIL, error="server failure")
     if rcode == dns.rcode.REFUSED:
-        return DnsAnswer(outcome=Outcome.REFUSED, error="query refused", **base)
+        return replace(base, outcome=Outcome.REFUSED, error="query refused")
     if rcode not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
-        return DnsAnswer(outcome=Outcome.ERROR, error=f"rcode {dns.rcode.to_text(rcode)}", **base)
+        return replace(base, outcome=Outcome.ERROR, error=f"rcode {dns.rcode.to_text(rcode)}")
     chain: list[str] = []
     current = qname
     seen = {qname}
@@ -302,17 +302,18 @@ def _interpret(
             break
         current = cname[0].target
         if current in seen or len(chain) >= MAX_CNAME_CHAIN:
-            return DnsAnswer(outcome=Outcome.ERROR, error="CNAME loop", cname_chain=tuple(chain),
-                             **base)
+            return replace(
+                base, outcome=Outcome.ERROR, error="CNAME loop", cname_chain=tuple(chain)
+            )
         seen.add(current)
         chain.append(current.to_text(omit_final_dot=True).lower())
     if rcode == dns.rcode.NXDOMAIN:
-        return DnsAnswer(outcome=Outcome.NXDOMAIN, cname_chain=tuple(chain), **base)
+        return replace(base, outcome=Outcome.NXDOMAIN, cname_chain=tuple(chain))
     rrset = response.get_rrset(response.answer, current, rdclass, qtype)
     if rrset is None or len(rrset) == 0:
-        return DnsAnswer(outcome=Outcome.NODATA, cname_chain=tuple(chain), **base)
+        return replace(base, outcome=Outcome.NODATA, cname_chain=tuple(chain))
     records = tuple(_rdata_text(rd) for rd in rrset)
-    return DnsAnswer(outcome=Outcome.ANSWER, records=records, cname_chain=tuple(chain), **base)
+    return replace(base, outcome=Outcome.ANSWER, records=records, cname_chain=tuple(chain))
 
 
 def _rdata_text(rd: object) -> str:
@@ -350,16 +351,16 @@ class StaticResolver:
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         name, rdtype = normalise(name), rdtype.upper()
         self.log.append((name, rdtype))
-        base = {"name": name, "rdtype": rdtype, "server": "static"}
+        base = DnsAnswer(name=name, rdtype=rdtype, outcome=Outcome.ERROR, server="static")
         fail = self.failures.get((name, rdtype)) or self.failures.get(name)
         if fail is not None:
-            return DnsAnswer(outcome=fail, error="injected", **base)
+            return replace(base, outcome=fail, error="injected")
         if any(len(label) > 63 for label in name.split(".")) or ".." in name:
-            return DnsAnswer(outcome=Outcome.INVALID, error="bad label", **base)
+            return replace(base, outcome=Outcome.INVALID, error="bad label")
         types = self.records.get(name)
         if types is None:
-            return DnsAnswer(outcome=Outcome.NXDOMAIN, **base)
+            return replace(base, outcome=Outcome.NXDOMAIN)
         values = types.get(rdtype)
         if not values:
-            return DnsAnswer(outcome=Outcome.NODATA, **base)
-        return DnsAnswer(outcome=Outcome.ANSWER, records=values, **base)
+            return replace(base, outcome=Outcome.NODATA)
+        return replace(base, outcome=Outcome.ANSWER, records=values)

@@ -40,8 +40,9 @@ def render_text(report: Report, *, verbose: bool = False, file: TextIO | None = 
             _print_finding(console, f, verbose=verbose)
     counts = {s: len(report.by_status(s)) for s in Status}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    console.print(f"\n{summary or 'no findings'} in {report.elapsed_ms:.0f} ms "
-                  f"(exit {int(report.exit_code)})")
+    console.print(
+        f"\n{summary or 'no findings'} in {report.elapsed_ms:.0f} ms (exit {int(report.exit_code)})"
+    )
 
 
 ORDER = [Status.FAIL, Status.ERROR, Status.WARN, Status.INFO, Status.PASS, Status.SKIPPED]
@@ -64,6 +65,8 @@ def _print_finding(console: Console, f: Finding, *, verbose: bool) -> None:
     if verbose:
         for ev in f.evidence:
             server = f" @{ev.server}" if ev.server else ""
-            console.print(f"       [dim]{escape(ev.query)}{escape(server)}: {escape(ev.outcome)}[/]")
+            console.print(
+                f"       [dim]{escape(ev.query)}{escape(server)}: {escape(ev.outcome)}[/]"
+            )
             for raw in ev.raw[:10]:
                 console.print(f"         [dim]{escape(raw[:300])}[/]")

@@ -159,9 +159,7 @@ class DnsServer:
         self._stop = asyncio.Event()
         udp_sock, tcp_sock = _bind_pair(self.host)
         self.port = udp_sock.getsockname()[1]
-        transport, _ = await self._loop.create_datagram_endpoint(
-            lambda: _Udp(self), sock=udp_sock
-        )
+        transport, _ = await self._loop.create_datagram_endpoint(lambda: _Udp(self), sock=udp_sock)
         tcp = await asyncio.start_server(self._handle_tcp, sock=tcp_sock)
         self._ready.set()
         try:
@@ -223,7 +221,7 @@ class DnsServer:
             rows = self._rows(key)
             if rows is None:
                 return "nxdomain" if not self._has_children(key) else "nodata"
-            wanted = dns.rdatatype.to_text(qtype)
+            wanted = dns.rdatatype.to_text(dns.rdatatype.RdataType.make(qtype))
             matched = False
             cname: str | None = None
             out: list[tuple[str, Any]] = []
@@ -268,19 +266,18 @@ class DnsServer:
         return any(n.endswith(suffix) for n in self.zone)
 
     def _add(
-        self, response: dns.message.Message, name: dns.name.Name, rtype: str,
+        self,
+        response: dns.message.Message,
+        name: dns.name.Name,
+        rtype: str,
         rows: list[tuple[str, Any]],
     ) -> None:
         rdtype = dns.rdatatype.from_text(rtype)
-        rrset = response.find_rrset(
-            response.answer, name, dns.rdataclass.IN, rdtype, create=True
-        )
+        rrset = response.find_rrset(response.answer, name, dns.rdataclass.IN, rdtype, create=True)
         for _, value in rows:
             rrset.add(_rdata(rtype, value), ttl=300)
 
-    async def _handle_tcp(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
+    async def _handle_tcp(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
                 head = await reader.readexactly(2)
@@ -344,8 +341,9 @@ def _rdata(rtype: str, value: Any) -> dns.rdata.Rdata:
     rdtype = dns.rdatatype.from_text(rtype)
     if rtype in ("TXT", "SPF"):
         parts = value if isinstance(value, list | tuple) else [value]
-        strings = [p.encode("utf-8", "surrogateescape") if isinstance(p, str) else bytes(p)
-                   for p in parts]
+        strings = [
+            p.encode("utf-8", "surrogateescape") if isinstance(p, str) else bytes(p) for p in parts
+        ]
         chunks: list[bytes] = []
         for s in strings or [b""]:
             chunks.extend(s[i : i + 255] for i in range(0, max(len(s), 1), 255))

@@ -78,9 +78,9 @@ def install() -> None:
             raise NetworkGuardError(f"test tried to resolve {host!r}, outside loopback")
         return _ORIGINAL["getaddrinfo"](host, *args, **kwargs)
 
-    sock_cls.connect = connect  # type: ignore[method-assign]
-    sock_cls.connect_ex = connect_ex  # type: ignore[method-assign]
-    sock_cls.sendto = sendto  # type: ignore[method-assign]
+    sock_cls.connect = connect  # type: ignore[method-assign,assignment]
+    sock_cls.connect_ex = connect_ex  # type: ignore[method-assign,assignment]
+    sock_cls.sendto = sendto  # type: ignore[method-assign,assignment]
     socket.getaddrinfo = getaddrinfo
 
 
