@@ -101,6 +101,7 @@ class DnsServer:
         garbage_names: Iterable[str] = (),
         servfail_names: Iterable[str] = (),
         host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         self.zone: Zone = load_zone(zonedata or {})
         self.delay = delay
@@ -108,7 +109,7 @@ class DnsServer:
         self.garbage_names = {_norm(n) for n in garbage_names}
         self.servfail_names = {_norm(n) for n in servfail_names}
         self.host = host
-        self.port = 0
+        self.port = port
         self.log: list[QueryLogEntry] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -157,7 +158,7 @@ class DnsServer:
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        udp_sock, tcp_sock = _bind_pair(self.host)
+        udp_sock, tcp_sock = _bind_pair(self.host, self.port)
         self.port = udp_sock.getsockname()[1]
         transport, _ = await self._loop.create_datagram_endpoint(lambda: _Udp(self), sock=udp_sock)
         tcp = await asyncio.start_server(self._handle_tcp, sock=tcp_sock)
@@ -316,11 +317,11 @@ class _Udp(asyncio.DatagramProtocol):
             self.transport.sendto(reply, addr)
 
 
-def _bind_pair(host: str) -> tuple[socket.socket, socket.socket]:
-    """A UDP and a TCP socket bound to the same free port."""
-    for _ in range(50):
+def _bind_pair(host: str, wanted: int = 0) -> tuple[socket.socket, socket.socket]:
+    """A UDP and a TCP socket bound to the same port (a free one when ``wanted`` is 0)."""
+    for _ in range(1 if wanted else 50):
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        udp.bind((host, 0))
+        udp.bind((host, wanted))
         port = udp.getsockname()[1]
         tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -361,3 +362,34 @@ def _rdata(rtype: str, value: Any) -> dns.rdata.Rdata:
 def _fqdn(name: Any) -> str:
     name = str(name)
     return name if name.endswith(".") else name + "."
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a zone file (JSON or YAML in zonedata format) until interrupted.
+
+    ``python -m maildoctor.testing.dnsserver ZONEFILE [--host H] [--port P] [--delay S]``;
+    prints ``READY host:port`` once listening (used by the benchmarks).
+    """
+    import argparse
+    import json
+    import time
+
+    parser = argparse.ArgumentParser(prog="maildoctor-dnsserver")
+    parser.add_argument("zonefile")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.0)
+    args = parser.parse_args(argv)
+    with open(args.zonefile, encoding="utf-8") as fh:
+        data = json.load(fh)
+    with DnsServer(data, host=args.host, port=args.port, delay=args.delay) as server:
+        print(f"READY {server.address}", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

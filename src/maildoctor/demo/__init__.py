@@ -1,0 +1,1 @@
+"""The embedded default: scenarios replayed on loopback servers, no network needed."""
