@@ -1,0 +1,42 @@
+"""The CLI frame: usage errors exit 2 with one line, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from maildoctor.cli import main
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert "maildoctor" in capsys.readouterr().out
+
+
+def test_unknown_command_is_usage_error(capsys):
+    assert main(["no-such-command"]) == 2
+    err = capsys.readouterr().err
+    assert "No such command" in err and "Traceback" not in err
+
+
+def test_bad_nameserver_is_usage_error(capsys):
+    assert main(["demo", "--scenario", "nope"]) == 2
+    assert "unknown scenario" in capsys.readouterr().err
+
+
+def test_demo_list(capsys):
+    assert main(["demo", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "incident" in out and "healthy" in out
+
+
+def test_console_script_runs_in_subprocess(subprocess_env):
+    done = subprocess.run(
+        [sys.executable, "-m", "maildoctor", "--help"],
+        env=subprocess_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert "Find out why email is not being delivered" in done.stdout
