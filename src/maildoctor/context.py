@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .dns.resolver import DnsResolver, Nameserver, Resolver
 
@@ -28,6 +29,14 @@ class Context:
     resolver: Resolver
     timeout: float = 5.0
     clock: Callable[[], float] = field(default=time.time)
+    #: Extra PEM CA bundle trusted for TLS (private relays, tests).
+    ca_file: str | None = None
+    #: False to carry on past certificate problems, which are still reported.
+    verify_tls: bool = True
+    #: Builds boto3 clients, ``(service, region) -> client``; None: boto3's standard chain.
+    aws_client_factory: Callable[[str, str], Any] | None = None
+    #: Endpoint for every AWS call (moto in tests and the demo); None: AWS_ENDPOINT_URL or AWS.
+    aws_endpoint_url: str | None = None
 
     @classmethod
     def create(

@@ -22,15 +22,18 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+#: 1.1 added ``causes`` (root causes from :mod:`maildoctor.correlate`).
+SCHEMA_VERSION = "1.1"
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Confidence",
     "Evidence",
     "ExitCode",
     "Finding",
     "Layer",
     "Report",
+    "RootCause",
     "Status",
 ]
 
@@ -60,6 +63,14 @@ class Status(StrEnum):
     FAIL = "fail"
     ERROR = "error"
     SKIPPED = "skipped"
+
+
+class Confidence(StrEnum):
+    """How firmly a root cause rests on its evidence (see :mod:`maildoctor.correlate`)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
 
 
 class ExitCode(IntEnum):
@@ -150,17 +161,89 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RootCause:
+    """One independent reason mail is not delivered, built by :func:`maildoctor.correlate`.
+
+    Attributes:
+        id: Catalogue id of the cause (the most specific of the merged ids).
+        layer: The layer the cause belongs to.
+        title: One line for people (from the catalogue).
+        severity: ``fail`` when any finding behind it failed, else ``warn`` (an advisory).
+        confidence: high / medium / low, from the number and kind of independent evidence.
+        explanation: Why this breaks delivery (from the catalogue).
+        fix: The catalogue's fix steps.
+        specific_fix: The fixes the findings themselves proposed for this case.
+        does_not_fix: What this fix will not cure.
+        references: RFC sections and vendor documents.
+        findings: Check ids of the findings it rests on.
+        evidence: Ids of the :class:`Evidence` it rests on.
+        related: The other catalogue ids merged into this cause.
+        subjects: What the findings were about (addresses, domains, hosts).
+        sources: The independent kinds of evidence (``bounce``, ``relay``, ``aws``...).
+        conflicts: Where other evidence disagrees, in words.
+        notes: Catalogue ids of notes (corrections to common advice) that go with it.
+    """
+
+    id: str
+    layer: Layer
+    title: str
+    severity: Status = Status.FAIL
+    confidence: Confidence = Confidence.MEDIUM
+    explanation: str = ""
+    fix: tuple[str, ...] = ()
+    specific_fix: tuple[str, ...] = ()
+    does_not_fix: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """This cause's id followed by the ids merged into it."""
+        return (self.id, *self.related)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "layer": str(self.layer),
+            "title": self.title,
+            "severity": str(self.severity),
+            "confidence": str(self.confidence),
+            "explanation": self.explanation,
+            "fix": list(self.fix),
+            "specific_fix": list(self.specific_fix),
+            "does_not_fix": list(self.does_not_fix),
+            "references": list(self.references),
+            "findings": list(self.findings),
+            "evidence": list(self.evidence),
+            "related": list(self.related),
+            "subjects": list(self.subjects),
+            "sources": list(self.sources),
+            "conflicts": list(self.conflicts),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
-    """All findings of one command run."""
+    """All findings of one command run, and the root causes drawn from them."""
 
     command: str
     subject: str
     findings: tuple[Finding, ...]
     elapsed_ms: float = 0.0
     meta: Mapping[str, Any] = field(default_factory=dict)
+    causes: tuple[RootCause, ...] = ()
 
     @property
     def exit_code(self) -> ExitCode:
+        if any(c.severity == Status.FAIL for c in self.causes):
+            return ExitCode.PROBLEMS
         return exit_code_for(self.findings)
 
     def by_status(self, *statuses: Status) -> tuple[Finding, ...]:
@@ -180,6 +263,7 @@ class Report:
             "elapsed_ms": round(self.elapsed_ms, 1),
             "meta": _jsonable(self.meta),
             "findings": [f.to_dict() for f in self.findings],
+            "causes": [c.to_dict() for c in self.causes],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

@@ -78,3 +78,68 @@ def emit(report: Report, fmt: str, *, verbose: bool = False) -> int:
 
         render_text(report, verbose=verbose)
     return int(report.exit_code)
+
+
+# -- TLS trust and secrets (SMTP commands) ---------------------------------------------
+
+
+def tls_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--ca-file PEM`` and ``--no-verify``, for every command that speaks TLS."""
+    func = click.option(
+        "--no-verify",
+        is_flag=True,
+        help="Carry on past certificate problems (they are still reported).",
+    )(func)
+    func = click.option(
+        "--ca-file",
+        type=click.Path(exists=True, dir_okay=False),
+        metavar="PEM",
+        help="Also trust this CA bundle (private relays, tests).",
+    )(func)
+    return func
+
+
+def with_tls(context: Context, ca_file: str | None, no_verify: bool) -> Context:
+    """The context with the ``tls_options`` applied."""
+    import dataclasses
+
+    return dataclasses.replace(context, ca_file=ca_file, verify_tls=not no_verify)
+
+
+class SecretInput:
+    """Reads secrets from the environment, standard input or a hidden prompt - never argv.
+
+    Standard input is read a line at a time, so several secrets can be piped in order
+    (the secret key, then the stored password).
+    """
+
+    def __init__(self, stream: Any = None) -> None:
+        self._stream = stream
+
+    @property
+    def stream(self) -> Any:
+        return self._stream if self._stream is not None else sys.stdin
+
+    def interactive(self) -> bool:
+        try:
+            return bool(self.stream.isatty())
+        except (AttributeError, ValueError):
+            return False
+
+    def read(self, *, env: str | None, prompt: str, use_stdin: bool = True) -> Any:
+        """The secret from ``env``, else the next stdin line, else a hidden prompt on a TTY.
+
+        Returns:
+            A :class:`~maildoctor.secrets.Secret`, or None when there is none.
+        """
+        import os
+
+        from ..secrets import Secret
+
+        value = os.environ.get(env, "") if env else ""
+        if not value and use_stdin and not self.interactive():
+            value = self.stream.readline().rstrip("\r\n")
+        elif not value and self.interactive():
+            value = click.prompt(prompt, hide_input=True, default="", show_default=False, err=True)
+        value = value.strip()
+        return Secret(value) if value else None

@@ -1,15 +1,21 @@
-"""Plain-terminal rendering of a :class:`~maildoctor.model.Report` with Rich."""
+"""Plain-terminal rendering of a :class:`~maildoctor.model.Report` with Rich.
+
+Layer commands get their findings grouped by check family. A report with root causes
+(``maildoctor diagnose``) gets the causes first - title, evidence, fix, what the fix
+does not fix, confidence - then the corrections to common advice, then the findings
+by layer. Every value from outside is passed through ``rich.markup.escape``.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
 
-from ..model import Finding, Report, Status
+from ..model import Finding, Layer, Report, RootCause, Status
 
 MARKS = {
     Status.PASS: ("[green]PASS[/]", "ok"),
@@ -28,11 +34,24 @@ def group_key(finding: Finding) -> str:
 
 
 def render_text(report: Report, *, verbose: bool = False, file: TextIO | None = None) -> None:
-    """Print findings grouped by check family, worst first within each group."""
+    """Print a report: root causes first when it has any, then findings by group.
+
+    Args:
+        report: The report.
+        verbose: Also show details, references and evidence of passing checks.
+        file: Where to print (default stdout); colours only on a terminal.
+    """
     console = Console(file=file or sys.stdout, highlight=False, soft_wrap=True)
     console.print(f"[bold]maildoctor {escape(report.command)}[/] {escape(report.subject)}")
+    diagnosis = bool(report.causes) or report.command == "diagnose"
+    findings: Sequence[Finding] = report.findings
+    if diagnosis:
+        render_causes(console, report)
+        _print_layers(console, report)
+        console.print("\n[bold underline]Findings by layer[/]")
+        findings = tuple(f for f in _layer_ordered(findings) if not _layer_skip(f))
     groups: dict[str, list[Finding]] = {}
-    for f in report.findings:
+    for f in findings:
         groups.setdefault(group_key(f), []).append(f)
     for name, findings in groups.items():
         console.print(f"\n[bold]{escape(name)}[/]")
@@ -43,6 +62,124 @@ def render_text(report: Report, *, verbose: bool = False, file: TextIO | None = 
     console.print(
         f"\n{summary or 'no findings'} in {report.elapsed_ms:.0f} ms (exit {int(report.exit_code)})"
     )
+
+
+def _layer_skip(finding: Finding) -> bool:
+    """A layer diagnose did not run: already listed under "Layers"."""
+    return finding.check.startswith("diagnose.") and finding.status == Status.SKIPPED
+
+
+def _print_layers(console: Console, report: Report) -> None:
+    """One line per layer adapter of a diagnosis: ran, skipped or failed, and why."""
+    layers = report.meta.get("layers") if report.meta else None
+    if not isinstance(layers, dict) or not layers:
+        return
+    console.print("\n[bold underline]Layers[/]")
+    for name, info in layers.items():
+        state = str(info.get("state", ""))
+        mark = LAYER_MARKS.get(state, state)
+        if state == "done":
+            detail = f"{info.get('findings', 0)} findings in {info.get('elapsed_ms', 0):.0f} ms"
+        else:
+            detail = str(info.get("reason", ""))
+        console.print(f"  {mark} {escape(str(name)):10} {escape(detail)}")
+
+
+LAYER_MARKS = {
+    "done": "[green]ran [/]",
+    "skipped": "[dim]skip[/]",
+    "error": "[magenta]ERR [/]",
+}
+
+
+def _layer_ordered(findings: Iterable[Finding]) -> list[Finding]:
+    layers = list(Layer)
+    return sorted(findings, key=lambda f: layers.index(f.layer))
+
+
+def render_causes(console: Console, report: Report) -> None:
+    """Print the verdict, the root causes, the advisories and the notes they carry."""
+    from ..correlate import verdict
+
+    outcome = verdict(report.findings, report.causes)
+    failing = [c for c in report.causes if c.severity == Status.FAIL]
+    advisories = [c for c in report.causes if c.severity != Status.FAIL]
+    console.print(f"\n[bold]Verdict:[/] {VERDICT_TEXT[str(outcome)]}")
+    if failing:
+        console.print(f"\n[bold underline]Root causes ({len(failing)}, independent)[/]")
+        for number, cause in enumerate(failing, 1):
+            _print_cause(console, report, cause, number)
+    _print_uncatalogued(console, report)
+    if advisories:
+        console.print(f"\n[bold underline]Advisories ({len(advisories)})[/]")
+        for number, cause in enumerate(advisories, 1):
+            _print_cause(console, report, cause, number)
+    _print_notes(console, report.causes)
+
+
+VERDICT_TEXT = {
+    "problems": "[bold red]mail is failing[/] - each root cause below needs its own fix",
+    "incomplete": "[magenta]incomplete[/] - some checks could not run, so this is not a clean "
+    "bill of health",
+    "advisories": "[yellow]no failure found[/], but see the advisories",
+    "healthy": "[green]no problem found[/] in everything that could be checked",
+}
+
+
+def _print_cause(console: Console, report: Report, cause: RootCause, number: int) -> None:
+    from ..correlate import supporting_findings
+
+    mark = MARKS[cause.severity][0]
+    console.print(f"\n {number}. {mark} [bold]{escape(cause.title)}[/]  [dim]{escape(cause.id)}[/]")
+    sources = ", ".join(cause.sources) or "-"
+    console.print(
+        f"    layer {cause.layer} - confidence [bold]{cause.confidence}[/] - "
+        f"seen by {escape(sources)}"
+    )
+    _block(console, "why", [cause.explanation])
+    evidence = [
+        f"{f.status.upper()} {f.check} ({f.subject}): {f.summary}"
+        for f in supporting_findings(cause, report.findings)
+    ]
+    _block(console, "evidence", evidence, bullet="-")
+    _block(console, "for this case", list(cause.specific_fix), bullet="-")
+    _block(console, "fix", list(cause.fix), numbered=True)
+    _block(console, "does not fix", list(cause.does_not_fix), bullet="-")
+    _block(console, "[yellow]conflicting evidence[/]", list(cause.conflicts), bullet="!")
+    if cause.related:
+        _block(console, "merged with", [", ".join(cause.related)])
+
+
+def _block(
+    console: Console, label: str, lines: list[str], *, bullet: str = "", numbered: bool = False
+) -> None:
+    if not lines:
+        return
+    console.print(f"    [bold]{label}:[/]")
+    for index, line in enumerate(lines, 1):
+        prefix = f"{index}." if numbered else bullet
+        console.print(f"      {prefix} {escape(line)}" if prefix else f"      {escape(line)}")
+
+
+def _print_uncatalogued(console: Console, report: Report) -> None:
+    loose = [f for f in report.findings if f.status == Status.FAIL and not f.cause]
+    if loose:
+        console.print("\n[bold underline]Other failures (no catalogued cause)[/]")
+        for f in loose:
+            console.print(f"  {MARKS[f.status][0]} {escape(f.summary)}  [dim]{escape(f.check)}[/]")
+
+
+def _print_notes(console: Console, causes: Iterable[RootCause]) -> None:
+    from .. import catalogue
+
+    ids = dict.fromkeys(n for c in causes for n in c.notes)
+    notes = [catalogue.CATALOGUE[n] for n in ids if n in catalogue.CATALOGUE]
+    if not notes:
+        return
+    console.print("\n[bold underline]Corrections to common advice[/]")
+    for note in notes:
+        console.print(f"\n  [bold]{escape(note.title)}[/]  [dim]{escape(note.id)}[/]")
+        console.print(f"    {escape(note.explanation)}")
 
 
 ORDER = [Status.FAIL, Status.ERROR, Status.WARN, Status.INFO, Status.PASS, Status.SKIPPED]

@@ -21,6 +21,7 @@ the mapped text comes from the socket layer, never from what was sent.
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import ssl
 from collections.abc import Iterator
@@ -96,8 +97,9 @@ class CertificateInvalid(TlsFailed):
 
     kind = "certificate"
 
-    def __init__(self, step: str, detail: str, *, verify_code: int = 0,
-                 verify_message: str = "") -> None:
+    def __init__(
+        self, step: str, detail: str, *, verify_code: int = 0, verify_message: str = ""
+    ) -> None:
         super().__init__(step, detail)
         self.verify_code = verify_code
         self.verify_message = verify_message
@@ -133,6 +135,8 @@ def describe(exc: BaseException) -> str:
         return str(exc.verify_message or exc.reason or "certificate verify failed")
     if isinstance(exc, ssl.SSLError):
         return str(exc.reason or exc.strerror or type(exc).__name__)
+    if isinstance(exc, OSError) and not isinstance(exc, socket.gaierror) and (exc.errno or 0) > 0:
+        return os.strerror(exc.errno)  # "Connection refused", not asyncio's wrapper text
     text = str(exc).splitlines()[0] if str(exc) else ""
     name = type(exc).__name__
     return (f"{name}: {text}" if text else name)[:200]
@@ -145,7 +149,9 @@ def translate(step: str, exc: BaseException) -> SmtpProbeError | None:
             if ours is CertificateInvalid:
                 assert isinstance(exc, ssl.SSLCertVerificationError)
                 return CertificateInvalid(
-                    step, describe(exc), verify_code=int(exc.verify_code or 0),
+                    step,
+                    describe(exc),
+                    verify_code=int(exc.verify_code or 0),
                     verify_message=str(exc.verify_message or ""),
                 )
             return ours(step, describe(exc))

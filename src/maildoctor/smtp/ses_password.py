@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from ..model import Finding, Layer, Status
 from ..secrets import Secret
@@ -34,6 +35,8 @@ __all__ = [
     "PasswordShape",
     "Verdict",
     "blog_formula_password",
+    "cause_for_shape",
+    "cause_for_verdict",
     "check_credentials_shape",
     "check_stored_password",
     "configured_regions",
@@ -235,7 +238,12 @@ def check_stored_password(
     """
     shape = password_shape(stored)
     table = tuple(regions) if regions is not None else configured_regions()
-    base = {"region": region, "shape": shape, "regions_tried": 0, "matched_region": None}
+    base: dict[str, Any] = {
+        "region": region,
+        "shape": shape,
+        "regions_tried": 0,
+        "matched_region": None,
+    }
     candidates = (
         (Verdict.MATCH, lambda: derive_smtp_password(secret, region)),
         (Verdict.RAW_SECRET, lambda: secret),
@@ -244,17 +252,23 @@ def check_stored_password(
     )
     for verdict, make in candidates:
         if _same(stored, make()):
-            return PasswordCheck(verdict=verdict, **base)  # type: ignore[arg-type]
+            return PasswordCheck(verdict=verdict, **base)
     others = [r for r in table if r != region]
     for other in others:
         if _same(stored, derive_smtp_password(secret, other)):
             return PasswordCheck(
-                verdict=Verdict.OTHER_REGION, region=region, matched_region=other, shape=shape,
+                verdict=Verdict.OTHER_REGION,
+                region=region,
+                matched_region=other,
+                shape=shape,
                 regions_tried=others.index(other) + 1,
             )
     verdict = _unmatched_verdict(shape)
     return PasswordCheck(
-        verdict=verdict, region=region, matched_region=None, shape=shape,
+        verdict=verdict,
+        region=region,
+        matched_region=None,
+        shape=shape,
         regions_tried=len(others),
     )
 
@@ -281,43 +295,51 @@ _FIX_DERIVE = (
 #: verdict -> (status, cause, summary, detail)
 _VERDICTS: dict[Verdict, tuple[Status, str, str, str]] = {
     Verdict.MATCH: (
-        Status.PASS, "", "the stored SMTP password matches this secret key for {region}", "",
+        Status.PASS,
+        "",
+        "the stored SMTP password matches this secret key for {region}",
+        "",
     ),
     Verdict.OTHER_REGION: (
-        Status.FAIL, "client.smtp_auth.wrong_region_password",
+        Status.FAIL,
+        "client.smtp_auth.wrong_region_password",
         "the stored SMTP password was derived for {matched}, not {region}",
         "V4 SES SMTP passwords are bound to one region; SES answers 535 on any other "
         "region's endpoint.",
     ),
     Verdict.LEGACY_V2: (
-        Status.FAIL, "client.smtp_auth.legacy_v2_password",
+        Status.FAIL,
+        "client.smtp_auth.legacy_v2_password",
         "the stored SMTP password is a legacy V2 password for this key",
         "SES asks for V2 passwords to be replaced and throttles them ('Maximum SigV2 SMTP "
         "sending rate exceeded').",
     ),
     Verdict.RAW_SECRET: (
-        Status.FAIL, "client.smtp_auth.raw_secret_as_password",
+        Status.FAIL,
+        "client.smtp_auth.raw_secret_as_password",
         "the stored SMTP password is a raw IAM secret access key, not an SMTP password",
         "The SMTP password must be derived from the secret; the secret itself never works.",
     ),
     Verdict.BLOG_FORMULA: (
-        Status.FAIL, "client.smtp_auth.wrong_formula_password",
+        Status.FAIL,
+        "client.smtp_auth.wrong_formula",
         "the stored SMTP password was made with a wrong formula (one HMAC, no region, "
         "no version byte)",
         "base64(hmac_sha256('AWS4'+secret, '112358132134')) is not how SES derives "
         "passwords; SES rejects it.",
     ),
     Verdict.DIFFERENT_KEY: (
-        Status.FAIL, "client.smtp_auth.stale_ses_password",
+        Status.FAIL,
+        "client.smtp_auth.stale_ses_password",
         "the stored SMTP password was derived from a different secret key",
         "It has the shape of an SES SMTP password but matches no derivation of this secret "
         "in any region: most likely it came from a key that has since been rotated.",
     ),
     Verdict.MALFORMED: (
-        Status.FAIL, "client.smtp_auth.malformed_password",
+        Status.FAIL,
+        "client.smtp_auth.malformed_password",
         "the stored SMTP password does not have the shape of an SES SMTP password",
-        "SES SMTP passwords are 44 base64 characters decoding to 33 bytes (version byte "
-        "and HMAC).",
+        "SES SMTP passwords are 44 base64 characters decoding to 33 bytes (version byte and HMAC).",
     ),
 }
 
@@ -332,7 +354,7 @@ def password_check_finding(check: PasswordCheck, *, secret: Secret) -> Finding:
         status=status,
         subject=f"SES SMTP password for {check.region}",
         summary=summary.format(**words),
-        detail=detail,
+        detail=f"{detail} Secret access key {secret.fingerprint}.".strip(),
         reference=SES_DOC,
         fix="" if status is Status.PASS else _FIX_DERIVE.format(**words),
         cause=cause,
@@ -371,25 +393,31 @@ def check_credentials_shape(
 
 def _username_finding(username: str) -> Finding:
     kind = key_id_kind(username)
-    base = {
-        "check": "client.smtp_auth.username_shape", "layer": Layer.CLIENT, "subject": username,
-        "reference": SES_DOC, "data": {"kind": str(kind)},
+    base: dict[str, Any] = {
+        "check": "client.smtp_auth.username_shape",
+        "layer": Layer.CLIENT,
+        "subject": username,
+        "reference": SES_DOC,
+        "data": {"kind": str(kind)},
     }
     if kind is KeyIdKind.LONG_TERM:
         return Finding(status=Status.PASS, summary="SMTP username is an IAM access key id", **base)
     if kind is KeyIdKind.TEMPORARY:
         return Finding(
-            status=Status.FAIL, cause="client.smtp_auth.temporary_key",
+            status=Status.FAIL,
+            cause="client.smtp_auth.temporary_key",
             summary="SMTP username is a temporary (ASIA...) access key id",
             detail="Temporary STS credentials cannot be used for SES SMTP.",
             fix="Create SMTP credentials from an IAM user's long-term (AKIA...) access key.",
             **base,
         )
     return Finding(
-        status=Status.WARN, cause="client.smtp_auth.username_not_access_key",
+        status=Status.WARN,
+        cause="client.smtp_auth.username_not_access_key",
         summary="SMTP username is not an access key id (expected 20 characters, AKIA...)",
         detail="SES SMTP usernames are access key ids, not IAM user names or addresses.",
-        fix="Use the access key id of the key the SMTP password was derived from.", **base,
+        fix="Use the access key id of the key the SMTP password was derived from.",
+        **base,
     )
 
 
@@ -397,20 +425,24 @@ def _username_finding(username: str) -> Finding:
 _SHAPES: dict[str, tuple[Status, str, str]] = {
     "v4": (Status.PASS, "", "SMTP password has the shape of a V4 SES password"),
     "v2": (
-        Status.WARN, "client.smtp_auth.legacy_v2_password",
+        Status.WARN,
+        "client.smtp_auth.legacy_v2_password",
         "SMTP password is a legacy V2 SES password (should be replaced by a V4 one)",
     ),
     "raw_secret": (
-        Status.FAIL, "client.smtp_auth.raw_secret_as_password",
+        Status.FAIL,
+        "client.smtp_auth.raw_secret_as_password",
         "SMTP password looks like a raw IAM secret access key (40 characters), not an SMTP "
         "password",
     ),
     "blog_formula": (
-        Status.FAIL, "client.smtp_auth.wrong_formula_password",
+        Status.FAIL,
+        "client.smtp_auth.wrong_formula",
         "SMTP password decodes to 32 bytes without a version byte: made with a wrong formula",
     ),
     "unknown": (
-        Status.WARN, "client.smtp_auth.malformed_password",
+        Status.WARN,
+        "client.smtp_auth.malformed_password",
         "SMTP password does not have the shape of an SES SMTP password",
     ),
 }
@@ -428,10 +460,29 @@ def _shape_finding(shape: PasswordShape, region: str | None) -> Finding:
         detail += f" V4 passwords are bound to one region; this endpoint is {region}."
     region_text = region or "the endpoint's region"
     return Finding(
-        check="client.smtp_auth.password_shape", layer=Layer.CLIENT, status=status,
-        subject="SMTP password", summary=summary, detail=detail, reference=SES_DOC,
+        check="client.smtp_auth.password_shape",
+        layer=Layer.CLIENT,
+        status=status,
+        subject="SMTP password",
+        summary=summary,
+        detail=detail,
+        reference=SES_DOC,
         fix="" if status is Status.PASS else _FIX_DERIVE.format(region=region_text),
         cause=cause,
-        data={"kind": shape.kind, "length": shape.length, "decoded_length": shape.decoded_length,
-              "version": shape.version},
+        data={
+            "kind": shape.kind,
+            "length": shape.length,
+            "decoded_length": shape.decoded_length,
+            "version": shape.version,
+        },
     )
+
+
+def cause_for_verdict(verdict: Verdict) -> str:
+    """The catalogue id for a :class:`Verdict` ("" for a match)."""
+    return _VERDICTS[verdict][1]
+
+
+def cause_for_shape(kind: str) -> str:
+    """The catalogue id for a password shape kind ("" for a plausible V4 password)."""
+    return _SHAPES[kind][1]

@@ -89,6 +89,12 @@ def _norm(name: str) -> str:
     return str(name).rstrip(".").lower()
 
 
+def _key(name: dns.name.Name) -> str:
+    """A question's zone key: the raw labels, not the escaped text (``a b`` not ``a\\032b``)."""
+    labels = (label.decode("utf-8", "surrogateescape") for label in name.labels if label)
+    return ".".join(labels).lower()
+
+
 class DnsServer:
     """Authoritative server for a zone on 127.0.0.1 (UDP and TCP on one port)."""
 
@@ -180,7 +186,7 @@ class DnsServer:
         if not query.question:
             return None
         question = query.question[0]
-        name = question.name.to_text(omit_final_dot=True).lower()
+        name = _key(question.name)
         rdtype = dns.rdatatype.to_text(question.rdtype)
         self.log.append(QueryLogEntry(name, rdtype, transport))
         if name in self.garbage_names:
@@ -216,7 +222,7 @@ class DnsServer:
         """Put the answer for qname/qtype (chasing CNAMEs) into response."""
         current = qname
         for _ in range(20):
-            key = current.to_text(omit_final_dot=True).lower()
+            key = _key(current)
             if key.startswith("error."):
                 return "timeout"
             rows = self._rows(key)

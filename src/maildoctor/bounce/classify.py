@@ -1,0 +1,312 @@
+"""From a message to classified :class:`DeliveryStatus` records.
+
+Pipeline for one message (one function per step):
+
+1. :func:`parse.read_mail` - MIME, headers, flat text;
+2. the first source in :data:`sources.SOURCES` that claims the message extracts
+   raw per-recipient records (what the report *says*);
+3. :func:`finalize` normalises codes and text, then decides reason (local
+   delivery agents, then provider rules, then the phrase tables), hard/soft,
+   layer and root cause (what it *means*).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..model import Evidence, Finding, Layer, Status
+from ._text import find_address, find_host, is_email, parse_date, sweep
+from .causes import CauseFacts, cause_for, is_outbound_ban, is_ses_relay
+from .codes import find_reply, find_status, is_hard_bounce, is_real_status, is_temporary
+from .codes import prefer_status
+from .model import DeliveryStatus
+from .parse import Mail, read_mail
+from .providers import Subject, provider_reason
+from .reasons import RETRY, Facts, find_reason, local_agent_reason, public
+from .sources import SOURCES
+
+__all__ = [
+    "classify_bytes",
+    "classify_mail",
+    "classify_path",
+    "finalize",
+    "to_findings",
+]
+
+log = logging.getLogger(__name__)
+
+_HTML = re.compile(r"(?is)<html>.*?</html>")
+_RECEIVED_FROM = re.compile(r"\bfrom\s+([A-Za-z0-9._-]+\.[A-Za-z]{2,})", re.I)
+_RECEIVED_BY = re.compile(r"\bby\s+([A-Za-z0-9._-]+\.[A-Za-z]{2,})", re.I)
+
+
+def classify_path(path: str | Path) -> Iterator[DeliveryStatus]:
+    """Classify every bounced recipient in a file, mailbox, maildir or JSON file.
+
+    Args:
+        path: A path, or ``-`` for standard input.
+
+    Yields:
+        One :class:`DeliveryStatus` per bounced recipient, in input order.
+
+    Raises:
+        InputError: When the path cannot be read.
+    """
+    from .readers import iter_inputs
+
+    for item in iter_inputs(path):
+        yield from item.classify()
+
+
+def classify_bytes(raw: bytes, *, origin: str = "") -> list[DeliveryStatus]:
+    """Classify one raw message (bytes); a non-bounce gives an empty list."""
+    return classify_mail(read_mail(raw), origin=origin)
+
+
+def classify_mail(mail: Mail, *, origin: str = "") -> list[DeliveryStatus]:
+    """Classify one parsed message with the first source that claims it."""
+    for name, parse in SOURCES:
+        try:
+            rows = parse(mail)
+        except Exception as exc:  # noqa: BLE001 - one broken source must not stop the rest
+            log.warning("bounce source %s failed on %s: %s", name, origin or "input", exc)
+            mail.warnings.append(f"source {name} failed: {type(exc).__name__}")
+            continue
+        if rows:
+            return [r for r in (finalize(row, mail, origin=origin) for row in rows) if r]
+    return []
+
+
+def finalize(row: DeliveryStatus, mail: Mail | None = None, *, origin: str = "") -> DeliveryStatus | None:
+    """Normalise one raw record and decide its reason, hard/soft, layer and cause.
+
+    Args:
+        row: The record a source produced.
+        mail: The message it came from (hosts, dates and sender fall back to it).
+        origin: Where the message came from, for reports.
+
+    Returns:
+        The classified record, or None when the recipient is not an address.
+    """
+    if not is_email(row.recipient):
+        return None
+    diagnostic, status, reply = _normalise_codes(row.diagnostic, row.status, row.reply_code)
+    spec = row.diagnostic_type or _default_spec(row.reason)
+    rhost, lhost = _hosts(row, diagnostic, mail)
+    reason = _decide_reason(row, diagnostic, status, reply, spec, rhost, lhost)
+    hard = is_hard_bounce(reason, (status + " " + diagnostic).strip())
+    if reason in ("feedback", "vacation"):
+        reply = ""
+    reply = _align_reply(reason, status, reply, diagnostic)
+    layer, cause = _cause(row, reason, status, reply, diagnostic, rhost, lhost, mail)
+    return dataclasses.replace(
+        row,
+        diagnostic=diagnostic,
+        diagnostic_type=spec,
+        status=status if is_real_status(status) else "",
+        reply_code=reply,
+        reason=reason,
+        hard_bounce=hard,
+        action=_action(row.action, reason, status, reply),
+        remote_mta=rhost,
+        reporting_mta=lhost,
+        layer=layer,
+        cause=cause,
+        outbound_ban=is_outbound_ban(status, diagnostic, " ".join((rhost, lhost, row.generating_server))),
+        timestamp=row.timestamp or (parse_date(mail.header("date")) if mail else None),
+        sender=row.sender or (_sender(mail) if mail else ""),
+        origin=origin or row.origin,
+        warnings=row.warnings + tuple(mail.warnings if mail else ()),
+    )
+
+
+def _normalise_codes(diagnostic: str, status: str, reply: str) -> tuple[str, str, str]:
+    """Codes found in the text refine the fields; ``550-5.7.1`` continuations are folded."""
+    text = diagnostic.replace("\r", "")
+    if not text:
+        return "", status, reply
+    in_text = find_status(text)
+    found_reply = find_reply(text, in_text)
+    status = prefer_status(status, in_text, found_reply)
+    if len(found_reply) == 3:
+        reply = reply or found_reply
+        if found_reply + "-" in text:
+            # "550-5.7.1 line one 550-5.7.1 line two 550 5.7.1 last": keep one prefix.
+            for sep in ("-", " "):
+                if in_text:
+                    text = text.replace(found_reply + sep + in_text, "")
+                text = text.replace(found_reply + sep, "")
+            if found_reply in text:
+                text = f"{found_reply} {in_text} {text}"
+    lowered = text.lower()
+    start, end = lowered.find("<html>"), lowered.find("</html>")
+    if start > 0 and end > 0:
+        text = text[:start] + " " + text[end + 7 :]
+    return sweep(text), status, reply
+
+
+def _default_spec(reason: str) -> str:
+    if reason == "mailererror":
+        return "X-UNIX"
+    return "" if reason in ("feedback", "vacation") else "SMTP"
+
+
+def _hosts(row: DeliveryStatus, diagnostic: str, mail: Mail | None) -> tuple[str, str]:
+    rhost = _clean_host(row.remote_mta)
+    if not rhost:
+        rhost = find_host(diagnostic)
+    received = mail.headers.get("received", []) if mail else []
+    if not rhost:
+        rhost = next((h for h in (_received_host(r, _RECEIVED_FROM) for r in reversed(received))
+                      if h), "")  # fmt: skip
+    lhost = _clean_host(row.reporting_mta)
+    if lhost == rhost:
+        lhost = ""
+    if not lhost:
+        lhost = next((h for h in (_received_host(r, _RECEIVED_BY) for r in received) if h), "")
+    return rhost, lhost
+
+
+def _received_host(header: str, pattern: re.Pattern[str]) -> str:
+    match = pattern.search(header)
+    host = match.group(1).lower().rstrip(".") if match else ""
+    return "" if host in ("localhost", "localhost.localdomain") else host
+
+
+def _clean_host(host: str) -> str:
+    """``dns; [mx.example.jp] (192.0.2.1)`` -> ``mx.example.jp``."""
+    host = host.strip()
+    if "@" in host:
+        host = host.split("@", 1)[1]
+    for ch in "()[]\r":
+        host = host.replace(ch, "")
+    if "=" in host:
+        host = host.split("=", 1)[1]
+    words = host.split()
+    if len(words) > 1:
+        host = next((w for w in words if not re.fullmatch(r"[\d.]+", w)), words[0])
+    return host.rstrip(".").lower()
+
+
+def _decide_reason(
+    row: DeliveryStatus, diagnostic: str, status: str, reply: str, spec: str, rhost: str, lhost: str
+) -> str:
+    if row.reason and row.reason not in RETRY:
+        return public(row.reason)
+    explicit = ("", "undefined", "onhold")
+    found = local_agent_reason(diagnostic, row.command)
+    if found in explicit:
+        subject = Subject(status=status, reply_code=reply, diagnostic=diagnostic,
+                          command=row.command, destination=row.domain, rhost=rhost, lhost=lhost)
+        found = public(provider_reason(subject))
+    if found in explicit:
+        facts = Facts(reason=row.reason, status=status, diagnostic=diagnostic,
+                      diagnostic_type=spec, command=row.command, reply_code=reply,
+                      action=row.action)  # fmt: skip
+        found = find_reason(facts)
+    if found in explicit:
+        found = "onhold" if diagnostic else (row.reason or "undefined")
+    return found
+
+
+def _align_reply(reason: str, status: str, reply: str, diagnostic: str) -> str:
+    """Drop or re-find a reply code whose class disagrees with the status class."""
+    klass = status[:1] or _pseudo_class(reason, reply, diagnostic)
+    if klass == reply[:1]:
+        return reply
+    other = find_reply(diagnostic, klass)
+    return other if other.startswith(klass) else ""
+
+
+def _pseudo_class(reason: str, reply: str, diagnostic: str) -> str:
+    """The class of Sisimai's placeholder code: 4 when the text reads as temporary."""
+    if reason in ("delivered", "feedback", "vacation"):
+        return ""
+    text = reply + " " + diagnostic
+    temporary = len(text) >= 4 and is_temporary(text)
+    if temporary and reason in ("userunknown", "hostunknown", "hasmoved"):
+        return ""
+    return "4" if temporary else "5"
+
+
+def _action(action: str, reason: str, status: str, reply: str) -> str:
+    if reason == "delivered":
+        return "delivered"
+    if reason == "expired":
+        return "delayed"
+    if not action and (status[:1] in ("4", "5") or reply[:1] in ("4", "5")):
+        return "failed"
+    return action
+
+
+def _cause(
+    row: DeliveryStatus, reason: str, status: str, reply: str, diagnostic: str,
+    rhost: str, lhost: str, mail: Mail | None,
+) -> tuple[Layer, str]:  # fmt: skip
+    relay = is_ses_relay(rhost, lhost, diagnostic, row.generating_server)
+    facts = CauseFacts(reason=reason, status=status, reply_code=reply,
+                       lowered=diagnostic.lower(), ses_relay=relay, source=row.source)
+    return cause_for(facts)
+
+
+def _sender(mail: Mail) -> str:
+    for name in ("from", "return-path", "x-postfix-sender"):
+        value = mail.original_header(name)
+        if value and (address := find_address(value)):
+            return address
+    return find_address(mail.header("to"))
+
+
+# ------------------------------------------------------------------------- findings
+
+
+def to_findings(records: Iterable[DeliveryStatus]) -> tuple[Finding, ...]:
+    """Turn classified bounces into findings for ``diagnose``.
+
+    Each record becomes one finding with check id ``recipient.bounce.<reason>``
+    (or ``<layer>.bounce.<reason>`` when the cause lies outside the recipient),
+    ``cause=`` the root-cause id, and the remote server's text as evidence.
+    """
+    findings = []
+    for n, record in enumerate(records):
+        if record.reason in ("delivered", "vacation"):
+            continue
+        findings.append(_finding(record, n))
+    return tuple(findings)
+
+
+def _finding(record: DeliveryStatus, n: int) -> Finding:
+    code = " ".join(c for c in (record.reply_code, record.status) if c)
+    evidence = Evidence(
+        id=f"bounce:{n}:{record.recipient}",
+        source="bounce",
+        query=f"delivery to {record.recipient}" + (f" ({record.command})" if record.command else ""),
+        server=record.remote_mta or record.reporting_mta or None,
+        outcome=code or record.reason,
+        raw=tuple(x for x in (record.diagnostic, record.origin and f"from {record.origin}") if x),
+    )
+    status = Status.WARN if record.reason in ("feedback", "onhold", "undefined") else Status.FAIL
+    if record.action == "delayed" and record.reason != "expired":
+        status = Status.WARN
+    where = "recipient" if record.layer is Layer.RECIPIENT else str(record.layer)
+    summary = f"{record.recipient}: {record.reason}" + (f" ({code})" if code else "")
+    if record.outbound_ban:
+        summary += " - Microsoft outbound-only ban; cannot apply to mail sent through SES"
+    return Finding(
+        check=f"{where}.bounce.{record.reason}",
+        layer=record.layer,
+        status=status,
+        subject=record.recipient,
+        summary=summary,
+        detail=record.diagnostic,
+        evidence=(evidence,),
+        reference="RFC 3464; Sisimai reason vocabulary",
+        cause=record.cause,
+        data={"hard_bounce": record.hard_bounce, "source": record.source,
+              "outbound_ban": record.outbound_ban, "reply_code": record.reply_code,
+              "status": record.status},  # fmt: skip
+    )

@@ -1,0 +1,69 @@
+"""Standard delivery status notifications (RFC 3464), from any MTA.
+
+The fallback for every report with a ``message/delivery-status`` part or plain
+``Reporting-MTA:``/``Final-Recipient:`` fields that no specific source claimed.
+With a single recipient, the human-readable explanation before the DSN part is
+kept in front of the ``Diagnostic-Code`` text, because many MTAs put the remote
+server's words only there.
+"""
+
+from __future__ import annotations
+
+from .._scan import complete, dsn_section, finish, leading_text
+from .._text import find_address, is_email
+from ..model import DeliveryStatus
+from ..parse import ORIGINAL_MARKERS, Mail, parse_dsn_lines, split_at
+
+NAME = "rfc3464"
+
+
+def parse(mail: Mail) -> list[DeliveryStatus] | None:
+    """Read an RFC 3464 report; None when there is no DSN part with a recipient."""
+    report = _report_text(mail)
+    before, dsn = dsn_section(report)
+    if not dsn:
+        return None
+    drafts, _ = parse_dsn_lines(dsn.split("\n"))
+    if not drafts:
+        return None
+    lead = leading_text(before + "\n" + _stray_lines(dsn))
+    for draft in drafts:
+        if len(drafts) == 1:
+            draft.diagnosis = _with_lead(lead, draft.diagnosis)
+        complete(draft, lead)
+    return finish(drafts, NAME)
+
+
+def _report_text(mail: Mail) -> str:
+    report, original = mail.split()
+    if not original and "\n\nReturn-Path:" in report:
+        report, _ = split_at(report, ("\n\nReturn-Path:",))
+    if "@" not in report and original:
+        # The report itself sits inside the message/rfc822 part (some gateways).
+        _, _, inner = original.partition("\n\n")
+        report, _ = split_at(inner, ORIGINAL_MARKERS)
+    return report
+
+
+def _stray_lines(dsn: str) -> str:
+    """Free text inside the DSN part that is neither a field nor a continuation."""
+    kept = []
+    for line in dsn.split("\n"):
+        if not line or line[0] in " \t" or ":" in line[:40] or line.startswith("--"):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _with_lead(lead: str, diagnosis: str) -> str:
+    if not lead:
+        return diagnosis
+    if diagnosis and diagnosis.lower() in lead.lower():
+        return lead
+    return (lead + " " + diagnosis).strip()
+
+
+def alias_only(mail: Mail) -> str:
+    """The recipient named anywhere in the report (for alias-only DSNs)."""
+    address = find_address(mail.report)
+    return address if is_email(address) else ""

@@ -1,0 +1,204 @@
+"""DNS layer: does the sender's DNS authenticate the mail (SPF, DKIM, DMARC, MX)?"""
+
+from __future__ import annotations
+
+from ..model import Layer
+from . import _refs as R
+from ._model import Entry
+
+_SES_SPF = (
+    "Mail sent through SES with a custom MAIL FROM domain is checked against the SPF record of "
+    'that subdomain (`<mail-from-domain>. TXT "v=spf1 include:amazonses.com ~all"`), not the '
+    "apex's."
+)
+_NOT_DKIM = "DKIM alignment, which DMARC can rest on instead of SPF."
+_NOT_SILENT = (
+    'Do not jump to `p=quarantine` to "be stricter": Exchange Online then quarantines failing '
+    "mail silently (no bounce), hiding the failure you are debugging."
+)
+
+ENTRIES = (
+    Entry(
+        id="dns.spf.lookup_limit",
+        layer=Layer.DNS,
+        title="The SPF record needs more than 10 DNS lookups (permerror)",
+        explanation=(
+            "SPF allows at most 10 terms that cause DNS lookups (include, a, mx, ptr, exists, "
+            "redirect), counted through every nested include, and at most 2 void lookups. Past "
+            "the limit the result is permerror, which receivers treat like a failure, so SPF "
+            "cannot pass for any sender listed in the record."
+        ),
+        fix=(
+            "Remove includes of services that no longer send for the domain, replace `a`/`mx`/"
+            "`ptr` terms by `ip4:`/`ip6:` ranges, or move senders to their own subdomains "
+            "(each with its own record).",
+            "Check the tree and counts: `maildoctor spf --ip <sending-ip> --sender "
+            "<address>` and `maildoctor dns <domain>`.",
+            _SES_SPF,
+        ),
+        does_not_fix=(_NOT_DKIM, "Mail sent through a relay whose MAIL FROM is another domain."),
+        references=(R.RFC7208_LIMITS, R.RFC7208_RESULTS),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
+        id="dns.spf.missing",
+        layer=Layer.DNS,
+        title="The domain publishes no SPF record",
+        explanation=(
+            "Without an SPF record the SPF result is none: no receiver can tell authorized "
+            "senders from forgers, and Gmail and Outlook.com require SPF or DKIM (and DMARC "
+            "for bulk senders)."
+        ),
+        fix=(
+            "Publish one TXT record listing every service that sends with this domain in the "
+            'MAIL FROM, e.g. `<domain>. TXT "v=spf1 include:<provider-spf-domain> ~all"`.',
+            _SES_SPF,
+        ),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.RFC7208_IDENTITIES, R.RFC7208_RESULTS, R.GMAIL_SENDER_GUIDELINES),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
+        id="dns.spf.permerror",
+        layer=Layer.DNS,
+        title="The SPF record is invalid (permerror)",
+        explanation=(
+            "The record cannot be evaluated: more than one `v=spf1` record at the name, a "
+            "syntax error, an unknown mechanism, or an include that does not exist. The result "
+            "is permerror for every message, which receivers treat like a failure."
+        ),
+        fix=(
+            "Publish exactly one `v=spf1` TXT record at the name (merge them), fix the term "
+            "`maildoctor dns <domain>` points at, and remove includes that do not resolve.",
+        ),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.RFC7208_RECORD, R.RFC7208_SYNTAX, R.RFC7208_RESULTS),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
+        id="dns.dmarc.missing",
+        layer=Layer.DNS,
+        title="The domain publishes no DMARC record",
+        explanation=(
+            "Without `_dmarc.<domain>` receivers apply their own policy and you get no reports "
+            "about who sends as your domain; Gmail and Yahoo require DMARC from bulk senders "
+            "and Outlook.com from high-volume senders."
+        ),
+        fix=(
+            'Start with monitoring: `_dmarc.<domain>. TXT "v=DMARC1; p=none; '
+            'rua=mailto:dmarc-reports@<domain>"`.',
+            "Read the aggregate reports; once all legitimate mail passes aligned DKIM (or "
+            "SPF), move to `p=reject`.",
+        ),
+        does_not_fix=(
+            "Alignment: publishing DMARC does not make mail pass it - DKIM signing with the "
+            "domain does.",
+        ),
+        references=(R.RFC9989, R.RFC7489_TAGS, R.GMAIL_SENDER_GUIDELINES),
+        notes=("note.dmarc_quarantine_silent",),
+    ),
+    Entry(
+        id="dns.dmarc.fo_without_ruf",
+        layer=Layer.DNS,
+        title="The DMARC record sets fo= without ruf=, so fo= does nothing",
+        explanation=(
+            "`fo=` only chooses when *failure* reports are generated, and failure reports go "
+            "only to `ruf=` addresses. Without `ruf=` the option has no effect (aggregate `rua=` "
+            "reports are unaffected). The record `v=DMARC1; p=quarantine; rua=...; fo=1` that "
+            "is often recommended has exactly this mistake."
+        ),
+        fix=(
+            "Either drop `fo=`, or add a failure-report address you can receive: "
+            '`_dmarc.<domain>. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@<domain>; '
+            'ruf=mailto:dmarc-failures@<domain>; fo=1"` (few receivers send failure reports; '
+            "an address outside the domain needs its `<domain>._report._dmarc.<dest>` "
+            "authorization record).",
+        ),
+        does_not_fix=("Any delivery failure: reporting options never change delivery.",),
+        references=(R.RFC7489_TAGS, R.RFC9990),
+        notes=("note.dmarc_fo_needs_ruf",),
+    ),
+    Entry(
+        id="dns.dmarc.policy_none",
+        layer=Layer.DNS,
+        title="The DMARC policy is p=none (monitoring only)",
+        explanation=(
+            "`p=none` asks receivers to take no action on failing mail and only report it. It "
+            "does not protect the domain from spoofing, and it is not why mail bounces: a "
+            "receiver that rejects for DMARC at p=none is applying its own requirements "
+            "(Outlook.com 5.7.515, Gmail 5.7.26). Microsoft may still junk failing mail."
+        ),
+        fix=(
+            "First make legitimate mail pass with alignment (SES: domain identity with Easy "
+            "DKIM), confirmed in the `rua=` aggregate reports.",
+            'Then enforce: `_dmarc.<domain>. TXT "v=DMARC1; p=reject; '
+            'rua=mailto:dmarc-reports@<domain>"` (or p=quarantine as a step, watching the '
+            "rua reports rather than bounces, because quarantine is silent to the sender).",
+            _NOT_SILENT,
+        ),
+        does_not_fix=(
+            "Mail that fails DMARC today: a stricter policy makes failing mail *less* "
+            "deliverable, never more.",
+        ),
+        references=(R.RFC9989, R.RFC7489_TAGS, R.MS_DMARC_INBOUND),
+        notes=("note.dmarc_quarantine_silent", "note.dmarc_fo_needs_ruf"),
+    ),
+    Entry(
+        id="dns.dkim.key_missing",
+        layer=Layer.DNS,
+        title="No DKIM key is published for the selector",
+        explanation=(
+            "Receivers look up `<selector>._domainkey.<domain>` to verify a signature with "
+            "`s=<selector>`. With no record (or an empty `p=`, which revokes the key) every "
+            "signature of that selector fails, and DMARC cannot pass on DKIM."
+        ),
+        fix=(
+            "Publish the key the signer uses: for SES Easy DKIM the three CNAMEs "
+            "`<token>._domainkey.<domain>. CNAME <token>.dkim.amazonses.com.`; for other "
+            "providers the TXT `v=DKIM1; k=rsa; p=<base64 key>` or CNAME they give you.",
+            "Check: `maildoctor dns <domain> --selector <selector>`.",
+        ),
+        does_not_fix=("SPF problems, or a signature made with another domain's key.",),
+        references=(R.RFC6376_KEYS, R.RFC6376_VERIFY, R.SES_EASY_DKIM),
+    ),
+    Entry(
+        id="dns.dkim.not_aligned",
+        layer=Layer.DNS,
+        title="Mail is DKIM-signed, but not by the From domain (DKIM not aligned)",
+        explanation=(
+            "DMARC needs a passing DKIM signature whose `d=` is the From domain (or, relaxed, "
+            "the same organizational domain). A signature by `d=amazonses.com` or another "
+            "provider's domain passes DKIM but does not align, so DMARC fails unless SPF "
+            "aligns - and with SES's default MAIL FROM it does not."
+        ),
+        fix=(
+            "Sign with the From domain: for SES create a domain identity with Easy DKIM "
+            "(`aws sesv2 create-email-identity --email-identity <domain> --region <region>`) and "
+            "publish its three CNAMEs `<token>._domainkey.<domain>. CNAME "
+            "<token>.dkim.amazonses.com.`.",
+            "Confirm on a test message: `maildoctor headers <message.eml>` should show "
+            "`dkim=pass header.d=<domain>`.",
+        ),
+        does_not_fix=("Relay credentials (client.smtp_auth.*).",),
+        references=(R.RFC7489_ALIGN, R.RFC9989, R.SES_DMARC, R.SES_EASY_DKIM),
+        notes=("note.email_vs_domain_identity", "note.spf_on_mail_from_domain"),
+    ),
+    Entry(
+        id="dns.mx.null_mx",
+        layer=Layer.DNS,
+        title="The domain publishes a null MX: it accepts no mail",
+        explanation=(
+            "A single `MX 0 .` record (RFC 7505) declares that the domain receives no email. "
+            "Mail *to* it fails at once (5.1.10), and a domain with a null MX used as a "
+            "sender cannot receive bounces, so receivers may reject its mail."
+        ),
+        fix=(
+            "If the domain should receive mail (or is used as a sender or MAIL FROM), replace "
+            "the null MX with the real mail servers: `<domain>. MX 10 <mail-server>.`.",
+            "If it is the recipient's domain, the address is wrong or the domain does not take "
+            "mail: ask the recipient for a working address.",
+        ),
+        does_not_fix=("Authentication (SPF, DKIM, DMARC).",),
+        references=(R.RFC7505,),
+    ),
+)

@@ -1,0 +1,202 @@
+"""``maildoctor diagnose``: every layer the evidence allows, at once, as root causes.
+
+The relay password comes from ``MAILDOCTOR_SMTP_PASSWORD``, ``--password-stdin`` or a
+hidden prompt - never from an argument. Exit codes: 0 nothing wrong, 1 at least one
+root cause, 2 bad usage or unreadable input, 3 checks could not complete (and no cause).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from ..diagnose import ADAPTERS, DiagnoseRequest, ProgressEvent, ProgressState, diagnose
+from ..diagnose import parse_relay as _parse_relay
+from ..errors import InputError
+from ..model import Report
+from ..secrets import Secret
+from .common import make_context, network_options, run_async
+
+__all__ = ["REPORT_FORMATS", "command", "render_report"]
+
+REPORT_FORMATS = ("text", "json", "markdown", "html")
+PASSWORD_ENV = "MAILDOCTOR_SMTP_PASSWORD"
+
+
+def _report_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared network options, with ``--format`` widened to every report format."""
+    func = network_options(func)
+    params: list[click.Parameter] = getattr(func, "__click_params__", [])
+    for index, param in enumerate(params):
+        if param.name == "fmt":
+            params[index] = click.Option(
+                ["--format", "fmt"],
+                type=click.Choice(REPORT_FORMATS),
+                default="text",
+                show_default=True,
+                help="Output format.",
+            )
+    return func
+
+
+_FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+
+
+@click.command("diagnose")
+@click.option("--from", "sender", required=True, metavar="ADDR", help="The sender address.")
+@click.option("--to", "recipients", multiple=True, metavar="ADDR", help="Recipient (repeatable).")
+@click.option(
+    "--bounce",
+    "bounces",
+    multiple=True,
+    type=click.Path(exists=True, readable=True, path_type=Path),
+    help="Bounce message, mbox, maildir or SES notification (repeatable).",
+)
+@click.option("--headers", type=_FILE, help="A received message, or its headers.")
+@click.option("--log", "logs", multiple=True, type=_FILE, help="Mail or app log (repeatable).")
+@click.option("--relay", metavar="HOST[:PORT]", help="The SMTP relay the client submits to.")
+@click.option("--relay-user", metavar="USER", help="Relay username (SES: the access key id).")
+@click.option("--password-stdin", is_flag=True, help="Read the relay password from stdin.")
+@click.option("--provider", type=click.Choice(["ses"]), help="Sending service to check.")
+@click.option("--region", metavar="R", help="AWS region (default: from the relay host).")
+@click.option("--profile", metavar="P", help="AWS profile.")
+@click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF).")
+@click.option("--selector", "selectors", multiple=True, metavar="S", help="DKIM selector.")
+@click.option("--mail-from", metavar="DOMAIN", help="Envelope (MAIL FROM) domain.")
+@click.option("--no-mx-probe", is_flag=True, help="Do not connect to the recipients' MX.")
+@click.option(
+    "--skip",
+    multiple=True,
+    type=click.Choice([a.name for a in ADAPTERS]),
+    help="A layer not to run (repeatable); it is reported as skipped.",
+)
+@click.option("--ca-file", type=_FILE, help="Extra PEM CA bundle to trust for TLS.")
+@click.option("--no-verify", is_flag=True, help="Carry on past certificate problems.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option("-v", "--verbose", is_flag=True, help="Show evidence for every finding.")
+@_report_options
+def command(**options: Any) -> int:
+    """Find every independent reason mail from --from is not delivered."""
+    request = _request(options)
+    ctx = make_context(options["nameservers"], options["timeout"], options["retries"])
+    ctx = dataclasses.replace(
+        ctx,
+        ca_file=str(options["ca_file"]) if options["ca_file"] else None,
+        verify_tls=not options["no_verify"],
+    )
+    report = _run(request, ctx)
+    _write(report, options["fmt"], options["output"], verbose=options["verbose"])
+    return int(report.exit_code)
+
+
+def _request(options: dict[str, Any]) -> DiagnoseRequest:
+    relay = _parse_relay(options["relay"]) if options["relay"] else None
+    return DiagnoseRequest(
+        sender=options["sender"],
+        recipients=tuple(options["recipients"]),
+        bounces=tuple(options["bounces"]),
+        headers=options["headers"],
+        logs=tuple(options["logs"]),
+        relay=relay,
+        relay_user=options["relay_user"],
+        relay_password=_password(options, relay is not None),
+        provider=options["provider"],
+        region=options["region"],
+        profile=options["profile"],
+        sending_ip=options["sending_ip"],
+        selectors=tuple(options["selectors"]),
+        mail_from=options["mail_from"],
+        probe_mx=not options["no_mx_probe"],
+        skip=frozenset(options["skip"]),
+    )
+
+
+def _password(options: dict[str, Any], has_relay: bool) -> Secret | None:
+    """The relay password: stdin, the environment, or a hidden prompt on a terminal."""
+    if options["password_stdin"]:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise InputError("--password-stdin: no password on standard input")
+        return Secret(line)
+    if os.environ.get(PASSWORD_ENV):
+        return Secret(os.environ[PASSWORD_ENV])
+    user = options["relay_user"]
+    if has_relay and user and sys.stdin.isatty():
+        typed = click.prompt(f"SMTP password for {user}", hide_input=True, err=True, default="")
+        return Secret(typed) if typed else None
+    return None
+
+
+def _run(request: DiagnoseRequest, ctx: Any) -> Report:
+    err = Console(stderr=True)
+    if not err.is_terminal:
+        return run_async(diagnose(request, ctx=ctx))
+    with err.status("running checks...") as status:
+        display = _Progress(err, status)
+        return run_async(diagnose(request, ctx=ctx, progress=display))
+
+
+class _Progress:
+    """Shows which layers are running, and each layer's outcome as it ends (stderr only)."""
+
+    def __init__(self, console: Console, status: Any) -> None:
+        self.console = console
+        self.status = status
+        self.running: set[str] = set()
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if event.state == ProgressState.RUNNING:
+            self.running.add(event.adapter)
+        else:
+            self.running.discard(event.adapter)
+            detail = f": {event.detail}" if event.detail else f" ({event.findings} findings)"
+            self.console.print(
+                f"[dim]{event.adapter} {event.state}{detail}[/]", markup=True, highlight=False
+            )
+        names = ", ".join(sorted(self.running)) or "correlating"
+        self.status.update(f"checking {names}...")
+
+
+def render_report(report: Report, fmt: str, *, verbose: bool = False) -> str:
+    """A report as text (no colour), JSON, Markdown or HTML."""
+    if fmt == "json":
+        return report.to_json() + "\n"
+    if fmt == "markdown":
+        from ..report.markdown import render_markdown
+
+        return render_markdown(report, verbose=verbose)
+    if fmt == "html":
+        from ..report.html import render_html
+
+        return render_html(report, verbose=verbose)
+    import io
+
+    from ..report.text import render_text
+
+    buffer = io.StringIO()
+    render_text(report, verbose=verbose, file=buffer)
+    return buffer.getvalue()
+
+
+def _write(report: Report, fmt: str, output: Path | None, *, verbose: bool) -> None:
+    if output is None and fmt == "text":
+        from ..report.text import render_text
+
+        render_text(report, verbose=verbose)  # colours when stdout is a terminal
+        return
+    text = render_report(report, fmt, verbose=verbose)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"maildoctor: report written to {output}", err=True)

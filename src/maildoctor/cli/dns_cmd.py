@@ -1,0 +1,146 @@
+"""``maildoctor dns``: the DNS layer for one domain, or for a list of domains.
+
+One domain prints the full report (text or JSON). ``--file`` checks a list
+concurrently (``--concurrency`` in flight) and streams one result per domain as
+it completes: a line of counts in text, a JSON object per line in JSON. Exit
+codes: 0 nothing wrong, 1 a failure, 2 bad usage or input, 3 incomplete (for a
+list: 1 if any domain failed, else 2 if a line was not a domain, else 3 if any
+check could not complete).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import IO, Any
+
+import click
+
+from ..dns.check import BatchItem, check_domain, check_many, domains_from_lines
+from ..dns.resolver import Nameserver
+from ..model import SCHEMA_VERSION, ExitCode, Status
+from .common import emit, make_context, network_options, run_async
+
+__all__ = ["command"]
+
+
+@click.command("dns")
+@click.argument("domain", required=False)
+@click.option("--ip", metavar="IP", help="Sending IP: check its PTR, forward DNS and SPF.")
+@click.option("--mail-from", "mail_from", metavar="DOMAIN", help="MAIL FROM domain to check.")
+@click.option(
+    "--selector", "selectors", multiple=True, metavar="S", help="DKIM selector (repeatable)."
+)
+@click.option(
+    "--file",
+    "domain_file",
+    type=click.File("r", encoding="utf-8", errors="replace"),
+    help="Check the domains listed in PATH ('-' for stdin), one per line, '#' comments.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 10000),
+    default=50,
+    show_default=True,
+    help="Domains checked at once with --file.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show evidence and details for every finding.")
+@network_options
+def command(
+    domain: str | None,
+    ip: str | None,
+    mail_from: str | None,
+    selectors: tuple[str, ...],
+    domain_file: IO[str] | None,
+    concurrency: int,
+    verbose: bool,
+    nameservers: list[Nameserver] | None,
+    timeout: float,
+    retries: int,
+    fmt: str,
+) -> int:
+    """Check a domain's DMARC, DKIM keys, MX, MAIL FROM and reverse DNS."""
+    if domain_file is not None:
+        if domain or ip or mail_from:
+            raise click.UsageError("--file cannot be combined with DOMAIN, --ip or --mail-from")
+        return _batch(domain_file, selectors, concurrency, nameservers, timeout, retries, fmt)
+    if not domain:
+        raise click.UsageError("give a DOMAIN, or --file PATH")
+    ctx = make_context(nameservers, timeout, retries)
+    report = run_async(
+        check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)
+    )
+    return emit(report, fmt, verbose=verbose)
+
+
+def _batch(
+    stream: IO[str],
+    selectors: tuple[str, ...],
+    concurrency: int,
+    nameservers: list[Nameserver] | None,
+    timeout: float,
+    retries: int,
+    fmt: str,
+) -> int:
+    async def run() -> int:
+        items = check_many(
+            _threaded_lines(stream),
+            context_factory=lambda: make_context(nameservers, timeout, retries),
+            concurrency=concurrency,
+            selectors=selectors,
+        )
+        return await _print_items(items, fmt)
+
+    return run_async(run())
+
+
+async def _print_items(items: AsyncIterator[BatchItem], fmt: str) -> int:
+    """Print each item as it arrives; keep only the exit codes seen."""
+    codes: set[int] = set()
+    async for item in items:
+        click.echo(_json_line(item) if fmt == "json" else _text_line(item))
+        codes.add(int(ExitCode.USAGE) if item.report is None else int(item.report.exit_code))
+    return _batch_exit(codes)
+
+
+def _batch_exit(codes: set[int]) -> int:
+    for code in (ExitCode.PROBLEMS, ExitCode.USAGE, ExitCode.INCOMPLETE):
+        if int(code) in codes:
+            return int(code)
+    return int(ExitCode.OK)
+
+
+async def _threaded_lines(stream: IO[str]) -> AsyncIterator[str]:
+    """Domains from a stream, each line read in a worker thread.
+
+    Reading stdin from a slow pipe must not block the event loop while the DNS
+    answers for the domains in flight wait to be processed.
+    """
+    domains = domains_from_lines(stream)
+    while (domain := await asyncio.to_thread(next, domains, None)) is not None:
+        yield domain
+
+
+def _text_line(item: BatchItem) -> str:
+    if item.report is None:
+        return f"{item.domain}: not checked: {item.error} (exit 2)"
+    report = item.report
+    counts = [f"{len(report.by_status(s))} {s}" for s in Status if report.by_status(s)]
+    causes = sorted({f.cause for f in report.by_status(Status.FAIL) if f.cause})
+    tail = f"; causes: {', '.join(causes)}" if causes else ""
+    return f"{report.subject}: {', '.join(counts)} (exit {int(report.exit_code)}){tail}"
+
+
+def _json_line(item: BatchItem) -> str:
+    if item.report is not None:
+        return json.dumps(item.report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": "maildoctor",
+        "command": "dns",
+        "subject": item.domain,
+        "exit_code": int(ExitCode.USAGE),
+        "error": item.error,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

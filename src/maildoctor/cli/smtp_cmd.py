@@ -1,0 +1,134 @@
+"""``maildoctor smtp HOST``: can a client submit mail through this relay?
+
+The password comes from ``MAILDOCTOR_SMTP_PASSWORD``, ``--password-stdin`` or a
+hidden prompt - never from an argument. ``--check-secret`` also reads the IAM
+secret key (``AWS_SECRET_ACCESS_KEY`` or the next stdin line) to explain an SES
+``535`` exactly. Nothing is sent with DATA unless ``--send-test`` is given.
+"""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from ..dns.resolver import Nameserver
+from ..model import Report
+from ..secrets import Secret
+from ..smtp.plan import PRESETS
+from ..smtp.probe import probe_smtp
+from .common import (
+    SecretInput,
+    emit,
+    make_context,
+    network_options,
+    run_async,
+    tls_options,
+    with_tls,
+)
+
+__all__ = ["command"]
+
+PASSWORD_ENV = "MAILDOCTOR_SMTP_PASSWORD"
+SECRET_ENV = "AWS_SECRET_ACCESS_KEY"
+
+
+@click.command("smtp")
+@click.argument("host")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default 587; 465 implicit).")
+@click.option(
+    "--tls",
+    type=click.Choice(["starttls", "implicit", "none"]),
+    help="TLS mode (default: implied by the port).",
+)
+@click.option("--user", metavar="USER", help="SMTP username (SES: the AKIA... access key id).")
+@click.option("--password-stdin", is_flag=True, help="Read the SMTP password from stdin.")
+@click.option(
+    "--check-secret",
+    is_flag=True,
+    help=f"Also read the IAM secret key (${SECRET_ENV} or stdin) to explain a 535.",
+)
+@click.option("--from", "mail_from", metavar="ADDR", help="Envelope sender to try (MAIL FROM).")
+@click.option(
+    "--to",
+    "rcpt_to",
+    multiple=True,
+    metavar="ADDR",
+    help="Envelope recipient to try (RCPT TO; repeatable).",
+)
+@click.option("--send-test", is_flag=True, help="Really send a short test message (DATA).")
+@click.option(
+    "--client",
+    type=click.Choice(sorted(PRESETS)),
+    help="Check what this client can be configured to do.",
+)
+@click.option("--ehlo-name", metavar="NAME", help="Name to announce in EHLO.")
+@click.option("-v", "--verbose", is_flag=True, help="Show evidence and details for every finding.")
+@tls_options
+@network_options
+def command(
+    host: str,
+    port: int | None,
+    tls: str | None,
+    user: str | None,
+    password_stdin: bool,
+    check_secret: bool,
+    mail_from: str | None,
+    rcpt_to: tuple[str, ...],
+    send_test: bool,
+    client: str | None,
+    ehlo_name: str | None,
+    verbose: bool,
+    ca_file: str | None,
+    no_verify: bool,
+    nameservers: list[Nameserver] | None,
+    timeout: float,
+    retries: int,
+    fmt: str,
+) -> int:
+    """Probe an SMTP relay step by step: TLS, certificate, AUTH and envelope."""
+    if rcpt_to and not mail_from:
+        raise click.UsageError("--to needs --from")
+    if send_test and not rcpt_to:
+        raise click.UsageError("--send-test needs --from and --to")
+    password, secret = _read_secrets(user, password_stdin, check_secret)
+    ctx = with_tls(make_context(nameservers, timeout, retries), ca_file, no_verify)
+    start = time.perf_counter()
+    findings = run_async(
+        probe_smtp(
+            host,
+            port=port,
+            tls=tls,
+            user=user,
+            password=password,
+            secret=secret,
+            mail_from=mail_from,
+            rcpt_to=rcpt_to,
+            send_test=send_test,
+            client=client,
+            ehlo_name=ehlo_name,
+            ctx=ctx,
+        )
+    )
+    report = Report(
+        command="smtp",
+        subject=host,
+        findings=findings,
+        elapsed_ms=(time.perf_counter() - start) * 1000,
+        meta={"user": user, "password": password.fingerprint if password else None},
+    )
+    return emit(report, fmt, verbose=verbose)
+
+
+def _read_secrets(
+    user: str | None, password_stdin: bool, check_secret: bool
+) -> tuple[Secret | None, Secret | None]:
+    """Password first, then (with --check-secret) the IAM secret key."""
+    source = SecretInput()
+    password = None
+    if password_stdin:
+        password = source.read(env=None, prompt="SMTP password")
+    elif user:
+        password = source.read(env=PASSWORD_ENV, prompt="SMTP password", use_stdin=False)
+    secret = source.read(env=SECRET_ENV, prompt="AWS secret access key") if check_secret else None
+    return password, secret

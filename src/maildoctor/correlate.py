@@ -1,0 +1,414 @@
+"""From findings to independent root causes: a pure function driven by rule tables.
+
+Every layer reports what it saw as :class:`~maildoctor.model.Finding` objects; a finding
+that indicates a root cause names its catalogue id in ``cause``. :func:`correlate` turns
+those findings into the *independent* causes of the failure:
+
+1. Only ``fail`` and ``warn`` findings with a ``cause`` count. ``error`` and ``skipped``
+   findings never become causes (they are "could not tell", not "something is wrong").
+2. Findings are grouped by cause id: the same 535 seen in a bounce and by the live probe
+   is one cause with two pieces of evidence.
+3. Groups whose ids are listed in the same :data:`RULES` entry are merged, and the merged
+   cause takes the id that comes first in that rule (its precedence, most specific
+   first, like Sisimai's ``ClassOrder``). ``same`` rules join one failure seen from
+   several layers (a 535, a stale password, a deleted IAM key); ``explains`` rules join a
+   recipient's verdict to the sender-side defect that explains it (a DMARC rejection and
+   the missing Easy DKIM records). Ids in no rule, or in different rules, stay separate.
+4. Each cause gets a confidence from the number of independent sources behind it
+   (:func:`source_of`), lowered by one step when other evidence contradicts it
+   (:data:`CONFLICTS`, and any ``pass`` of the very same check on the same subject).
+
+Severity: a cause is ``fail`` if any finding behind it failed, otherwise ``warn`` (an
+advisory, such as ``p=none``), which does not change the exit code.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from . import catalogue
+from .model import Confidence, Finding, Layer, RootCause, Status
+
+__all__ = [
+    "CONFLICTS",
+    "RULES",
+    "ConflictRule",
+    "MergeRule",
+    "Relation",
+    "Verdict",
+    "correlate",
+    "source_of",
+    "supporting_findings",
+    "verdict",
+]
+
+log = logging.getLogger(__name__)
+
+#: Finding statuses that can make a root cause.
+ACTIONABLE = frozenset({Status.FAIL, Status.WARN})
+
+LAYER_ORDER = tuple(Layer)
+CONFIDENCE_ORDER = (Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW)
+
+
+class Relation(StrEnum):
+    """Why the ids of one rule are merged."""
+
+    SAME = "same"  # one underlying failure, seen from several layers
+    EXPLAINS = "explains"  # the earlier ids are the sender-side reason for the later symptoms
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MergeRule:
+    """Ids that are one root cause when found together.
+
+    Attributes:
+        name: A short name for the rule (shown in the docs).
+        relation: same failure, or defect-explains-symptom.
+        ids: Catalogue ids in precedence order, most specific first; the first one present
+            names the merged cause.
+        why: One sentence for the docs.
+    """
+
+    name: str
+    relation: Relation
+    ids: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConflictRule:
+    """Evidence that contradicts a cause.
+
+    The rule applies to a cause that includes any id in ``causes``. A finding contradicts it
+    when it *passed* a check whose id starts with one of ``passed_checks`` - unless the
+    cause's own findings come from that same family of checks (a DNS ``pass`` on one SPF
+    aspect does not contradict a DNS ``fail`` on another) - or when it carries one of
+    ``with_causes``.
+    """
+
+    causes: frozenset[str]
+    message: str
+    passed_checks: tuple[str, ...] = ()
+    with_causes: frozenset[str] = frozenset()
+
+
+_CREDENTIALS = (
+    "client.smtp_auth.raw_secret_as_password",
+    "client.smtp_auth.wrong_formula",
+    "client.smtp_auth.wrong_region_password",
+    "client.smtp_auth.temporary_key",
+    "provider.ses.smtp_key_deleted",
+    "provider.ses.smtp_key_inactive",
+    "client.smtp_auth.stale_ses_password",
+    "client.smtp_auth.legacy_v2_password",
+    "client.smtp_auth.failed",
+)
+_DMARC = (
+    "provider.ses.dkim_cname_missing",
+    "provider.ses.email_identity_only",
+    "dns.dkim.key_missing",
+    "dns.dkim.not_aligned",
+    "recipient.rejected.dmarc",
+)
+
+#: Merge rules. Each id appears in at most one rule (a test enforces it).
+RULES: tuple[MergeRule, ...] = (
+    MergeRule(
+        name="smtp-credentials",
+        relation=Relation.SAME,
+        ids=_CREDENTIALS,
+        why=(
+            "A 535 in a bounce, a 535 from the live probe, a password that does not match the "
+            "current key and a deleted or inactive IAM key are one broken credential, fixed "
+            "once in the client."
+        ),
+    ),
+    MergeRule(
+        name="ses-identity",
+        relation=Relation.SAME,
+        ids=("provider.ses.identity_wrong_region", "provider.ses.identity_unverified"),
+        why="An identity verified only in another region is an unverified one in this region.",
+    ),
+    MergeRule(
+        name="dmarc-alignment",
+        relation=Relation.EXPLAINS,
+        ids=_DMARC,
+        why=(
+            "A DMARC rejection by the recipient is explained by the missing aligned DKIM "
+            "signature; the most specific sender-side defect names the cause."
+        ),
+    ),
+    MergeRule(
+        name="spf",
+        relation=Relation.EXPLAINS,
+        ids=(
+            "dns.spf.lookup_limit",
+            "dns.spf.permerror",
+            "dns.spf.missing",
+            "recipient.rejected.spf",
+        ),
+        why="An SPF rejection by the recipient is explained by a broken or missing SPF record.",
+    ),
+)
+
+_DKIM_CONFLICT = (
+    "DNS or SES reports DKIM in order ({summary}), yet the mail failed DKIM/DMARC: it was "
+    "probably signed with another domain (SES signs d=amazonses.com for an email-only "
+    "identity), altered in transit, or the records changed since the bounce."
+)
+
+#: Contradicting evidence, checked for every cause.
+CONFLICTS: tuple[ConflictRule, ...] = (
+    ConflictRule(
+        causes=frozenset(_DMARC),
+        passed_checks=("dns.dkim", "provider.ses.dkim"),
+        message=_DKIM_CONFLICT,
+    ),
+    ConflictRule(
+        causes=frozenset({"recipient.rejected.dmarc"}),
+        with_causes=frozenset({"dns.dmarc.policy_none"}),
+        message=(
+            "The recipient rejected for DMARC while the published policy is p=none: the "
+            "rejection came from the receiver's own requirements (Outlook.com 5.7.515, Gmail "
+            "5.7.26) or the record changed since the bounce."
+        ),
+    ),
+    ConflictRule(
+        causes=frozenset({"recipient.rejected.spf"}),
+        passed_checks=("dns.spf",),
+        message=(
+            "SPF looks right from here ({summary}), yet the recipient reported an SPF failure: "
+            "it evaluated another MAIL FROM domain (SES's default amazonses.com, or a custom "
+            "MAIL FROM subdomain) or another sending IP."
+        ),
+    ),
+    ConflictRule(
+        causes=frozenset(_CREDENTIALS),
+        passed_checks=("client.smtp_auth",),
+        message=(
+            "The live probe logged in with the password given to maildoctor ({summary}): the "
+            "failing client holds a different password, or it was fixed after the bounce."
+        ),
+    ),
+    ConflictRule(
+        causes=frozenset(
+            {"provider.ses.identity_unverified", "provider.ses.identity_wrong_region"}
+        ),
+        passed_checks=("provider.ses.identity",),
+        message=(
+            "SES reports the identity verified ({summary}): the rejection came from another "
+            "region or account, or the identity was verified after the bounce."
+        ),
+    ),
+    ConflictRule(
+        causes=frozenset({"provider.ses.recipient_suppressed"}),
+        passed_checks=("provider.ses.suppression",),
+        message=(
+            "SES says the address is not suppressed now ({summary}): it was removed after the "
+            "bounce, or the bounce came from another region's list."
+        ),
+    ),
+)
+
+
+def _rule_index(rules: Sequence[MergeRule]) -> Mapping[str, MergeRule]:
+    index: dict[str, MergeRule] = {}
+    for rule in rules:
+        for cause_id in rule.ids:
+            if cause_id in index:
+                raise ValueError(f"{cause_id} is in rules {index[cause_id].name} and {rule.name}")
+            index[cause_id] = rule
+    return index
+
+
+_RULE_OF = _rule_index(RULES)
+
+
+def correlate(
+    findings: Iterable[Finding],
+    *,
+    rules: Sequence[MergeRule] = RULES,
+    conflicts: Sequence[ConflictRule] = CONFLICTS,
+) -> tuple[RootCause, ...]:
+    """Turn findings into independent root causes.
+
+    Args:
+        findings: Findings from any number of layers, in any order.
+        rules: Merge rules (default :data:`RULES`).
+        conflicts: Conflict rules (default :data:`CONFLICTS`).
+
+    Returns:
+        Root causes, failures first, then by layer, confidence and id.
+
+    Raises:
+        ValueError: if an id appears in two merge rules.
+    """
+    all_findings = tuple(findings)
+    rule_of = _RULE_OF if rules is RULES else _rule_index(rules)
+    by_id: dict[str, list[Finding]] = {}
+    for f in all_findings:
+        if f.cause and f.status in ACTIONABLE:
+            by_id.setdefault(f.cause, []).append(f)
+    buckets: dict[str, list[str]] = {}
+    for cause_id in by_id:
+        rule = rule_of.get(cause_id)
+        buckets.setdefault(rule.name if rule else cause_id, []).append(cause_id)
+    causes = []
+    for ids in buckets.values():
+        ranked = _rank(ids, rule_of)
+        group = [f for cause_id in ranked for f in by_id[cause_id]]
+        causes.append(_build(ranked, group, all_findings, conflicts))
+    return tuple(sorted(causes, key=_sort_key))
+
+
+def _rank(ids: Sequence[str], rule_of: Mapping[str, MergeRule]) -> list[str]:
+    """Order merged ids by their rule's precedence (ids in no rule stand alone)."""
+    rule = rule_of.get(ids[0])
+    if rule is None:
+        return list(ids)
+    return sorted(ids, key=rule.ids.index)
+
+
+def _build(
+    ids: Sequence[str],
+    group: Sequence[Finding],
+    everything: Sequence[Finding],
+    conflict_rules: Sequence[ConflictRule],
+) -> RootCause:
+    entry = catalogue.CATALOGUE.get(ids[0])
+    if entry is None:
+        log.warning("cause %s is not in the catalogue", ids[0])
+    conflicts = _conflicts(ids, group, everything, conflict_rules)
+    sources = tuple(dict.fromkeys(source_of(f) for f in group))
+    notes = [n for i in ids if (e := catalogue.CATALOGUE.get(i)) for n in e.notes]
+    return RootCause(
+        id=ids[0],
+        layer=entry.layer if entry else group[0].layer,
+        title=entry.title if entry else group[0].summary,
+        severity=Status.FAIL if any(f.status == Status.FAIL for f in group) else Status.WARN,
+        confidence=_confidence(len(sources), bool(conflicts)),
+        explanation=entry.explanation if entry else "(not in the catalogue)",
+        fix=entry.fix if entry else (),
+        specific_fix=_unique(f.fix for f in group if f.fix),
+        does_not_fix=entry.does_not_fix if entry else (),
+        references=entry.references if entry else _unique(f.reference for f in group),
+        findings=_unique(f.check for f in group),
+        evidence=_unique(e.id for f in group for e in f.evidence),
+        related=tuple(ids[1:]),
+        subjects=_unique(f.subject for f in group if f.subject),
+        sources=sources,
+        conflicts=conflicts,
+        notes=_unique(notes),
+    )
+
+
+def source_of(finding: Finding) -> str:
+    """The independent source a finding comes from.
+
+    :func:`maildoctor.diagnose.diagnose` records the layer adapter that produced each finding
+    in ``data["origin"]`` (``bounce``, ``relay``, ``ses``, ``dns``...). Without it, the source
+    of the first piece of evidence is used, then the layer.
+    """
+    origin = finding.data.get("origin") if finding.data else None
+    if isinstance(origin, str) and origin:
+        return origin
+    if finding.evidence:
+        return finding.evidence[0].source
+    return str(finding.layer)
+
+
+def _confidence(sources: int, conflicted: bool) -> Confidence:
+    """Two or more independent sources: high; one: medium; a conflict lowers it one step."""
+    level = 0 if sources >= 2 else 1
+    if conflicted:
+        level += 1
+    return CONFIDENCE_ORDER[min(level, 2)]
+
+
+def _conflicts(
+    ids: Sequence[str],
+    group: Sequence[Finding],
+    everything: Sequence[Finding],
+    rules: Sequence[ConflictRule],
+) -> tuple[str, ...]:
+    messages = list(_same_check_passed(group, everything))
+    for rule in rules:
+        if rule.causes.isdisjoint(ids):
+            continue
+        for f in everything:
+            if _contradicts(rule, f, group):
+                messages.append(rule.message.format(summary=f"{f.check}: {f.summary}"))
+    return _unique(messages)
+
+
+def _contradicts(rule: ConflictRule, f: Finding, group: Sequence[Finding]) -> bool:
+    if f.cause and f.cause in rule.with_causes and f.status in ACTIONABLE:
+        return True
+    if f.status != Status.PASS:
+        return False
+    prefixes = [p for p in rule.passed_checks if f.check.startswith(p)]
+    # A pass from the very family of checks that reported the failure is another aspect
+    # of the same record, not a contradiction.
+    return bool(prefixes) and not any(g.check.startswith(p) for g in group for p in prefixes)
+
+
+def _same_check_passed(group: Sequence[Finding], everything: Sequence[Finding]) -> list[str]:
+    failed = {(f.check, f.subject) for f in group}
+    return [
+        f"{f.check} passed for {f.subject or 'the same subject'} in another observation "
+        f"({source_of(f)}: {f.summary})"
+        for f in everything
+        if f.status == Status.PASS and (f.check, f.subject) in failed
+    ]
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _sort_key(cause: RootCause) -> tuple[int, int, int, str]:
+    return (
+        0 if cause.severity == Status.FAIL else 1,
+        LAYER_ORDER.index(cause.layer),
+        CONFIDENCE_ORDER.index(cause.confidence),
+        cause.id,
+    )
+
+
+def supporting_findings(cause: RootCause, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The findings a root cause rests on (for renderers)."""
+    ids = set(cause.ids)
+    return tuple(f for f in findings if f.cause in ids and f.status in ACTIONABLE)
+
+
+class Verdict(StrEnum):
+    """The one-word outcome of a diagnosis."""
+
+    PROBLEMS = "problems"  # at least one root cause (or an uncatalogued failure)
+    INCOMPLETE = "incomplete"  # no cause found, but some checks could not complete
+    ADVISORIES = "advisories"  # only warnings
+    HEALTHY = "healthy"  # everything that could be checked passed
+
+
+def verdict(findings: Sequence[Finding], causes: Sequence[RootCause]) -> Verdict:
+    """Summarise a diagnosis; a run with errors is never called healthy.
+
+    Args:
+        findings: All findings of the run.
+        causes: The root causes drawn from them.
+
+    Returns:
+        The verdict.
+    """
+    statuses = {f.status for f in findings}
+    if any(c.severity == Status.FAIL for c in causes) or Status.FAIL in statuses:
+        return Verdict.PROBLEMS
+    if Status.ERROR in statuses or not statuses - {Status.SKIPPED}:
+        return Verdict.INCOMPLETE
+    if causes or Status.WARN in statuses:
+        return Verdict.ADVISORIES
+    return Verdict.HEALTHY

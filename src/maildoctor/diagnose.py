@@ -1,0 +1,623 @@
+"""``diagnose``: run every layer the evidence allows, at once, then correlate.
+
+The only orchestrator (MODELS.md section 1). Each layer is reached through a small
+:class:`LayerAdapter` that imports the layer lazily and turns its result into findings.
+Adapters run concurrently (``asyncio.gather``); an adapter that cannot run says why in
+a ``skipped`` or ``error`` finding (``diagnose.<adapter>``) - a layer is never silently
+left out, and a crash inside one layer never takes the others down. The findings then go
+to :func:`maildoctor.correlate.correlate`, which draws the independent root causes.
+
+Adapters (:data:`ADAPTERS`), with what lets them run:
+
+==========  ==========  ==========================================================
+name        layer       runs when
+==========  ==========  ==========================================================
+dns         dns         always: the sender's domain (SPF, DMARC, DKIM, MX, PTR)
+recipient   transport   ``recipients`` given: the recipients' MX (and port 25)
+relay       client      ``relay`` given: the SMTP relay dialogue up to AUTH
+ses         provider    ``provider="ses"`` or a relay ``email-smtp.<region>...``
+bounce      recipient   ``bounces`` given
+headers     message     ``headers`` given
+logs        message     ``logs`` given
+==========  ==========  ==========================================================
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import ipaddress
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from .context import Context
+from .correlate import correlate
+from .errors import InputError
+from .model import Finding, Layer, Report, Status
+from .secrets import Secret, redact
+
+__all__ = [
+    "ADAPTERS",
+    "DiagnoseRequest",
+    "LayerAdapter",
+    "LayerUnavailable",
+    "ProgressEvent",
+    "Relay",
+    "diagnose",
+    "parse_relay",
+]
+
+log = logging.getLogger(__name__)
+
+SES_ENDPOINT = re.compile(r"^email-smtp(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\.?$")
+DEFAULT_RELAY_PORT = 587
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """The SMTP relay the sender's client submits to."""
+
+    host: str
+    port: int = DEFAULT_RELAY_PORT
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    @property
+    def ses_region(self) -> str | None:
+        """``us-east-1`` for ``email-smtp.us-east-1.amazonaws.com``, else None."""
+        match = SES_ENDPOINT.match(self.host.lower())
+        return match.group(1) if match else None
+
+
+def parse_relay(text: str) -> Relay:
+    """Parse ``HOST``, ``HOST:PORT`` or ``[IPv6]:PORT``.
+
+    Raises:
+        InputError: for an empty host or a port outside 1-65535.
+    """
+    text = text.strip()
+    host, port = text, str(DEFAULT_RELAY_PORT)
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else port
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputError(f"bad relay {text!r}: expected HOST[:PORT]")
+    return Relay(host=host, port=int(port))
+
+
+def _domain_of(address: str, what: str) -> str:
+    local, at, domain = address.strip().rpartition("@")
+    if not at or not local or not domain or "." not in domain or any(c in address for c in " <>"):
+        raise InputError(f"{what} {address!r} is not an email address (local@domain)")
+    return domain.rstrip(".").lower()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiagnoseRequest:
+    """Everything a diagnosis may use; only ``sender`` is required.
+
+    Attributes:
+        sender: The From address whose mail is not arriving.
+        recipients: Addresses it failed to reach.
+        bounces: Bounce messages or SES notifications (files, mboxes, maildirs).
+        headers: A received message (or its headers) to analyse.
+        logs: Mail or application logs.
+        relay: The SMTP relay the client submits to.
+        relay_user: The relay username (for SES: the access key id).
+        relay_password: The relay password; never printed.
+        relay_secret: The current IAM secret, to pinpoint why an SES password fails.
+        provider: ``ses``; implied by an ``email-smtp.<region>.amazonaws.com`` relay.
+        region: AWS region; implied by the relay host.
+        profile: AWS profile name.
+        endpoint_url: AWS endpoint override (moto in tests and the demo).
+        sending_ip: The IP the mail left from (PTR, SPF verdict).
+        selectors: DKIM selectors to check.
+        mail_from: The envelope sender domain, if it differs from the From domain.
+        probe_mx: Connect to the recipients' MX hosts on port 25.
+        skip: Adapter names not to run (each still reported as skipped).
+        layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
+    """
+
+    sender: str
+    recipients: tuple[str, ...] = ()
+    bounces: tuple[Path, ...] = ()
+    headers: Path | None = None
+    logs: tuple[Path, ...] = ()
+    relay: Relay | None = None
+    relay_user: str | None = None
+    relay_password: Secret | None = field(default=None, repr=False)
+    relay_secret: Secret | None = field(default=None, repr=False)
+    provider: str | None = None
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    sending_ip: str | None = None
+    selectors: tuple[str, ...] = ()
+    mail_from: str | None = None
+    probe_mx: bool = True
+    skip: frozenset[str] = frozenset()
+    layer_timeout: float | None = None
+
+    def __post_init__(self) -> None:
+        _domain_of(self.sender, "--from")
+        for rcpt in self.recipients:
+            _domain_of(rcpt, "--to")
+        if self.sending_ip is not None:
+            try:
+                ipaddress.ip_address(self.sending_ip)
+            except ValueError:
+                raise InputError(f"--sending-ip {self.sending_ip!r} is not an IP address") from None
+        if self.provider not in (None, "ses"):
+            raise InputError(f"unknown provider {self.provider!r} (supported: ses)")
+
+    @property
+    def sender_domain(self) -> str:
+        return _domain_of(self.sender, "--from")
+
+    @property
+    def recipient_domains(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(_domain_of(r, "--to") for r in self.recipients))
+
+    @property
+    def effective_region(self) -> str | None:
+        """The region asked for, else the one the relay host names."""
+        return self.region or (self.relay.ses_region if self.relay else None)
+
+    @property
+    def effective_provider(self) -> str | None:
+        """The provider asked for, else ``ses`` when the relay is an SES endpoint."""
+        if self.provider:
+            return self.provider
+        return "ses" if self.relay and self.relay.ses_region else None
+
+    def describe(self) -> dict[str, Any]:
+        """The request as report metadata: no password or secret, only fingerprints."""
+        return {
+            "sender": self.sender,
+            "recipients": list(self.recipients),
+            "bounces": [str(p) for p in self.bounces],
+            "headers": str(self.headers) if self.headers else None,
+            "logs": [str(p) for p in self.logs],
+            "relay": str(self.relay) if self.relay else None,
+            "relay_user": self.relay_user,
+            "relay_password": self.relay_password.fingerprint if self.relay_password else None,
+            "provider": self.effective_provider,
+            "region": self.effective_region,
+            "profile": self.profile,
+            "sending_ip": self.sending_ip,
+            "selectors": list(self.selectors),
+            "mail_from": self.mail_from,
+        }
+
+
+class LayerUnavailable(Exception):
+    """An adapter cannot run: the message says why (shown as a skipped/error finding)."""
+
+    def __init__(self, reason: str, *, status: Status = Status.SKIPPED) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+AdapterRun = Callable[[DiagnoseRequest, Context], Awaitable[Sequence[Finding]]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LayerAdapter:
+    """One layer as diagnose sees it.
+
+    Attributes:
+        name: Short name (``dns``, ``relay``...), used by ``skip`` and in findings.
+        layer: The layer its findings belong to.
+        run: ``async (request, ctx) -> findings``; may raise :class:`LayerUnavailable`.
+        needs: ``(request) -> reason`` when the evidence does not allow it to run, else None.
+    """
+
+    name: str
+    layer: Layer
+    run: AdapterRun
+    needs: Callable[[DiagnoseRequest], str | None] = lambda _request: None
+
+
+class ProgressState(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressEvent:
+    """What the progress display is told: an adapter started or ended."""
+
+    adapter: str
+    state: ProgressState
+    findings: int = 0
+    detail: str = ""
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+async def diagnose(
+    request: DiagnoseRequest,
+    *,
+    ctx: Context,
+    adapters: Sequence[LayerAdapter] | None = None,
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Diagnose why mail from ``request.sender`` is not delivered.
+
+    Args:
+        request: The evidence available.
+        ctx: Resolver, timeouts, TLS trust settings for every layer.
+        adapters: The layers to run (default :data:`ADAPTERS`); tests inject fakes.
+        progress: Called as each adapter starts and ends (for a progress display).
+
+    Returns:
+        A report with every layer's findings (including why a layer did not run), the
+        root causes drawn from them, and per-layer metadata.
+
+    Raises:
+        InputError: if the request is unusable (raised when it is built).
+    """
+    chosen = ADAPTERS if adapters is None else tuple(adapters)
+    start = time.perf_counter()
+    runs = await asyncio.gather(*(_run(a, request, ctx, progress) for a in chosen))
+    findings = tuple(f for run in runs for f in run.findings)
+    findings += _nothing_checked(runs, request)
+    return Report(
+        command="diagnose",
+        subject=_subject(request),
+        findings=findings,
+        elapsed_ms=(time.perf_counter() - start) * 1000,
+        meta={"request": request.describe(), "layers": {r.name: r.meta() for r in runs}},
+        causes=correlate(findings),
+    )
+
+
+def _subject(request: DiagnoseRequest) -> str:
+    if not request.recipients:
+        return request.sender
+    return f"{request.sender} -> {', '.join(request.recipients)}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Run:
+    name: str
+    layer: Layer
+    state: ProgressState
+    findings: tuple[Finding, ...]
+    elapsed_ms: float
+    reason: str = ""
+
+    def meta(self) -> dict[str, Any]:
+        return {
+            "layer": str(self.layer),
+            "state": str(self.state),
+            "findings": len(self.findings),
+            "elapsed_ms": round(self.elapsed_ms, 1),
+            "reason": self.reason,
+        }
+
+
+async def _run(
+    adapter: LayerAdapter,
+    request: DiagnoseRequest,
+    ctx: Context,
+    progress: ProgressCallback | None,
+) -> _Run:
+    start = time.perf_counter()
+    reason = _skip_reason(adapter, request)
+    if reason:
+        result = _not_run(adapter, request, Status.SKIPPED, reason, start)
+    else:
+        _notify(progress, ProgressEvent(adapter=adapter.name, state=ProgressState.RUNNING))
+        result = await _guarded(adapter, request, ctx, start)
+    _notify(
+        progress,
+        ProgressEvent(
+            adapter=adapter.name,
+            state=result.state,
+            findings=len(result.findings),
+            detail=result.reason,
+        ),
+    )
+    return result
+
+
+def _skip_reason(adapter: LayerAdapter, request: DiagnoseRequest) -> str | None:
+    if adapter.name in request.skip:
+        return f"skipped on request (--skip {adapter.name})"
+    return adapter.needs(request)
+
+
+async def _guarded(
+    adapter: LayerAdapter, request: DiagnoseRequest, ctx: Context, start: float
+) -> _Run:
+    """Run one adapter; whatever goes wrong becomes a finding, never an exception."""
+    limit = request.layer_timeout or max(12 * ctx.timeout, 10.0)
+    try:
+        found = as_findings(await asyncio.wait_for(adapter.run(request, ctx), timeout=limit))
+    except LayerUnavailable as exc:
+        return _not_run(adapter, request, exc.status, exc.reason, start)
+    except TimeoutError:
+        reason = f"{adapter.name} did not finish within {limit:g} s"
+        return _not_run(adapter, request, Status.ERROR, reason, start)
+    except InputError as exc:
+        return _not_run(adapter, request, Status.ERROR, _clean(str(exc), request), start)
+    except Exception as exc:  # noqa: BLE001 - one broken layer must not hide the others
+        log.debug("adapter %s failed", adapter.name, exc_info=True)
+        reason = _clean(f"{adapter.name} failed: {type(exc).__name__}: {exc}", request)
+        return _not_run(adapter, request, Status.ERROR, reason, start)
+    tagged = tuple(_tag(f, adapter.name) for f in found)
+    return _Run(
+        name=adapter.name,
+        layer=adapter.layer,
+        state=ProgressState.DONE,
+        findings=tagged,
+        elapsed_ms=(time.perf_counter() - start) * 1000,
+    )
+
+
+def _clean(text: str, request: DiagnoseRequest) -> str:
+    """Exception text, without any secret the request holds, on one short line."""
+    text = redact(text, request.relay_password, request.relay_secret)
+    return " ".join(text.split())[:300]
+
+
+def _tag(finding: Finding, origin: str) -> Finding:
+    """Record which adapter produced a finding (correlate counts independent sources)."""
+    if finding.data.get("origin"):
+        return finding
+    return replace(finding, data={**finding.data, "origin": origin})
+
+
+def _not_run(
+    adapter: LayerAdapter, request: DiagnoseRequest, status: Status, reason: str, start: float
+) -> _Run:
+    state = ProgressState.SKIPPED if status == Status.SKIPPED else ProgressState.ERROR
+    verb = "not checked" if status == Status.SKIPPED else "could not be checked"
+    finding = Finding(
+        check=f"diagnose.{adapter.name}",
+        layer=adapter.layer,
+        status=status,
+        subject=_subject(request),
+        summary=f"{adapter.name} layer {verb}: {reason}",
+        data={"origin": adapter.name, "reason": reason},
+    )
+    return _Run(
+        name=adapter.name,
+        layer=adapter.layer,
+        state=state,
+        findings=(finding,),
+        elapsed_ms=(time.perf_counter() - start) * 1000,
+        reason=reason,
+    )
+
+
+def _nothing_checked(runs: Sequence[_Run], request: DiagnoseRequest) -> tuple[Finding, ...]:
+    """If no layer ran at all, say so as an error: an empty diagnosis is not a clean one."""
+    if any(r.state == ProgressState.DONE for r in runs):
+        return ()
+    return (
+        Finding(
+            check="diagnose.nothing_checked",
+            layer=Layer.DNS,
+            status=Status.ERROR,
+            subject=_subject(request),
+            summary="no layer could be checked, so nothing can be said about delivery",
+            data={"origin": "diagnose"},
+        ),
+    )
+
+
+def _notify(progress: ProgressCallback | None, event: ProgressEvent) -> None:
+    if progress is None:
+        return
+    try:
+        progress(event)
+    except Exception:  # noqa: BLE001 - a display problem must not stop a diagnosis
+        log.debug("progress callback failed", exc_info=True)
+
+
+# -- adapters ---------------------------------------------------------------------------
+
+
+def _module(module: str) -> Any:
+    """Import a layer lazily.
+
+    Raises:
+        LayerUnavailable: (skipped) when the module is not in this build.
+    """
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
+            raise LayerUnavailable(f"{module} is not available in this build") from None
+        raise
+
+
+def _load(module: str, *names: str) -> Any:
+    """Import ``module`` lazily and return the first of ``names`` it provides.
+
+    Raises:
+        LayerUnavailable: (skipped) when the module or the function is not in this build.
+    """
+    mod = _module(module)
+    for name in names:
+        if hasattr(mod, name):
+            return getattr(mod, name)
+    raise LayerUnavailable(f"{module} does not provide {' or '.join(names)} yet")
+
+
+def as_findings(result: object) -> tuple[Finding, ...]:
+    """Accept what layers return: a Report, findings, or an object with ``findings``.
+
+    Raises:
+        TypeError: for anything else (the adapter then reports an error finding).
+    """
+    if isinstance(result, Finding):
+        return (result,)
+    found = getattr(result, "findings", result)
+    if callable(found):
+        found = found()
+    if isinstance(found, Iterable) and not isinstance(found, str | bytes | Mapping):
+        items = tuple(found)
+        if all(isinstance(f, Finding) for f in items):
+            return items
+    raise TypeError(f"layer returned {type(result).__name__}, not findings")
+
+
+async def _dns(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    check_domain = _load("maildoctor.dns.check", "check_domain")
+    report = await check_domain(
+        request.sender_domain,
+        ctx=ctx,
+        ip=request.sending_ip,
+        mail_from=request.mail_from,
+        selectors=request.selectors,
+    )
+    return as_findings(report)
+
+
+async def _recipient(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    results = await asyncio.gather(
+        *(_recipient_domain(d, request, ctx) for d in request.recipient_domains)
+    )
+    return tuple(f for found in results for f in found)
+
+
+async def _recipient_domain(
+    domain: str, request: DiagnoseRequest, ctx: Context
+) -> tuple[Finding, ...]:
+    if request.probe_mx:
+        probe = _load("maildoctor.smtp.mx_probe", "check_mx")
+        return as_findings(await probe(domain, ctx=ctx))
+    check_mx = _load("maildoctor.dns.mx", "check_mx")
+    return as_findings(await check_mx(domain, ctx=ctx))
+
+
+async def _relay(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    assert request.relay is not None  # guaranteed by needs
+    probe_smtp = _load("maildoctor.smtp.probe", "probe_smtp")
+    found = await probe_smtp(
+        request.relay.host,
+        port=request.relay.port,
+        user=request.relay_user,
+        password=request.relay_password,
+        secret=request.relay_secret,
+        mail_from=request.sender,
+        rcpt_to=request.recipients,
+        ctx=ctx,
+    )
+    return as_findings(found)
+
+
+async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    check_ses = _load("maildoctor.provider.ses", "check_ses")
+    status = Status.ERROR if request.provider else Status.SKIPPED
+    aws = _module("maildoctor.provider.aws")
+    if not (request.endpoint_url or ctx.aws_endpoint_url or ctx.aws_client_factory):
+        problem = await asyncio.to_thread(aws.credentials_problem, request.profile)
+        if problem:
+            raise LayerUnavailable(problem, status=status)
+    region = request.effective_region or aws.default_region(request.profile)
+    if not region:
+        raise LayerUnavailable("no AWS region: give --region or set AWS_REGION", status=status)
+    found = await check_ses(
+        ctx=ctx,
+        region=region,
+        profile=request.profile,
+        sender=request.sender,
+        recipients=request.recipients,
+        smtp_user=request.relay_user,
+        endpoint_url=request.endpoint_url,
+        smtp_endpoint=request.relay.host if request.relay else None,
+    )
+    return as_findings(found)
+
+
+async def _bounce(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    classify_path = _load("maildoctor.bounce", "classify_path")
+    to_findings = _load("maildoctor.bounce", "to_findings")
+    records: list[Any] = []
+    for path in request.bounces:
+        records += await asyncio.to_thread(_all, classify_path, _readable(path))
+    if not records:
+        raise LayerUnavailable("the bounce files hold no bounced recipient", status=Status.ERROR)
+    return as_findings(to_findings(records))
+
+
+async def _headers(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    assert request.headers is not None  # guaranteed by needs
+    check_headers = _load("maildoctor.message", "check_headers")
+    raw = _readable(request.headers).read_bytes()
+    return as_findings(await check_headers(raw, ctx=ctx))
+
+
+async def _logs(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    analyze_logs = _load("maildoctor.logs", "analyze_logs")
+    log_findings = _load("maildoctor.logs", "log_findings")
+    for path in request.logs:
+        _readable(path)
+    summary = await asyncio.to_thread(analyze_logs, list(request.logs))
+    return as_findings(log_findings(summary))
+
+
+def _all(function: Callable[[Path], Iterable[Any]], path: Path) -> list[Any]:
+    return list(function(path))
+
+
+def _readable(path: Path) -> Path:
+    if not path.exists():
+        raise LayerUnavailable(f"{path} does not exist", status=Status.ERROR)
+    return path
+
+
+def _needs_recipients(request: DiagnoseRequest) -> str | None:
+    return None if request.recipients else "no --to address given"
+
+
+def _needs_relay(request: DiagnoseRequest) -> str | None:
+    return None if request.relay else "no --relay given"
+
+
+def _needs_provider(request: DiagnoseRequest) -> str | None:
+    if request.effective_provider is None:
+        return "no --provider given and the relay is not an SES endpoint"
+    return None
+
+
+def _needs_bounces(request: DiagnoseRequest) -> str | None:
+    return None if request.bounces else "no --bounce given"
+
+
+def _needs_headers(request: DiagnoseRequest) -> str | None:
+    return None if request.headers else "no --headers given"
+
+
+def _needs_logs(request: DiagnoseRequest) -> str | None:
+    return None if request.logs else "no --log given"
+
+
+#: The default layers, in report order.
+ADAPTERS: tuple[LayerAdapter, ...] = (
+    LayerAdapter(name="relay", layer=Layer.CLIENT, run=_relay, needs=_needs_relay),
+    LayerAdapter(name="ses", layer=Layer.PROVIDER, run=_ses, needs=_needs_provider),
+    LayerAdapter(name="dns", layer=Layer.DNS, run=_dns),
+    LayerAdapter(name="recipient", layer=Layer.TRANSPORT, run=_recipient, needs=_needs_recipients),
+    LayerAdapter(name="bounce", layer=Layer.RECIPIENT, run=_bounce, needs=_needs_bounces),
+    LayerAdapter(name="headers", layer=Layer.MESSAGE, run=_headers, needs=_needs_headers),
+    LayerAdapter(name="logs", layer=Layer.MESSAGE, run=_logs, needs=_needs_logs),
+)

@@ -1,0 +1,553 @@
+"""SPF findings: pure functions from a lint tree or an evaluation to :class:`Finding` objects.
+
+Check ids (layer ``dns``):
+
+=============================  ==========================================  =====================
+check                          when                                        status
+=============================  ==========================================  =====================
+``dns.spf.record``             the domain's record: found / missing /      pass / warn|fail /
+                               lookup failed                               error
+``dns.spf.multiple``           more than one ``v=spf1`` record at a name   fail
+``dns.spf.syntax``             a term the grammar rejects (with position)  fail
+``dns.spf.include_missing``    include target: NXDOMAIN or no SPF record   fail
+``dns.spf.redirect_missing``   redirect target: NXDOMAIN or no SPF record  fail
+``dns.spf.include_loop``       an include/redirect leads back up the path  fail
+``dns.spf.mx_limit``           an ``mx`` target with more than 10 MX       fail
+``dns.spf.lookup_limit``       DNS-querying terms of the whole tree        fail >10, warn >=8
+``dns.spf.void_lookups``       NXDOMAIN/NODATA answers of the tree         fail/warn >2
+``dns.spf.all``                the policy for unlisted hosts               pass / warn
+``dns.spf.ptr``                the deprecated ``ptr`` mechanism            warn
+``dns.spf.redirect_ignored``   ``redirect=`` beside ``all``                warn
+``dns.spf.macro_target``       a target that needs the client to expand    info
+``dns.spf.tree_bound``         the tree was cut at its depth/size bound    warn
+``dns.spf.dns_error``          a lookup failed (timeout, SERVFAIL...)      error
+``dns.spf.ip_verdict``         check_host() for one client IP              by result
+=============================  ==========================================  =====================
+
+Causes are catalogue ids: ``dns.spf.permerror``, ``dns.spf.lookup_limit``,
+``dns.spf.missing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Evidence, Finding, Layer, Status
+from .spf_eval import MAX_LOOKUPS, MAX_VOID_LOOKUPS, SpfResult, SpfStep, SpfVerdict
+from .spf_lint import Issue, IssueKind, SpfNode, static_issues
+from .spf_parse import parse_record
+
+__all__ = [
+    "LOOKUP_WARN",
+    "format_path",
+    "record_findings",
+    "tree_findings",
+    "verdict_finding",
+]
+
+#: At or above this many lookups the record is one include away from permerror.
+LOOKUP_WARN = 8
+#: Syntax findings reported per record at most (garbage records have many).
+MAX_SYNTAX_FINDINGS = 20
+
+REF_RECORD = "RFC 7208 section 4.5 (selecting records)"
+REF_SYNTAX = "RFC 7208 sections 4.6.1, 5, 6 and 7.1 (term syntax; ABNF in section 12)"
+REF_INCLUDE = "RFC 7208 section 5.2 (include: none is a permerror)"
+REF_REDIRECT = "RFC 7208 section 6.1 (redirect: none is a permerror)"
+REF_LIMITS = "RFC 7208 section 4.6.4 (DNS lookup limits: 10 terms, 2 void lookups)"
+REF_ALL = "RFC 7208 sections 4.7 and 5.1 (default result, the all mechanism)"
+REF_PTR = "RFC 7208 section 5.5 (ptr: do not use)"
+REF_MACRO = "RFC 7208 section 7 (macros)"
+REF_DNS = "RFC 7208 sections 4.4 and 5 (DNS errors give temperror)"
+REF_RESULTS = "RFC 7208 section 2.6 (results) and section 4 (check_host)"
+REF_IDENTITY = "RFC 7208 section 2.4 (the MAIL FROM identity is checked)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    check: str
+    status: Status
+    cause: str
+    reference: str
+    fix: str
+
+
+_PERM = "dns.spf.permerror"
+#: How each lint issue becomes a finding.
+KINDS: dict[str, _Kind] = {
+    IssueKind.SYNTAX: _Kind(
+        "dns.spf.syntax",
+        Status.FAIL,
+        _PERM,
+        REF_SYNTAX,
+        "Correct the term at the position shown; receivers return permerror for the whole "
+        "record while any term is invalid.",
+    ),
+    IssueKind.MULTIPLE: _Kind(
+        "dns.spf.multiple",
+        Status.FAIL,
+        _PERM,
+        REF_RECORD,
+        "Merge the records into one v=spf1 TXT record listing every sender, and delete the others.",
+    ),
+    IssueKind.INCLUDE_MISSING: _Kind(
+        "dns.spf.include_missing",
+        Status.FAIL,
+        _PERM,
+        REF_INCLUDE,
+        "Remove the include, or correct its domain to the one the sending service documents.",
+    ),
+    IssueKind.REDIRECT_MISSING: _Kind(
+        "dns.spf.redirect_missing",
+        Status.FAIL,
+        _PERM,
+        REF_REDIRECT,
+        "Point redirect= at a domain that publishes an SPF record, or replace it by the "
+        "mechanisms themselves.",
+    ),
+    IssueKind.LOOP: _Kind(
+        "dns.spf.include_loop",
+        Status.FAIL,
+        _PERM,
+        REF_LIMITS,
+        "Break the loop: a record must not include or redirect to a record above it.",
+    ),
+    IssueKind.MX_LIMIT: _Kind(
+        "dns.spf.mx_limit",
+        Status.FAIL,
+        _PERM,
+        REF_LIMITS,
+        "Replace the mx mechanism by ip4:/ip6: ranges of the hosts that send mail.",
+    ),
+    IssueKind.DNS_ERROR: _Kind(
+        "dns.spf.dns_error",
+        Status.ERROR,
+        "",
+        REF_DNS,
+        "Check the domain's nameservers answer (and retry); receivers get temperror and "
+        "defer or reject the mail meanwhile.",
+    ),
+    IssueKind.PTR: _Kind(
+        "dns.spf.ptr",
+        Status.WARN,
+        "",
+        REF_PTR,
+        "Replace ptr by ip4:/ip6: ranges (or a:) of the sending hosts.",
+    ),
+    IssueKind.REDIRECT_IGNORED: _Kind(
+        "dns.spf.redirect_ignored",
+        Status.WARN,
+        "",
+        REF_REDIRECT,
+        "Remove the all mechanism if the redirect is meant to apply, else remove redirect=.",
+    ),
+    IssueKind.MACRO_TARGET: _Kind(
+        "dns.spf.macro_target",
+        Status.INFO,
+        "",
+        REF_MACRO,
+        "Check it for a real client: maildoctor spf --ip IP --sender ADDRESS.",
+    ),
+    IssueKind.BOUND: _Kind(
+        "dns.spf.tree_bound",
+        Status.WARN,
+        "",
+        REF_LIMITS,
+        "Flatten the include tree; a receiver stops at 10 lookups in any case.",
+    ),
+}
+
+
+# -- lint tree -> findings -------------------------------------------------------
+
+
+def tree_findings(root: SpfNode, *, required: bool = False) -> tuple[Finding, ...]:
+    """All findings of one domain's SPF tree.
+
+    Args:
+        root: The tree from :func:`~maildoctor.dns.spf_lint.build_tree`.
+        required: Report a missing record as ``fail`` instead of ``warn``.
+
+    Returns:
+        The record finding, one finding per problem in the tree, and - when the
+        root has one record - the ``all``, lookup-count and void-count findings.
+    """
+    findings = [_record_finding(root, required=required)]
+    for node in root.walk():
+        findings.extend(_issue_findings(node))
+    if root.record is not None:
+        findings.extend(_all_findings(root))
+        findings.append(_lookup_finding(root))
+        findings.append(_void_finding(root))
+    return tuple(findings)
+
+
+def record_findings(domain: str, text: str) -> tuple[Finding, ...]:
+    """Lint one record text without DNS: syntax, ptr, all and redirect problems."""
+    record = parse_record(text)
+    node = SpfNode(
+        domain=domain, records=(text,), record=record, issues=tuple(static_issues(domain, record))
+    )
+    return (*_issue_findings(node), *_all_findings(node))
+
+
+def _record_finding(root: SpfNode, *, required: bool) -> Finding:
+    domain, answer = root.domain, root.answer
+    evidence = (answer.evidence(),) if answer is not None else ()
+    base: dict[str, Any] = {
+        "check": "dns.spf.record",
+        "layer": Layer.DNS,
+        "subject": domain,
+        "evidence": evidence,
+        "reference": REF_RECORD,
+    }
+    if answer is not None and not answer.ok:
+        return Finding(
+            status=Status.ERROR,
+            summary=f"could not read the SPF record of {domain}: {answer.describe()}",
+            fix="Retry, or check the domain's nameservers.",
+            **base,
+        )
+    if not root.records:
+        status = Status.FAIL if required else Status.WARN
+        return Finding(
+            status=status,
+            summary=f"{domain} publishes no SPF record",
+            cause="dns.spf.missing",
+            detail="Receivers get SPF result none: they cannot tell your servers from forgers.",
+            fix=f'Publish one TXT record at {domain}: "v=spf1 <the services that send as '
+            f'{domain}> -all" (for SES: include:amazonses.com).',
+            **base,
+        )
+    if len(root.records) > 1:
+        base.update(check="dns.spf.multiple", data={"records": list(root.records)})
+        return Finding(
+            status=Status.FAIL,
+            summary=f"{domain} publishes {len(root.records)} SPF records; receivers return "
+            "permerror (RFC 7208 4.5)",
+            cause=_PERM,
+            fix=KINDS[IssueKind.MULTIPLE].fix,
+            **base,
+        )
+    return Finding(
+        status=Status.PASS,
+        summary=f"SPF record: {root.records[0]}",
+        data={"record": root.records[0]},
+        **base,
+    )
+
+
+def _issue_findings(node: SpfNode) -> Iterator[Finding]:
+    syntax = 0
+    for issue in node.issues:
+        if issue.kind == IssueKind.MULTIPLE and node.depth == 0:
+            continue  # reported by the record finding
+        if issue.kind == IssueKind.SYNTAX:
+            syntax += 1
+            if syntax > MAX_SYNTAX_FINDINGS:
+                continue
+        yield _issue_finding(node, issue)
+
+
+def _issue_finding(node: SpfNode, issue: Issue) -> Finding:
+    kind = KINDS[issue.kind]
+    evidence = issue.evidence
+    if not evidence and node.answer is not None:
+        evidence = (node.answer.evidence(),)
+    data: dict[str, Any] = {
+        "domain": issue.domain,
+        "term": issue.term,
+        "via": node.via,
+        "depth": node.depth,
+    }
+    if issue.offset is not None:
+        data.update(
+            offset=issue.offset,
+            column=issue.offset + 1,
+            record=node.records[0] if node.records else "",
+        )
+    where = "" if node.depth == 0 else f" (reached through {node.via})"
+    return Finding(
+        check=kind.check,
+        layer=Layer.DNS,
+        status=kind.status,
+        subject=issue.domain,
+        summary=issue.message + where,
+        evidence=evidence,
+        reference=kind.reference,
+        fix=kind.fix,
+        cause=kind.cause,
+        data=data,
+    )
+
+
+def _all_findings(root: SpfNode) -> Iterator[Finding]:
+    chain = list(_policy_chain(root))
+    last = chain[-1]
+    if last.record is not None and last.record.effective_redirect is None:
+        yield _policy_finding(root, last)
+    on_chain = {id(n) for n in chain}
+    for node in root.walk():
+        mech = node.record.all if node.record is not None else None
+        if id(node) not in on_chain and mech is not None and mech.qualifier == "+":
+            yield Finding(
+                check="dns.spf.all",
+                layer=Layer.DNS,
+                status=Status.WARN,
+                subject=node.domain,
+                summary=f"{node.via} ends in {mech.text}: every host on the Internet passes "
+                f"through this include",
+                reference=REF_ALL,
+                fix=f"Remove the include of {node.domain} or ask its owner to end it in ~all/-all.",
+                evidence=(node.answer.evidence(),) if node.answer else (),
+            )
+
+
+def _policy_chain(root: SpfNode) -> Iterator[SpfNode]:
+    """The root and the redirect targets that decide unlisted hosts' result."""
+    node: SpfNode | None = root
+    while node is not None:
+        yield node
+        redirect = node.record.effective_redirect if node.record is not None else None
+        if redirect is None:
+            return
+        node = next((c for c in node.children if c.via == redirect.text), None)
+
+
+_POLICIES = {
+    "-": (Status.PASS, "hosts not listed fail ({term})"),
+    "~": (Status.PASS, "hosts not listed softfail ({term})"),
+    "?": (Status.WARN, "{term}: hosts not listed get neutral, the same as no policy"),
+    "+": (Status.WARN, "{term}: every host on the Internet passes SPF for {domain}"),
+}
+
+
+def _policy_finding(root: SpfNode, last: SpfNode) -> Finding:
+    mech = last.record.all if last.record is not None else None
+    base: dict[str, Any] = {
+        "check": "dns.spf.all",
+        "layer": Layer.DNS,
+        "subject": root.domain,
+        "reference": REF_ALL,
+        "data": {"decided_at": last.domain},
+    }
+    if mech is None:
+        return Finding(
+            status=Status.WARN,
+            summary=f"the SPF policy of {root.domain} has no "
+            "all mechanism and no redirect: hosts not listed get neutral",
+            fix="End the record with -all (or ~all while you check your senders).",
+            **base,
+        )
+    status, text = _POLICIES[mech.qualifier]
+    fix = "" if status is Status.PASS else "End the record with -all (or ~all)."
+    return Finding(
+        status=status, summary=text.format(term=mech.text, domain=root.domain), fix=fix, **base
+    )
+
+
+def _lookup_finding(root: SpfNode) -> Finding:
+    total = root.lookups
+    branches = [
+        {
+            "domain": n.domain,
+            "via": n.via,
+            "depth": n.depth,
+            "own": n.own_lookups,
+            "total": n.lookups,
+        }
+        for n in root.walk()
+        if n.answer is not None
+    ]
+    incomplete = any(
+        i.kind in (IssueKind.MACRO_TARGET, IssueKind.BOUND, IssueKind.LOOP)
+        for n in root.walk()
+        for i in n.issues
+    )
+    data = {"total": total, "limit": MAX_LOOKUPS, "branches": branches, "complete": not incomplete}
+    at_least = "at least " if incomplete else ""
+    base: dict[str, Any] = {
+        "check": "dns.spf.lookup_limit",
+        "layer": Layer.DNS,
+        "subject": root.domain,
+        "reference": REF_LIMITS,
+        "data": data,
+        "evidence": _tree_evidence(root),
+        "detail": _branch_lines(root),
+    }
+    if total > MAX_LOOKUPS:
+        return Finding(
+            status=Status.FAIL,
+            cause="dns.spf.lookup_limit",
+            summary=f"the SPF tree of {root.domain} needs {at_least}{total} DNS "
+            f"lookups, over the limit of {MAX_LOOKUPS}: receivers return "
+            "permerror for hosts not matched early",
+            fix="Remove includes of services that no longer send, replace a/mx/ptr "
+            "by ip4:/ip6:, or move senders to subdomains.",
+            **base,
+        )
+    status = Status.WARN if total >= LOOKUP_WARN else Status.PASS
+    fix = "Keep headroom: one more include may cross the limit." if status is Status.WARN else ""
+    return Finding(
+        status=status,
+        summary=f"the SPF tree of {root.domain} needs {at_least}"
+        f"{total} of {MAX_LOOKUPS} allowed DNS lookups",
+        fix=fix,
+        **base,
+    )
+
+
+def _branch_lines(root: SpfNode) -> str:
+    lines = []
+    for node in root.walk():
+        if node.answer is None:
+            continue
+        label = node.via or node.domain
+        lines.append(
+            f"{'  ' * node.depth}{label}: {node.own_lookups} own, {node.lookups} in this branch"
+        )
+    return "\n".join(lines)
+
+
+def _void_finding(root: SpfNode) -> Finding:
+    voids = root.voids
+    data = {
+        "strict": voids.strict,
+        "dual_stack": voids.dual,
+        "ipv4_clients": voids.v4,
+        "ipv6_clients": voids.v6,
+        "limit": MAX_VOID_LOOKUPS,
+    }
+    base: dict[str, Any] = {
+        "check": "dns.spf.void_lookups",
+        "layer": Layer.DNS,
+        "subject": root.domain,
+        "reference": REF_LIMITS,
+        "data": data,
+        "evidence": _tree_evidence(root),
+    }
+    counts = (
+        f"{voids.strict} strict (IPv4 clients {voids.v4}, IPv6 {voids.v6}), "
+        f"{voids.dual} dual-stack-aware"
+    )
+    fix = "Remove terms whose names do not exist or have no address records."
+    if voids.dual > MAX_VOID_LOOKUPS:
+        return Finding(
+            status=Status.FAIL,
+            cause="dns.spf.lookup_limit",
+            fix=fix,
+            summary=f"the SPF tree of {root.domain} has {counts} void lookups, over "
+            f"the limit of {MAX_VOID_LOOKUPS}: receivers return permerror",
+            **base,
+        )
+    if voids.strict > MAX_VOID_LOOKUPS:
+        return Finding(
+            status=Status.WARN,
+            fix=fix + " Names with addresses in one family only "
+            "count as void for clients of the other family at strict receivers.",
+            summary=f"the SPF tree of {root.domain} has {counts} void lookups: "
+            "strict receivers return permerror",
+            **base,
+        )
+    return Finding(
+        status=Status.PASS, summary=f"void lookups: {counts} (limit {MAX_VOID_LOOKUPS})", **base
+    )
+
+
+def _tree_evidence(root: SpfNode) -> tuple[Evidence, ...]:
+    seen: dict[str, Evidence] = {}
+    for node in root.walk():
+        for ev in node.evidence or ((node.answer.evidence(),) if node.answer else ()):
+            seen.setdefault(ev.id, ev)
+    return tuple(seen.values())
+
+
+# -- check_host() result -> finding -----------------------------------------------
+
+
+_VERDICT_STATUS = {
+    SpfVerdict.PASS: Status.PASS,
+    SpfVerdict.FAIL: Status.FAIL,
+    SpfVerdict.SOFTFAIL: Status.FAIL,
+    SpfVerdict.PERMERROR: Status.FAIL,
+    SpfVerdict.TEMPERROR: Status.ERROR,
+    SpfVerdict.NEUTRAL: Status.WARN,
+    SpfVerdict.NONE: Status.WARN,
+}
+
+
+def verdict_finding(result: SpfResult) -> Finding:
+    """The ``dns.spf.ip_verdict`` finding: the result, why, and the path that decided it."""
+    status = _VERDICT_STATUS[result.result]
+    decided = f" by {result.mechanism}" if result.mechanism else ""
+    summary = f"SPF {result.result} for {result.ip} sending as {result.sender}{decided}"
+    if result.problems and result.result in (
+        SpfVerdict.PERMERROR,
+        SpfVerdict.TEMPERROR,
+        SpfVerdict.NONE,
+    ):
+        summary += f": {result.problems[0]}"
+    lines = format_path(result.path)
+    lines.append(
+        f"DNS lookups: {result.lookups} of {MAX_LOOKUPS}; void lookups: "
+        f"{result.void_lookups} of {MAX_VOID_LOOKUPS}"
+    )
+    if result.explanation:
+        lines.insert(0, f"explanation: {result.explanation}")
+    return Finding(
+        check="dns.spf.ip_verdict",
+        layer=Layer.DNS,
+        status=status,
+        subject=result.domain,
+        summary=summary,
+        detail="\n".join(lines),
+        evidence=result.evidence,
+        reference=REF_RESULTS if result.result is not SpfVerdict.NONE else REF_IDENTITY,
+        fix=_verdict_fix(result),
+        cause=_verdict_cause(result),
+        data=result.to_dict(),
+    )
+
+
+def _verdict_cause(result: SpfResult) -> str:
+    if result.result is SpfVerdict.PERMERROR:
+        text = " ".join(result.problems[:1])
+        return "dns.spf.lookup_limit" if "4.6.4" in text else _PERM
+    if result.result is SpfVerdict.NONE:
+        return "dns.spf.missing"
+    return ""
+
+
+def _verdict_fix(result: SpfResult) -> str:
+    domain, ip = result.domain, result.ip
+    family = "ip4" if ":" not in ip else "ip6"
+    fixes = {
+        SpfVerdict.FAIL: f"If {ip} should send for {domain}, add {family}:{ip} (or the "
+        "sending service's include) to its SPF record; otherwise the mail "
+        "does not come from an authorized host.",
+        SpfVerdict.SOFTFAIL: f"Authorize {ip} in the SPF record of {domain} ({family}:{ip} or "
+        "the service's include); receivers treat softfail as suspicious.",
+        SpfVerdict.PERMERROR: f"Repair the record: maildoctor dns {domain} shows every problem "
+        "in its include tree.",
+        SpfVerdict.TEMPERROR: f"Retry; if it persists, check the nameservers of {domain} and "
+        "of its includes.",
+        SpfVerdict.NONE: f'Publish one TXT record at {domain}: "v=spf1 ... -all".',
+        SpfVerdict.NEUTRAL: f"End the SPF record of {domain} with -all or ~all and list "
+        f"{ip} if it sends for the domain.",
+    }
+    return fixes.get(result.result, "")
+
+
+def format_path(path: tuple[SpfStep, ...]) -> list[str]:
+    """One line per step, indented through includes and redirects.
+
+    ``example.com: "v=spf1 include:a.example -all" -> include:a.example (pass)``
+    """
+    lines = []
+    for depth, step in enumerate(path):
+        record = f'"{step.record}"' if step.record else "(no SPF record)"
+        term = step.term or "(no mechanism matched: default)"
+        lines.append(f"{'  ' * depth}{step.domain}: {record} -> {term} ({step.result})")
+    return lines

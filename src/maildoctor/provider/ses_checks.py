@@ -1,0 +1,1467 @@
+"""Pure logic: what SES and DNS said -> findings (no I/O here).
+
+:func:`evaluate` takes an :class:`SesFacts` bundle (everything ``check_ses``
+fetched, each item a :class:`~maildoctor.provider.base.Fetched` or a
+:class:`~maildoctor.dns.resolver.DnsAnswer`) and returns findings, layer
+``provider``, check ids ``provider.ses.*``. Root-cause ids are the ``CAUSE_*``
+constants below.
+
+Facts behind the verdicts (REFERENCE.md section 3, SES Developer Guide):
+
+* identities, DKIM, MAIL FROM, the suppression list, the sandbox and SMTP
+  credentials are all per region;
+* an email-address identity lets SES accept one address; DKIM signing as the
+  domain comes from a verified *domain* identity in the same region;
+* Easy DKIM publishes three ``<token>._domainkey.<domain>`` CNAMEs to
+  ``<token>.dkim.amazonses.com``; a custom MAIL FROM needs exactly one MX to
+  ``feedback-smtp.<region>.amazonses.com`` and an SPF record on that subdomain;
+  without one (or when it falls back) SPF passes for amazonses.com but does not
+  align, so DMARC rests on DKIM alone (RFC 7489 section 3.1.2);
+* SES reviews an account around 5 % bounces / 0.1 % complaints and may pause it
+  around 10 % / 0.5 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..dns.resolver import DnsAnswer
+from ..model import Evidence, Finding, Layer, Status
+from .base import (
+    AccessKey,
+    AccountStatus,
+    Caller,
+    CallFailure,
+    CredentialOwner,
+    DkimSetup,
+    EnforcementStatus,
+    FailureKind,
+    Fetched,
+    Identity,
+    IdentityKind,
+    KeyStatus,
+    MailFromSetup,
+    MxFailureBehavior,
+    PermissionDecision,
+    Reputation,
+    SendQuota,
+    Suppression,
+    Verification,
+)
+
+__all__ = [
+    "CAUSES",
+    "MailFromDns",
+    "SesFacts",
+    "SesQuery",
+    "dkim_cname_name",
+    "dkim_targets",
+    "evaluate",
+    "mail_from_mx_host",
+    "sender_identities",
+]
+
+# -- root-cause ids ---------------------------------------------------------------------------
+
+CAUSE_SANDBOX = "provider.ses.sandbox"
+CAUSE_SANDBOX_RECIPIENT = "provider.ses.sandbox_recipient_unverified"
+CAUSE_SENDING_PAUSED = "provider.ses.sending_paused"
+CAUSE_PROBATION = "provider.ses.account_probation"
+CAUSE_SHUTDOWN = "provider.ses.account_shutdown"
+CAUSE_QUOTA = "provider.ses.quota_exhausted"
+CAUSE_BOUNCE_RATE = "provider.ses.bounce_rate_high"
+CAUSE_COMPLAINT_RATE = "provider.ses.complaint_rate_high"
+CAUSE_UNVERIFIED = "provider.ses.identity_unverified"
+CAUSE_WRONG_REGION = "provider.ses.identity_wrong_region"
+CAUSE_EMAIL_ONLY = "provider.ses.email_identity_only"
+CAUSE_DKIM_DISABLED = "provider.ses.dkim_disabled"
+CAUSE_DKIM_PENDING = "provider.ses.dkim_pending"
+CAUSE_DKIM_FAILED = "provider.ses.dkim_failed"
+CAUSE_DKIM_MISSING = "provider.ses.dkim_cname_missing"
+CAUSE_DKIM_WRONG = "provider.ses.dkim_cname_wrong"
+CAUSE_MAIL_FROM_UNVERIFIED = "provider.ses.mail_from_unverified"
+CAUSE_MX_MISSING = "provider.ses.mail_from_mx_missing"
+CAUSE_MX_WRONG = "provider.ses.mail_from_mx_wrong"
+CAUSE_MX_WRONG_REGION = "provider.ses.mail_from_mx_wrong_region"
+CAUSE_MX_MULTIPLE = "provider.ses.mail_from_mx_multiple"
+CAUSE_SPF_MISSING = "provider.ses.mail_from_spf_missing"
+CAUSE_SPF_MULTIPLE = "provider.ses.mail_from_spf_multiple"
+CAUSE_SPF_INCOMPLETE = "provider.ses.mail_from_spf_incomplete"
+CAUSE_SUPPRESSED = "provider.ses.recipient_suppressed"
+CAUSE_KEY_DELETED = "provider.ses.smtp_key_deleted"
+CAUSE_KEY_INACTIVE = "provider.ses.smtp_key_inactive"
+CAUSE_KEY_TEMPORARY = "provider.ses.smtp_key_temporary"
+CAUSE_NOT_AUTHORIZED = "provider.ses.smtp_user_not_authorized"
+CAUSE_REGION_MISMATCH = "provider.ses.region_mismatch"
+
+#: Every root-cause id this module can emit.
+CAUSES: tuple[str, ...] = tuple(
+    sorted(v for k, v in dict(globals()).items() if k.startswith("CAUSE_"))
+)
+
+# -- vendor documents -------------------------------------------------------------------------
+
+_DG = "https://docs.aws.amazon.com/ses/latest/dg/"
+REF_SANDBOX = _DG + "request-production-access.html"
+REF_ENFORCEMENT = _DG + "faqs-enforcement.html"
+REF_QUOTAS = _DG + "manage-sending-quotas.html"
+REF_REPUTATION = _DG + "reputationdashboard-cloudwatch-alarm.html"
+REF_IDENTITIES = _DG + "creating-identities.html"
+REF_REGIONS = _DG + "regions.html"
+REF_DKIM = _DG + "send-email-authentication-dkim-easy.html"
+REF_DMARC = _DG + "send-email-authentication-dmarc.html"
+REF_MAIL_FROM = _DG + "mail-from.html"
+REF_SUPPRESSION = _DG + "sending-email-suppression-list.html"
+REF_SMTP_CREDENTIALS = _DG + "smtp-credentials.html"
+REF_PERMISSIONS = _DG + "control-user-access.html"
+
+#: Reputation thresholds as fractions: (review, pause) - SES's published guidance.
+BOUNCE_THRESHOLDS = (0.05, 0.10)
+COMPLAINT_THRESHOLDS = (0.001, 0.005)
+
+#: Easy DKIM CNAME targets: ``<token>.dkim.amazonses.com``; some newer regions use
+#: ``<token>.dkim.<region>.amazonses.com``. Both are accepted (one table to correct).
+DKIM_TARGET_FORMS = ("{token}.dkim.amazonses.com", "{token}.dkim.{region}.amazonses.com")
+
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SesQuery:
+    """What the user asked about.
+
+    Attributes:
+        region: The SES region checked (the one mail is sent through).
+        sender: The From address (or a bare domain), if given.
+        recipients: Recipient addresses to check against the suppression list and sandbox.
+        smtp_user: The SMTP username (an access key id), if given.
+        smtp_endpoint: The SMTP host the client uses, if given.
+        smtp_region: The region of that host, when it is an SES endpoint.
+        scan_regions: Other regions searched for the sender's identity.
+    """
+
+    region: str
+    sender: str | None = None
+    recipients: tuple[str, ...] = ()
+    smtp_user: str | None = None
+    smtp_endpoint: str | None = None
+    smtp_region: str | None = None
+    scan_regions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MailFromDns:
+    """The MX and TXT answers for one custom MAIL FROM domain."""
+
+    mx: DnsAnswer
+    txt: DnsAnswer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SesFacts:
+    """Everything fetched for one ``check_ses`` run; ``None`` where nothing was asked."""
+
+    query: SesQuery
+    caller: Fetched[Caller] | None = None
+    account: Fetched[AccountStatus] | None = None
+    quota: Fetched[SendQuota] | None = None
+    reputation: Fetched[Reputation] | None = None
+    here: Fetched[Mapping[str, Identity]] | None = None
+    elsewhere: Mapping[str, Fetched[Mapping[str, Identity]]] = field(default_factory=dict)
+    dkim: Fetched[Mapping[str, DkimSetup]] | None = None
+    dkim_dns: Mapping[str, DnsAnswer] = field(default_factory=dict)
+    mail_from: Fetched[Mapping[str, MailFromSetup]] | None = None
+    mail_from_dns: Mapping[str, MailFromDns] = field(default_factory=dict)
+    suppressions: Mapping[str, Fetched[Suppression]] = field(default_factory=dict)
+    key_owner: Fetched[CredentialOwner] | None = None
+    access_keys: Fetched[tuple[AccessKey, ...]] | None = None
+    permission: Fetched[PermissionDecision] | None = None
+
+
+# -- small helpers ----------------------------------------------------------------------------
+
+
+def sender_identities(sender: str) -> tuple[str, ...]:
+    """Identities that may cover a sender, most specific first.
+
+    ``admin@mail.example.com`` -> the address, ``mail.example.com``,
+    ``example.com``: SES lets a verified domain send from its subdomains too.
+    """
+    sender = sender.strip().lower()
+    address, _, domain = sender.rpartition("@")
+    labels = domain.strip(".").split(".")
+    domains = tuple(".".join(labels[i:]) for i in range(max(len(labels) - 1, 1)))
+    return ((sender,) if address else ()) + domains
+
+
+def domain_of(sender: str) -> str:
+    return sender.strip().lower().rpartition("@")[2].strip(".")
+
+
+def dkim_cname_name(token: str, domain: str) -> str:
+    return f"{token}._domainkey.{domain}"
+
+
+def dkim_targets(token: str, region: str) -> tuple[str, ...]:
+    return tuple(form.format(token=token, region=region) for form in DKIM_TARGET_FORMS)
+
+
+def mail_from_mx_host(region: str) -> str:
+    return f"feedback-smtp.{region}.amazonses.com"
+
+
+def _finding(check: str, status: Status, subject: str, summary: str, **extra: Any) -> Finding:
+    return Finding(
+        check=check, layer=Layer.PROVIDER, status=status, subject=subject, summary=summary, **extra
+    )
+
+
+def _ev(*items: Fetched[Any] | DnsAnswer | None) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for item in items:
+        if isinstance(item, DnsAnswer):
+            out.append(item.evidence())
+        elif item is not None:
+            out.append(item.evidence)
+    return tuple(out)
+
+
+def _failed(
+    check: str, subject: str, fetched: Fetched[Any], what: str, *, optional: bool = False
+) -> Finding:
+    """A check that could not run: say which call failed and, if denied, which permission."""
+    failure = fetched.failure
+    assert failure is not None
+    status = Status.SKIPPED if optional else Status.ERROR
+    data = {"failure": str(failure.kind), "operation": failure.operation, "code": failure.code}
+    if failure.kind is FailureKind.ACCESS_DENIED:
+        return _finding(
+            check,
+            status,
+            subject,
+            f"could not check {what}: missing IAM permission {failure.permission}",
+            detail=failure.message,
+            evidence=_ev(fetched),
+            fix=f"allow {failure.permission} for the caller, or use a profile that has it",
+            reference=REF_PERMISSIONS,
+            data={**data, "iam_action": failure.permission},
+        )
+    return _finding(
+        check,
+        status,
+        subject,
+        f"could not check {what}: {failure.describe()}",
+        detail=failure.message,
+        evidence=_ev(fetched),
+        data=data,
+    )
+
+
+def _date(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "never"
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.2f} %"
+
+
+def _value(fetched: Fetched[Any] | None) -> Any:
+    return fetched.value if fetched is not None and fetched.ok else None
+
+
+# -- the entry point --------------------------------------------------------------------------
+
+
+def evaluate(facts: SesFacts) -> tuple[Finding, ...]:
+    """Turn everything fetched into findings, in a stable order.
+
+    When the credentials themselves are missing or rejected, only that is
+    reported: every other call failed for the same reason.
+    """
+    caller = caller_findings(facts)
+    if _credentials_broken(facts.caller):
+        return caller
+    return (
+        *caller,
+        *account_findings(facts),
+        *identity_findings(facts),
+        *dkim_findings(facts),
+        *mail_from_findings(facts),
+        *suppression_findings(facts),
+        *key_findings(facts),
+        *region_findings(facts),
+    )
+
+
+def _credentials_broken(caller: Fetched[Caller] | None) -> bool:
+    failure = caller.failure if caller is not None else None
+    return failure is not None and failure.kind in (
+        FailureKind.NO_CREDENTIALS,
+        FailureKind.BAD_CREDENTIALS,
+    )
+
+
+# -- caller -----------------------------------------------------------------------------------
+
+
+def caller_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """``provider.ses.caller``: which account and principal the checks ran as."""
+    check, fetched = "provider.ses.caller", facts.caller
+    if fetched is None:
+        return ()
+    if fetched.failure is not None:
+        if _credentials_broken(fetched):
+            return (_credentials_finding(fetched.failure, fetched),)
+        return (_failed(check, "aws", fetched, "which AWS account is used"),)
+    caller = fetched.value
+    assert caller is not None
+    return (
+        _finding(
+            check,
+            Status.INFO,
+            caller.account,
+            f"checked AWS account {caller.account} as {caller.arn}",
+            evidence=_ev(fetched),
+            data={"account": caller.account, "arn": caller.arn},
+        ),
+    )
+
+
+def _credentials_finding(failure: CallFailure, fetched: Fetched[Caller]) -> Finding:
+    if failure.kind is FailureKind.NO_CREDENTIALS:
+        summary = "no usable AWS credentials: nothing about the SES account could be checked"
+        fix = "set AWS_PROFILE (or --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    else:
+        summary = f"AWS rejected the credentials ({failure.code}): nothing could be checked"
+        fix = "use a current access key (the configured one is wrong, deleted or expired)"
+    return _finding(
+        "provider.ses.caller",
+        Status.ERROR,
+        "aws",
+        summary,
+        detail=failure.message,
+        evidence=_ev(fetched),
+        fix=fix,
+        data={"failure": str(failure.kind)},
+    )
+
+
+# -- account ----------------------------------------------------------------------------------
+
+
+def account_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """Sandbox, sending, enforcement, quota and reputation of the account in the region."""
+    region, fetched = facts.query.region, facts.account
+    out: list[Finding] = []
+    account: AccountStatus | None = _value(fetched)
+    if fetched is not None and fetched.failure is not None:
+        what = "the account status (sandbox, sending, enforcement)"
+        out.append(_failed("provider.ses.account", region, fetched, what))
+    if account is not None:
+        out.append(_sandbox(facts, account, fetched))
+        out.append(_sending(account, fetched))
+        out.append(_enforcement(account, fetched))
+    out.extend(_quota(facts, account))
+    out.extend(reputation_findings(facts))
+    return tuple(out)
+
+
+def _recipient_verified(here: Mapping[str, Identity], address: str) -> bool:
+    return any(
+        here.get(name) is not None and here[name].verification is Verification.SUCCESS
+        for name in sender_identities(address)
+    )
+
+
+_SANDBOX_DETAIL = (
+    "In the sandbox SES accepts mail only to verified identities in {region} (and the mailbox "
+    "simulator), at most 200 messages per 24 hours and 1 per second; mail to any other recipient "
+    "is rejected with 'Email address is not verified'."
+)
+_SANDBOX_FIX = (
+    "request production access for {region} (SES console > Account dashboard > Request "
+    "production access, or `aws sesv2 put-account-details --production-access-enabled ... "
+    "--region {region}`); for tests, verify the recipient address"
+)
+
+
+def _sandbox(facts: SesFacts, account: AccountStatus, fetched: Any) -> Finding:
+    check, region = "provider.ses.account.sandbox", account.region
+    ev = _ev(fetched, facts.here)
+    if account.production_access is False:
+        return _in_sandbox(facts, region, ev)
+    if account.production_access is None:
+        return _finding(check, Status.INFO, region, "production access not reported", evidence=ev)
+    summary = f"production access in {region}: any recipient is allowed"
+    return _finding(check, Status.PASS, region, summary, evidence=ev, reference=REF_SANDBOX)
+
+
+def _in_sandbox(facts: SesFacts, region: str, ev: tuple[Evidence, ...]) -> Finding:
+    here = _value(facts.here) or {}
+    unverified = [r for r in facts.query.recipients if not _recipient_verified(here, r)]
+    summary = f"the account is in the SES sandbox in {region}"
+    if unverified:
+        status, cause = Status.FAIL, CAUSE_SANDBOX_RECIPIENT
+        summary += f" and {', '.join(unverified)} is not a verified identity there: SES rejects "
+        summary += "mail to it"
+    else:
+        status, cause = Status.WARN, CAUSE_SANDBOX
+        summary += ": it can send only to verified addresses"
+        summary += " (the given recipients are verified)" if facts.query.recipients else ""
+    return _finding(
+        "provider.ses.account.sandbox", status, region, summary,
+        detail=_SANDBOX_DETAIL.format(region=region), evidence=ev, reference=REF_SANDBOX,
+        fix=_SANDBOX_FIX.format(region=region), cause=cause,
+        data={"unverified_recipients": unverified},
+    )
+
+
+def _sending(account: AccountStatus, fetched: Any) -> Finding:
+    check, region = "provider.ses.account.sending", account.region
+    if account.sending_enabled is None:
+        return _finding(
+            check, Status.INFO, region, "sending state not reported", evidence=_ev(fetched)
+        )
+    if account.sending_enabled:
+        return _finding(
+            check, Status.PASS, region, f"sending is enabled in {region}", evidence=_ev(fetched)
+        )
+    return _finding(
+        check,
+        Status.FAIL,
+        region,
+        f"sending is paused for the account in {region}: SES accepts no mail",
+        evidence=_ev(fetched),
+        reference=REF_ENFORCEMENT,
+        detail="AWS pauses sending when bounce or complaint rates stay too high, or you paused "
+        "it yourself (`aws sesv2 put-account-sending-attributes`).",
+        fix="read the notice in the SES console (Reputation metrics / Account dashboard), fix "
+        "the cause, and reply to the AWS case to ask for a review",
+        cause=CAUSE_SENDING_PAUSED,
+    )
+
+
+_ENFORCEMENT: Mapping[EnforcementStatus, tuple[Status, str, str]] = {
+    EnforcementStatus.HEALTHY: (Status.PASS, "enforcement status HEALTHY", ""),
+    EnforcementStatus.PROBATION: (
+        Status.WARN,
+        "the account is on PROBATION (under review): sending continues, but SES "
+        "will pause it if the issue is not fixed",
+        CAUSE_PROBATION,
+    ),
+    EnforcementStatus.SHUTDOWN: (
+        Status.FAIL,
+        "the account is SHUT DOWN: SES sends nothing",
+        CAUSE_SHUTDOWN,
+    ),
+    EnforcementStatus.UNKNOWN: (Status.INFO, "enforcement status not reported", ""),
+}
+
+
+def _enforcement(account: AccountStatus, fetched: Any) -> Finding:
+    status, summary, cause = _ENFORCEMENT[account.enforcement]
+    fix = "see the SES console's Reputation metrics page and the AWS case" if cause else ""
+    return _finding(
+        "provider.ses.account.enforcement",
+        status,
+        account.region,
+        f"{summary} ({account.region})",
+        evidence=_ev(fetched),
+        reference=REF_ENFORCEMENT,
+        cause=cause,
+        fix=fix,
+        data={"enforcement_status": str(account.enforcement)},
+    )
+
+
+def _quota(facts: SesFacts, account: AccountStatus | None) -> tuple[Finding, ...]:
+    check, region = "provider.ses.account.quota", facts.query.region
+    quota = account.quota if account is not None else None
+    source: Any = facts.account
+    if quota is None and facts.quota is not None:
+        if facts.quota.failure is not None:
+            return (_failed(check, region, facts.quota, "the sending quota"),)
+        quota, source = facts.quota.value, facts.quota
+    if quota is None:
+        return ()
+    return (_quota_finding(quota, region, source),)
+
+
+def _quota_finding(quota: SendQuota, region: str, source: Any) -> Finding:
+    check = "provider.ses.account.quota"
+    data = {
+        "max_24_hour_send": quota.max_24_hour_send,
+        "max_send_rate": quota.max_send_rate,
+        "sent_last_24_hours": quota.sent_last_24_hours,
+    }
+    if quota.max_24_hour_send < 0:  # SES reports -1 for "unlimited"
+        text = f"no daily quota in {region}; {quota.sent_last_24_hours:.0f} sent in 24 h"
+        return _finding(check, Status.PASS, region, text, evidence=_ev(source), data=data)
+    used = (
+        f"{quota.sent_last_24_hours:.0f} of {quota.max_24_hour_send:.0f} messages used in "
+        f"the last 24 hours in {region} (max {quota.max_send_rate:g}/s)"
+    )
+    if quota.sent_last_24_hours >= quota.max_24_hour_send:
+        return _finding(
+            check,
+            Status.FAIL,
+            region,
+            f"daily sending quota exhausted: {used}",
+            evidence=_ev(source),
+            reference=REF_QUOTAS,
+            cause=CAUSE_QUOTA,
+            data=data,
+            detail="SES refuses further mail with 'Throttling failure: Daily message quota "
+            "exceeded' (454 over SMTP) until the 24-hour window moves on.",
+            fix="wait for the window to move, or request a higher quota (Service Quotas)",
+        )
+    status = (
+        Status.WARN if quota.sent_last_24_hours >= 0.8 * quota.max_24_hour_send else Status.PASS
+    )
+    return _finding(
+        check, status, region, used, evidence=_ev(source), reference=REF_QUOTAS, data=data
+    )
+
+
+def reputation_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """Bounce and complaint rates against SES's review and pause levels; no data is not healthy."""
+    fetched, region = facts.reputation, facts.query.region
+    if fetched is None:
+        return ()
+    if fetched.failure is not None:
+        what = "bounce and complaint rates (CloudWatch AWS/SES)"
+        return (_failed("provider.ses.account.reputation", region, fetched, what, optional=True),)
+    rep = fetched.value
+    assert rep is not None
+    return (
+        _rate(
+            "bounce",
+            rep.bounce_rate,
+            rep.bounce_at,
+            BOUNCE_THRESHOLDS,
+            CAUSE_BOUNCE_RATE,
+            region,
+            fetched,
+        ),
+        _rate(
+            "complaint",
+            rep.complaint_rate,
+            rep.complaint_at,
+            COMPLAINT_THRESHOLDS,
+            CAUSE_COMPLAINT_RATE,
+            region,
+            fetched,
+        ),
+    )
+
+
+def _rate(
+    name: str,
+    value: float | None,
+    at: datetime | None,
+    levels: tuple[float, float],
+    cause: str,
+    region: str,
+    fetched: Fetched[Reputation],
+) -> Finding:
+    check = f"provider.ses.account.{name}_rate"
+    review, pause = levels
+    if value is None:
+        return _finding(
+            check,
+            Status.INFO,
+            region,
+            f"{name} rate: no data (CloudWatch AWS/SES "
+            f"Reputation.{name.capitalize()}Rate has no data points) - not known to be healthy",
+            evidence=_ev(fetched),
+            reference=REF_REPUTATION,
+        )
+    text = (
+        f"{name} rate {_pct(value)} at {_date(at)} (review at {_pct(review)}, "
+        f"pause at {_pct(pause)})"
+    )
+    data = {"rate": value, "review_at": review, "pause_at": pause}
+    if value < review:
+        return _finding(check, Status.PASS, region, text, evidence=_ev(fetched), data=data)
+    status = Status.FAIL if value >= pause else Status.WARN
+    return _finding(
+        check,
+        status,
+        region,
+        text,
+        evidence=_ev(fetched),
+        reference=REF_REPUTATION,
+        data=data,
+        cause=cause,
+        fix=f"stop sending to addresses that {name}; clean the list, honour "
+        "unsubscribes, and watch the Reputation metrics page",
+    )
+
+
+# -- identities -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Coverage:
+    """How the sender is covered in the checked region."""
+
+    verified: tuple[Identity, ...]  # most specific first
+    unverified: tuple[Identity, ...]
+    elsewhere: Mapping[str, tuple[str, ...]]  # region -> verified identity names
+    unchecked: Mapping[str, str]  # region -> why it could not be checked
+
+
+def _coverage(facts: SesFacts, sender: str) -> _Coverage:
+    names = sender_identities(sender)
+    here = _value(facts.here) or {}
+    present = [here[n] for n in names if n in here]
+    elsewhere: dict[str, tuple[str, ...]] = {}
+    unchecked: dict[str, str] = {}
+    for region, fetched in sorted(facts.elsewhere.items()):
+        if fetched.failure is not None:
+            unchecked[region] = fetched.failure.code or str(fetched.failure.kind)
+            continue
+        found = fetched.value or {}
+        ok = tuple(n for n in names if n in found and found[n].verification is Verification.SUCCESS)
+        if ok:
+            elsewhere[region] = ok
+    return _Coverage(
+        verified=tuple(i for i in present if i.verification is Verification.SUCCESS),
+        unverified=tuple(i for i in present if i.verification is not Verification.SUCCESS),
+        elsewhere=elsewhere,
+        unchecked=unchecked,
+    )
+
+
+def identity_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """``provider.ses.identity`` and ``provider.ses.identity.kind`` for the sender."""
+    sender, check = facts.query.sender, "provider.ses.identity"
+    if not sender:
+        return (_finding(check, Status.SKIPPED, "", "no sender given (--sender)"),)
+    if facts.here is not None and facts.here.failure is not None:
+        return (_failed(check, sender, facts.here, f"which identity covers {sender}"),)
+    cov = _coverage(facts, sender)
+    return (_identity(facts, sender, cov), *_identity_kind(facts, sender, cov))
+
+
+def _kind_name(identity: Identity) -> str:
+    return "domain" if identity.kind is IdentityKind.DOMAIN else "email-address"
+
+
+def _identity(facts: SesFacts, sender: str, cov: _Coverage) -> Finding:
+    check, region = "provider.ses.identity", facts.query.region
+    ev = _ev(facts.here, *facts.elsewhere.values())
+    data: dict[str, Any] = {
+        "verified_elsewhere": dict(cov.elsewhere),
+        "unchecked_regions": dict(cov.unchecked),
+    }
+    if cov.verified:
+        best = cov.verified[0]
+        data["identity"] = best.name
+        return _finding(
+            check,
+            Status.PASS,
+            sender,
+            f"{sender} is covered by the {_kind_name(best)} identity "
+            f"{best.name}, verified in {region}",
+            evidence=ev,
+            reference=REF_IDENTITIES,
+            data=data,
+        )
+    if cov.elsewhere:
+        return _wrong_region(facts, sender, cov, ev, data)
+    return _unverified(facts, sender, cov, ev, data)
+
+
+def _wrong_region(
+    facts: SesFacts, sender: str, cov: _Coverage, ev: tuple[Evidence, ...], data: dict[str, Any]
+) -> Finding:
+    region = facts.query.region
+    where = ", ".join(f"{r} ({', '.join(n)})" for r, n in cov.elsewhere.items())
+    first = next(iter(cov.elsewhere))
+    pending = f" In {region} it is only {cov.unverified[0].verification}." if cov.unverified else ""
+    return _finding(
+        "provider.ses.identity",
+        Status.FAIL,
+        sender,
+        f"{sender} is verified in {where} but not in {region}, the region being used",
+        evidence=ev,
+        reference=REF_REGIONS,
+        detail="SES identities, DKIM, the suppression list, sending quotas and SMTP passwords "
+        "are all per region: an identity verified in one region does nothing for mail sent "
+        f"through another.{pending}",
+        fix=f"send through {first} (email-smtp.{first}.amazonaws.com, SMTP password derived for "
+        f"{first}), or create and verify the identity in {region}",
+        cause=CAUSE_WRONG_REGION,
+        data=data,
+    )
+
+
+_PENDING_TEXT: Mapping[Verification, str] = {
+    Verification.PENDING: "verification is pending: for a domain, publish the DKIM CNAMEs (or "
+    "the _amazonses TXT record); for an address, click the link SES mailed to it",
+    Verification.FAILED: "verification failed (SES stops checking 72 hours after it starts): "
+    "fix the DNS records and restart verification",
+    Verification.TEMPORARY_FAILURE: "SES could not check the records temporarily and retries",
+    Verification.NOT_STARTED: "verification has not started",
+    Verification.UNKNOWN: "verification state not reported",
+}
+
+
+def _unverified(
+    facts: SesFacts, sender: str, cov: _Coverage, ev: tuple[Evidence, ...], data: dict[str, Any]
+) -> Finding:
+    region, domain = facts.query.region, domain_of(sender)
+    if cov.unverified:
+        ident = cov.unverified[0]
+        summary = (
+            f"{sender} is not verified in {region}: the {_kind_name(ident)} identity "
+            f"{ident.name} is {ident.verification}"
+        )
+        detail = _PENDING_TEXT[ident.verification]
+    else:
+        scanned = (
+            f" nor in {len(facts.elsewhere)} other region(s) checked" if facts.elsewhere else ""
+        )
+        summary = f"no SES identity covers {sender} in {region}{scanned}"
+        detail = (
+            "SES rejects mail from unverified senders: 554 Message rejected: Email "
+            "address is not verified."
+        )
+    if cov.unchecked:
+        detail += f" Regions not checked: {', '.join(cov.unchecked)}."
+    return _finding(
+        "provider.ses.identity",
+        Status.FAIL,
+        sender,
+        summary,
+        detail=detail,
+        evidence=ev,
+        reference=REF_IDENTITIES,
+        cause=CAUSE_UNVERIFIED,
+        data=data,
+        fix=f"create and verify a domain identity for {domain} in {region} (`aws sesv2 "
+        f"create-email-identity --email-identity {domain} --region {region}`) and publish its "
+        "three DKIM CNAMEs",
+    )
+
+
+_EMAIL_ONLY_TEXT = (
+    "An email-address identity only lets SES accept mail from that one address. DKIM signing as "
+    "the domain comes from a verified domain identity in the same region; without one SES signs "
+    "only as amazonses.com, which does not align with the From: domain. With SES's default MAIL "
+    "FROM, SPF does not align either, so DMARC fails for these messages."
+)
+
+
+def _identity_kind(facts: SesFacts, sender: str, cov: _Coverage) -> tuple[Finding, ...]:
+    check, region, domain = "provider.ses.identity.kind", facts.query.region, domain_of(sender)
+    if "@" not in sender or not cov.verified:
+        return ()
+    domains = [i for i in cov.verified if i.kind is IdentityKind.DOMAIN]
+    email = any(i.kind is IdentityKind.EMAIL_ADDRESS for i in cov.verified)
+    if domains:
+        note = (
+            (
+                " The address also has its own email-address identity, whose settings (MAIL FROM, "
+                "notifications) take precedence over the domain's."
+            )
+            if email
+            else ""
+        )
+        return (
+            _finding(
+                check,
+                Status.PASS,
+                sender,
+                f"the domain identity {domains[0].name} is verified in "
+                f"{region}: SES can DKIM-sign mail from {sender} as that domain",
+                detail=note.strip(),
+                evidence=_ev(facts.here),
+                reference=REF_IDENTITIES,
+            ),
+        )
+    pending = [i for i in cov.unverified if i.kind is IdentityKind.DOMAIN]
+    state = (
+        f" (the domain identity {pending[0].name} exists but is {pending[0].verification})"
+        if pending
+        else ""
+    )
+    return (
+        _finding(
+            check,
+            Status.FAIL,
+            sender,
+            f"{sender} is an email-address identity, not a domain "
+            f"identity; there is no verified domain identity for {domain} in {region}{state}",
+            detail=_EMAIL_ONLY_TEXT,
+            evidence=_ev(facts.here),
+            reference=REF_DKIM,
+            cause=CAUSE_EMAIL_ONLY,
+            fix=f"create a domain identity for {domain} in {region} with Easy DKIM and publish its "
+            "three CNAMEs (`aws sesv2 create-email-identity --email-identity "
+            f"{domain} --region {region}`)",
+        ),
+    )
+
+
+# -- DKIM -------------------------------------------------------------------------------------
+
+
+def _dkim_domain(facts: SesFacts) -> str | None:
+    """The domain identity whose DKIM signs the sender's mail (verified first, else pending)."""
+    if not facts.query.sender:
+        return None
+    here = _value(facts.here) or {}
+    domains = [
+        here[n]
+        for n in sender_identities(facts.query.sender)
+        if n in here and here[n].kind is IdentityKind.DOMAIN
+    ]
+    verified = [i for i in domains if i.verification is Verification.SUCCESS]
+    chosen = verified or domains
+    return chosen[0].name if chosen else None
+
+
+def dkim_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """``provider.ses.dkim`` (signing and status) and one ``provider.ses.dkim.cname`` per token."""
+    check, domain = "provider.ses.dkim", _dkim_domain(facts)
+    if domain is None or facts.dkim is None:
+        if facts.query.sender and facts.here is not None and facts.here.ok:
+            return (
+                _finding(
+                    check,
+                    Status.SKIPPED,
+                    domain_of(facts.query.sender),
+                    f"no domain identity in {facts.query.region}: no DKIM to check",
+                ),
+            )
+        return ()
+    if facts.dkim.failure is not None:
+        return (_failed(check, domain, facts.dkim, f"DKIM for {domain}"),)
+    setup = (facts.dkim.value or {}).get(domain)
+    if setup is None:
+        return (
+            _finding(
+                check,
+                Status.ERROR,
+                domain,
+                "SES returned no DKIM attributes",
+                evidence=_ev(facts.dkim),
+            ),
+        )
+    cnames = tuple(_cname(facts, setup, t) for t in setup.tokens) if setup.enabled else ()
+    return (_dkim_status(facts, setup, any(f.cause for f in cnames)), *cnames)
+
+
+def _dkim_status(facts: SesFacts, setup: DkimSetup, dns_cause: bool) -> Finding:
+    check, d, region = "provider.ses.dkim", setup.identity, setup.region
+    data = {"enabled": setup.enabled, "status": str(setup.status), "tokens": list(setup.tokens)}
+    ev = _ev(facts.dkim)
+    if not setup.enabled:
+        return _finding(
+            check,
+            Status.FAIL,
+            d,
+            f"DKIM signing is disabled for {d} in {region}: SES signs only "
+            "as amazonses.com, which does not align with the From: domain",
+            evidence=ev,
+            reference=REF_DKIM,
+            cause=CAUSE_DKIM_DISABLED,
+            data=data,
+            fix=f"`aws sesv2 put-email-identity-dkim-attributes --email-identity {d} "
+            f"--signing-enabled --region {region}`",
+        )
+    if setup.status is Verification.SUCCESS:
+        return _finding(
+            check,
+            Status.PASS,
+            d,
+            f"Easy DKIM is enabled and verified for {d} in {region}",
+            evidence=ev,
+            reference=REF_DKIM,
+            data=data,
+        )
+    failed = setup.status is Verification.FAILED
+    cause = "" if dns_cause else (CAUSE_DKIM_FAILED if failed else CAUSE_DKIM_PENDING)
+    because = " - the CNAME findings below say why" if dns_cause else ""
+    return _finding(
+        check,
+        Status.FAIL if failed else Status.WARN,
+        d,
+        f"DKIM for {d} is {setup.status} in {region}{because}",
+        evidence=ev,
+        reference=REF_DKIM,
+        cause=cause,
+        data=data,
+        detail="A DKIM status pending for days is almost always a missing or mistyped CNAME; "
+        "SES stops checking 72 hours after it starts and then reports failed.",
+        fix="publish the three CNAMEs exactly as SES lists them; once they resolve SES "
+        "re-checks (restart verification if it already failed)",
+    )
+
+
+def _cname(facts: SesFacts, setup: DkimSetup, token: str) -> Finding:
+    check = "provider.ses.dkim.cname"
+    name = dkim_cname_name(token, setup.identity)
+    expected = dkim_targets(token, setup.region)
+    answer = facts.dkim_dns.get(name)
+    data = {"name": name, "expected": expected[0]}
+    if answer is None:
+        return _finding(check, Status.SKIPPED, name, "CNAME not looked up", data=data)
+    fix = f"publish `{name}. CNAME {expected[0]}.`"
+    if answer.exists:
+        found = answer.records[0].rstrip(".").lower()
+        if found in expected:
+            return _finding(
+                check, Status.PASS, name, f"{name} -> {found}", evidence=_ev(answer), data=data
+            )
+        return _finding(
+            check,
+            Status.FAIL,
+            name,
+            f"{name} points to {found}, not {expected[0]}",
+            evidence=_ev(answer),
+            reference=REF_DKIM,
+            cause=CAUSE_DKIM_WRONG,
+            fix=fix,
+            data=data,
+        )
+    if not answer.ok:
+        return _finding(
+            check,
+            Status.ERROR,
+            name,
+            f"could not look up {name}: {answer.describe()}",
+            evidence=_ev(answer),
+            data=data,
+        )
+    return _missing_cname(facts, name, answer, fix, data)
+
+
+def _missing_cname(
+    facts: SesFacts, name: str, answer: DnsAnswer, fix: str, data: dict[str, Any]
+) -> Finding:
+    doubled = facts.dkim_dns.get(f"{name}.{name.split('._domainkey.', 1)[1]}")
+    detail = (
+        "Without this record SES cannot verify DKIM for the domain, and receivers cannot "
+        "find the key for that selector."
+    )
+    if doubled is not None and doubled.exists:
+        detail += (
+            f" It exists at {doubled.name} instead: the DNS provider appended the zone "
+            "name; enter only the part before the domain."
+        )
+    return _finding(
+        "provider.ses.dkim.cname",
+        Status.FAIL,
+        name,
+        f"the DKIM CNAME {name} is not published ({answer.describe()})",
+        detail=detail,
+        evidence=_ev(answer, doubled),
+        reference=REF_DKIM,
+        cause=CAUSE_DKIM_MISSING,
+        fix=fix,
+        data=data,
+    )
+
+
+# -- custom MAIL FROM -------------------------------------------------------------------------
+
+
+def _effective_mail_from(facts: SesFacts) -> MailFromSetup | None:
+    """The email identity's MAIL FROM if it has one, else the covering domain identity's."""
+    settings = _value(facts.mail_from) or {}
+    if not facts.query.sender:
+        return None
+    here = _value(facts.here) or {}
+    verified = [
+        n
+        for n in sender_identities(facts.query.sender)
+        if n in here and here[n].verification is Verification.SUCCESS
+    ]
+    configured = [settings[n] for n in verified if n in settings and settings[n].domain]
+    if configured:
+        return configured[0]
+    return next((settings[n] for n in verified if n in settings), None)
+
+
+def _dkim_aligned(facts: SesFacts) -> bool:
+    domain = _dkim_domain(facts)
+    setup = (_value(facts.dkim) or {}).get(domain) if domain else None
+    return setup is not None and setup.enabled and setup.status is Verification.SUCCESS
+
+
+def mail_from_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """``provider.ses.mail_from`` and, when configured, its ``.mx`` and ``.spf``."""
+    check, sender = "provider.ses.mail_from", facts.query.sender
+    if facts.mail_from is None or not sender:
+        return ()
+    if facts.mail_from.failure is not None:
+        return (_failed(check, sender, facts.mail_from, "the custom MAIL FROM domain"),)
+    setup = _effective_mail_from(facts)
+    if setup is None:
+        return ()
+    if not setup.domain:
+        return (_default_mail_from(facts, setup),)
+    dns = facts.mail_from_dns.get(setup.domain)
+    extra = (_mx(setup, dns.mx), _spf(setup, dns.txt)) if dns is not None else ()
+    return (_mail_from_status(facts, setup, any(f.cause for f in extra)), *extra)
+
+
+def _default_mail_from(facts: SesFacts, setup: MailFromSetup) -> Finding:
+    aligned = _dkim_aligned(facts)
+    tail = (
+        "DKIM is aligned, so DMARC can pass"
+        if aligned
+        else "and DKIM is not aligned either, so DMARC fails"
+    )
+    return _finding(
+        "provider.ses.mail_from",
+        Status.INFO if aligned else Status.WARN,
+        setup.identity,
+        f"no custom MAIL FROM on {setup.identity}: the envelope sender is amazonses.com, "
+        f"so SPF passes but does not align with the From: domain - {tail}",
+        detail="With SES's default MAIL FROM, receivers evaluate SPF for amazonses.com; an "
+        "'include:amazonses.com' in the apex domain's SPF record plays no part in SES mail.",
+        evidence=_ev(facts.mail_from),
+        reference=REF_DMARC,
+        fix="" if aligned else "set up a custom MAIL FROM subdomain (MX + SPF) and Easy DKIM",
+    )
+
+
+_BEHAVIOR_TEXT: Mapping[MxFailureBehavior, str] = {
+    MxFailureBehavior.REJECT_MESSAGE: "BehaviorOnMxFailure is RejectMessage: while the MAIL FROM "
+    "domain is not verified SES rejects sends with MailFromDomainNotVerified",
+    MxFailureBehavior.USE_DEFAULT_VALUE: "BehaviorOnMxFailure is UseDefaultValue: while the MAIL "
+    "FROM domain is not verified SES falls back to amazonses.com, so SPF passes but does not "
+    "align and DMARC rests on DKIM alone",
+    MxFailureBehavior.UNKNOWN: "BehaviorOnMxFailure not reported",
+}
+
+
+def _mail_from_status(facts: SesFacts, setup: MailFromSetup, dns_cause: bool) -> Finding:
+    check, d = "provider.ses.mail_from", setup.domain
+    data = {"mail_from_domain": d, "status": str(setup.status), "behavior": str(setup.behavior)}
+    behavior = _BEHAVIOR_TEXT[setup.behavior]
+    if setup.status is Verification.SUCCESS:
+        return _finding(
+            check,
+            Status.PASS,
+            d,
+            f"custom MAIL FROM {d} is verified for {setup.identity}",
+            detail=behavior,
+            evidence=_ev(facts.mail_from),
+            reference=REF_MAIL_FROM,
+            data=data,
+        )
+    reject = setup.behavior is MxFailureBehavior.REJECT_MESSAGE
+    return _finding(
+        check,
+        Status.FAIL if reject else Status.WARN,
+        d,
+        f"custom MAIL FROM {d} is {setup.status}",
+        detail=behavior,
+        evidence=_ev(facts.mail_from),
+        reference=REF_MAIL_FROM,
+        cause="" if dns_cause else CAUSE_MAIL_FROM_UNVERIFIED,
+        data=data,
+        fix=f"publish exactly one MX `10 {mail_from_mx_host(setup.region)}` and "
+        f"`v=spf1 include:amazonses.com ~all` at {d}",
+    )
+
+
+def _mx_hosts(answer: DnsAnswer) -> list[str]:
+    return [r.split()[-1].rstrip(".").lower() for r in answer.records]
+
+
+def _mx(setup: MailFromSetup, answer: DnsAnswer) -> Finding:
+    check, d, expected = "provider.ses.mail_from.mx", setup.domain, mail_from_mx_host(setup.region)
+    fix = f"publish exactly one record: `{d}. MX 10 {expected}.`"
+    data = {"expected": expected}
+    if not answer.ok:
+        return _finding(
+            check,
+            Status.ERROR,
+            d,
+            f"could not look up MX for {d}: {answer.describe()}",
+            evidence=_ev(answer),
+            data=data,
+        )
+    hosts = _mx_hosts(answer)
+    consequence = _BEHAVIOR_TEXT[setup.behavior]
+    if not hosts:
+        return _finding(
+            check,
+            Status.FAIL,
+            d,
+            f"the MAIL FROM domain {d} has no MX record "
+            f"({answer.describe()}): SES cannot verify it",
+            detail=consequence,
+            evidence=_ev(answer),
+            reference=REF_MAIL_FROM,
+            cause=CAUSE_MX_MISSING,
+            fix=fix,
+            data=data,
+        )
+    cause, summary = _mx_problem(d, hosts, expected)
+    if not cause:
+        return _finding(check, Status.PASS, d, summary, evidence=_ev(answer), data=data)
+    return _finding(
+        check,
+        Status.FAIL,
+        d,
+        summary,
+        detail=consequence,
+        evidence=_ev(answer),
+        reference=REF_MAIL_FROM,
+        cause=cause,
+        fix=fix,
+        data=data,
+    )
+
+
+def _mx_problem(domain: str, hosts: list[str], expected: str) -> tuple[str, str]:
+    if len(hosts) > 1:
+        return (
+            CAUSE_MX_MULTIPLE,
+            f"{domain} has {len(hosts)} MX records; SES needs exactly one ({expected})",
+        )
+    host = hosts[0]
+    if host == expected:
+        return "", f"{domain} MX -> {host}"
+    if host.startswith("feedback-smtp.") and host.endswith(".amazonses.com"):
+        return (
+            CAUSE_MX_WRONG_REGION,
+            f"{domain} MX -> {host}, another region's feedback "
+            f"endpoint; this region needs {expected}",
+        )
+    return CAUSE_MX_WRONG, f"{domain} MX -> {host}, not {expected}"
+
+
+def _spf(setup: MailFromSetup, answer: DnsAnswer) -> Finding:
+    check, d = "provider.ses.mail_from.spf", setup.domain
+    if not answer.ok:
+        summary = f"could not look up TXT for {d}: {answer.describe()}"
+        return _finding(check, Status.ERROR, d, summary, evidence=_ev(answer))
+    records = [r for r in answer.records if r.lower().split()[:1] == ["v=spf1"]]
+    status, cause, summary = _spf_verdict(d, records)
+    return _finding(
+        check, status, d, summary, evidence=_ev(answer), cause=cause,
+        reference=REF_MAIL_FROM if cause else "", detail="\n".join(records),
+        fix=f"publish one TXT record at {d}: `v=spf1 include:amazonses.com ~all`" if cause else "",
+    )
+
+
+def _spf_verdict(domain: str, records: Sequence[str]) -> tuple[Status, str, str]:
+    """SPF on the MAIL FROM subdomain: the one place SPF is evaluated for SES mail."""
+    if not records:
+        return Status.FAIL, CAUSE_SPF_MISSING, f"no SPF record at the MAIL FROM domain {domain}: " \
+            "SPF fails for SES mail"
+    if len(records) > 1:  # RFC 7208 section 4.5: more than one record is a permerror
+        return Status.FAIL, CAUSE_SPF_MULTIPLE, f"{len(records)} SPF records at {domain}: SPF " \
+            "permerror (RFC 7208 section 4.5)"
+    if "include:amazonses.com" not in records[0].lower().split():
+        return Status.WARN, CAUSE_SPF_INCOMPLETE, f"the SPF record at {domain} does not " \
+            "include amazonses.com"
+    return Status.PASS, "", f"{domain} SPF: {records[0]}"
+
+
+# -- suppression list -------------------------------------------------------------------------
+
+
+def suppression_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """``provider.ses.suppression``: one finding per recipient."""
+    if not facts.query.recipients:
+        return (
+            _finding(
+                "provider.ses.suppression", Status.SKIPPED, "", "no recipient given (--recipient)"
+            ),
+        )
+    return tuple(_suppression(facts, r) for r in facts.query.recipients)
+
+
+def _suppression(facts: SesFacts, recipient: str) -> Finding:
+    check, region = "provider.ses.suppression", facts.query.region
+    fetched = facts.suppressions.get(recipient)
+    if fetched is None:
+        return _finding(check, Status.SKIPPED, recipient, "not looked up")
+    if fetched.failure is not None:
+        what = f"the {region} suppression list for {recipient}"
+        return _failed(check, recipient, fetched, what)
+    entry = fetched.value
+    if entry is None:
+        return _finding(
+            check,
+            Status.PASS,
+            recipient,
+            f"{recipient} is not on the account-level suppression list in {region}",
+            evidence=_ev(fetched),
+            reference=REF_SUPPRESSION,
+            detail=_suppression_note(facts),
+        )
+    command = (
+        f"aws sesv2 delete-suppressed-destination --email-address {recipient} --region {region}"
+    )
+    return _finding(
+        check,
+        Status.FAIL,
+        recipient,
+        f"{recipient} is on the account-level suppression list in "
+        f"{region} ({entry.reason.upper()} since {_date(entry.since)}): SES drops mail to it "
+        "without trying",
+        evidence=_ev(fetched),
+        reference=REF_SUPPRESSION,
+        detail="The list is per account and per region. Remove the address only once the "
+        "reason is gone: another hard bounce or complaint puts it back.",
+        fix=command,
+        cause=CAUSE_SUPPRESSED,
+        data={
+            "reason": str(entry.reason),
+            "since": entry.since.isoformat() if entry.since else None,
+            "command": command,
+            "message_id": entry.message_id,
+        },
+    )
+
+
+def _suppression_note(facts: SesFacts) -> str:
+    account: AccountStatus | None = _value(facts.account)
+    reasons = account.suppressed_reasons if account is not None else None
+    if reasons is None:
+        return ""
+    if not reasons:
+        return "The account-level suppression list is not in use in this region."
+    return f"The account-level list adds addresses for: {', '.join(r.upper() for r in reasons)}."
+
+
+# -- the key behind an SMTP username ----------------------------------------------------------
+
+
+def key_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """``provider.ses.smtp_key`` and ``provider.ses.smtp_key.permission``."""
+    key_id, check = facts.query.smtp_user, "provider.ses.smtp_key"
+    if not key_id:
+        return (_finding(check, Status.SKIPPED, "", "no SMTP username given (--smtp-user)"),)
+    if key_id.startswith("ASIA"):
+        return (_temporary_key(key_id),)
+    owner = facts.key_owner
+    if owner is None:
+        return ()
+    if owner.failure is not None:
+        if owner.failure.kind is FailureKind.NOT_FOUND:
+            return (_deleted_key(facts, key_id, owner),)
+        return (_failed(check, key_id, owner, f"which IAM user owns {key_id}"),)
+    assert owner.value is not None
+    return (_key_state(facts, owner.value), *_permission(facts, owner.value))
+
+
+_ROTATE_FIX = (
+    "create a new access key for the IAM user (or new SMTP credentials in the SES console), "
+    "derive the SMTP password from its secret for region {region} (`maildoctor ses-password`), "
+    "and put the new username and password in the mail client"
+)
+_535 = (
+    "SES derives the SMTP password from the key's secret: a key that no longer works can never "
+    "authenticate, which is what SES's '535 Authentication Credentials Invalid' reports."
+)
+
+
+_LAST_USED_NOTE = "IAM's last-used date may not reflect SMTP logins."
+_NO_LONGER_WORKS = "SMTP credentials belong to a key that no longer works"
+
+
+def _temporary_key(key_id: str) -> Finding:
+    return _finding(
+        "provider.ses.smtp_key",
+        Status.FAIL,
+        key_id,
+        f"the SMTP username {key_id} is a temporary "
+        "(STS) access key: SES SMTP credentials must come from an IAM user's long-term key",
+        reference=REF_SMTP_CREDENTIALS,
+        cause=CAUSE_KEY_TEMPORARY,
+        fix=_ROTATE_FIX.format(region="the region you send through"),
+    )
+
+
+def _deleted_key(facts: SesFacts, key_id: str, owner: Fetched[CredentialOwner]) -> Finding:
+    caller: Caller | None = _value(facts.caller)
+    account = f" in account {caller.account}" if caller else ""
+    return _finding(
+        "provider.ses.smtp_key",
+        Status.FAIL,
+        key_id,
+        f"SMTP credentials belong to a key that no "
+        f"longer works: access key {key_id} does not exist{account} (deleted, or another "
+        "account's)",
+        detail=_535,
+        evidence=_ev(owner),
+        reference=REF_SMTP_CREDENTIALS,
+        cause=CAUSE_KEY_DELETED,
+        fix=_ROTATE_FIX.format(region=facts.query.region),
+        data={"key_id": key_id},
+    )
+
+
+def _key_state(facts: SesFacts, owner: CredentialOwner) -> Finding:
+    check, key_id, keys = "provider.ses.smtp_key", owner.key_id, facts.access_keys
+    if keys is not None and keys.failure is not None:
+        return _failed(check, key_id, keys, f"the state of {key_id} (owned by {owner.user})")
+    listed: tuple[AccessKey, ...] = _value(keys) or ()
+    mine = next((k for k in listed if k.key_id == key_id), None)
+    others = [k for k in listed if k.key_id != key_id]
+    base = {"evidence": _ev(facts.key_owner, keys), "data": _key_data(owner, mine, others),
+            "reference": REF_SMTP_CREDENTIALS}
+    rotate = _ROTATE_FIX.format(region=facts.query.region)
+    if mine is None:
+        summary = f"{_NO_LONGER_WORKS}: {key_id} is not among {owner.user}'s keys"
+        return _finding(check, Status.FAIL, key_id, summary, detail=_535, fix=rotate,
+                        cause=CAUSE_KEY_DELETED, **base)
+    detail = " ".join(filter(None, [_other_keys_text(others), _LAST_USED_NOTE]))
+    if mine.status is not KeyStatus.ACTIVE:
+        summary = f"{_NO_LONGER_WORKS}: {key_id} of IAM user {owner.user} is " \
+            f"{mine.status.capitalize()}"
+        fix = f"reactivate it (`aws iam update-access-key --user-name {owner.user} " \
+            f"--access-key-id {key_id} --status Active`), or {rotate}"
+        return _finding(check, Status.FAIL, key_id, summary, detail=f"{_535} {detail}", fix=fix,
+                        cause=CAUSE_KEY_INACTIVE, **base)
+    summary = f"{key_id} belongs to IAM user {owner.user}: Active, created " \
+        f"{_date(mine.created)}, {_last_used(owner)}"
+    return _finding(check, Status.PASS, key_id, summary, detail=detail, **base)
+
+
+def _last_used(owner: CredentialOwner) -> str:
+    where = f" ({owner.last_used_service} in {owner.last_used_region})" if (
+        owner.last_used and owner.last_used_service) else ""
+    return f"last used {_date(owner.last_used)}{where}"
+
+
+def _key_data(
+    owner: CredentialOwner, mine: AccessKey | None, others: Iterable[AccessKey]
+) -> dict[str, Any]:
+    return {
+        "key_id": owner.key_id,
+        "user": owner.user,
+        "status": str(mine.status) if mine else None,
+        "created": mine.created.isoformat() if mine and mine.created else None,
+        "last_used": owner.last_used.isoformat() if owner.last_used else None,
+        "other_keys": [{"key_id": k.key_id, "status": str(k.status)} for k in others],
+    }
+
+
+def _other_keys_text(others: Sequence[AccessKey]) -> str:
+    if not others:
+        return ""
+    listed = ", ".join(f"{k.key_id} ({k.status}, created {_date(k.created)})" for k in others)
+    return (
+        f"The user's other keys: {listed} - after a rotation the SMTP username must be the "
+        "new key's id and the password derived from the new secret."
+    )
+
+
+def _permission(facts: SesFacts, owner: CredentialOwner) -> tuple[Finding, ...]:
+    check, fetched = "provider.ses.smtp_key.permission", facts.permission
+    if fetched is None:
+        return ()
+    if fetched.failure is not None:
+        return (
+            _failed(
+                check,
+                owner.user,
+                fetched,
+                f"whether {owner.user} may ses:SendRawEmail",
+                optional=True,
+            ),
+        )
+    decision = fetched.value
+    if decision is PermissionDecision.ALLOWED:
+        return (
+            _finding(
+                check,
+                Status.PASS,
+                owner.user,
+                f"IAM user {owner.user} may ses:SendRawEmail",
+                evidence=_ev(fetched),
+            ),
+        )
+    return (
+        _finding(
+            check,
+            Status.FAIL,
+            owner.user,
+            f"IAM user {owner.user} may not ses:SendRawEmail "
+            f"({decision}): SES answers 554 Access denied",
+            evidence=_ev(fetched),
+            reference=REF_SMTP_CREDENTIALS,
+            cause=CAUSE_NOT_AUTHORIZED,
+            fix=f"attach a policy allowing ses:SendRawEmail to {owner.user}",
+        ),
+    )
+
+
+# -- regions ----------------------------------------------------------------------------------
+
+
+def region_findings(facts: SesFacts) -> tuple[Finding, ...]:
+    """``provider.ses.region``: SMTP endpoint, identity and suppression list must agree."""
+    q, check = facts.query, "provider.ses.region"
+    if q.smtp_endpoint and q.smtp_region is None:
+        return (
+            _finding(
+                check,
+                Status.WARN,
+                q.smtp_endpoint,
+                f"{q.smtp_endpoint} is not an SES "
+                "SMTP endpoint (email-smtp.<region>.amazonaws.com)",
+                reference=REF_REGIONS,
+            ),
+        )
+    if q.smtp_region and q.smtp_region != q.region:
+        return (
+            _finding(
+                check,
+                Status.FAIL,
+                q.smtp_region,
+                f"the SMTP endpoint is in {q.smtp_region} but "
+                f"SES was checked in {q.region}: identities, suppression list, sandbox and SMTP "
+                "passwords are per region",
+                reference=REF_REGIONS,
+                cause=CAUSE_REGION_MISMATCH,
+                fix=f"check again with --region {q.smtp_region}, or point the client at "
+                f"email-smtp.{q.region}.amazonaws.com with a password derived for {q.region}",
+                data={"smtp_region": q.smtp_region, "checked_region": q.region},
+            ),
+        )
+    return (_region_agreement(facts),)
+
+
+def _region_agreement(facts: SesFacts) -> Finding:
+    q = facts.query
+    cov = _coverage(facts, q.sender) if q.sender and facts.here and facts.here.ok else None
+    ident = (
+        q.region
+        if cov and cov.verified
+        else (", ".join(cov.elsewhere) if cov and cov.elsewhere else "none")
+    )
+    smtp = q.smtp_region or "unknown (give --smtp-endpoint)"
+    text = (
+        f"SMTP endpoint: {smtp}; identity verified in: {ident}; suppression list checked: "
+        f"{q.region}"
+    )
+    agree = ident == q.region and q.smtp_region == q.region
+    return _finding(
+        "provider.ses.region",
+        Status.PASS if agree else Status.INFO,
+        q.region,
+        text,
+        reference=REF_REGIONS,
+        data={
+            "smtp_region": q.smtp_region,
+            "identity_regions": ident,
+            "suppression_region": q.region,
+        },
+    )

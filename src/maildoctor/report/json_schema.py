@@ -1,0 +1,120 @@
+"""The JSON Schema of maildoctor's JSON report (``--format json``).
+
+:data:`SCHEMA` describes :meth:`maildoctor.model.Report.to_dict` for every command, with
+the root causes ``maildoctor diagnose`` adds. ``docs/report.schema.json`` is generated
+from it (``python -m maildoctor.report.json_schema > docs/report.schema.json``) and a
+test keeps the two in sync and validates real reports against it.
+
+Compatibility: ``schema_version`` is ``MAJOR.MINOR``. A minor version only adds keys;
+a major version may remove or change them. Consumers should ignore unknown keys.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from ..model import SCHEMA_VERSION, Confidence, Layer, Status
+
+__all__ = ["SCHEMA", "SCHEMA_ID", "schema_json"]
+
+SCHEMA_ID = "https://maildoctor.example/schema/report.schema.json"
+
+_STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+_LAYER: dict[str, Any] = {"enum": [str(x) for x in Layer]}
+_STATUS: dict[str, Any] = {"enum": [str(x) for x in Status]}
+
+
+def _object(properties: dict[str, Any]) -> dict[str, Any]:
+    """An object whose listed properties are all required; later minor versions may add keys."""
+    return {"type": "object", "required": sorted(properties), "properties": properties}
+
+
+EVIDENCE = _object(
+    {
+        "id": {"type": "string", "description": "Unique within the report."},
+        "source": {"type": "string", "description": "dns, smtp, aws, file..."},
+        "query": {"type": "string"},
+        "server": {"type": ["string", "null"]},
+        "outcome": {"type": "string"},
+        "raw": _STRINGS,
+        "elapsed_ms": {"type": ["number", "null"]},
+    }
+)
+
+FINDING = _object(
+    {
+        "check": {"type": "string", "minLength": 1, "description": "Stable dotted id."},
+        "layer": _LAYER,
+        "status": _STATUS,
+        "subject": {"type": "string"},
+        "summary": {"type": "string"},
+        "detail": {"type": "string"},
+        "evidence": {"type": "array", "items": {"$ref": "#/$defs/evidence"}},
+        "reference": {"type": "string"},
+        "fix": {"type": "string"},
+        "cause": {"type": "string", "description": "A catalogue id, or empty."},
+        "data": {"type": "object"},
+    }
+)
+
+ROOT_CAUSE = _object(
+    {
+        "id": {"type": "string", "description": "Catalogue id (maildoctor explain ID)."},
+        "layer": _LAYER,
+        "title": {"type": "string"},
+        "severity": {"enum": [str(Status.FAIL), str(Status.WARN)]},
+        "confidence": {"enum": [str(x) for x in Confidence]},
+        "explanation": {"type": "string"},
+        "fix": _STRINGS,
+        "specific_fix": _STRINGS,
+        "does_not_fix": _STRINGS,
+        "references": _STRINGS,
+        "findings": {**_STRINGS, "description": "Check ids of the findings it rests on."},
+        "evidence": {**_STRINGS, "description": "Evidence ids it rests on."},
+        "related": {**_STRINGS, "description": "Catalogue ids merged into this cause."},
+        "subjects": _STRINGS,
+        "sources": {**_STRINGS, "description": "Independent sources (bounce, relay, ses...)."},
+        "conflicts": _STRINGS,
+        "notes": {**_STRINGS, "description": "Catalogue ids of notes (note.*)."},
+    }
+)
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": SCHEMA_ID,
+    "title": "maildoctor report",
+    "description": (
+        "The JSON report of any maildoctor command. exit_code: 0 nothing wrong, 1 at least "
+        "one root cause or failure, 3 some checks could not complete."
+    ),
+    **_object(
+        {
+            "schema_version": {
+                "type": "string",
+                "pattern": r"^1\.\d+$",
+                "description": f"MAJOR.MINOR; this schema describes {SCHEMA_VERSION}.",
+            },
+            "tool": {"const": "maildoctor"},
+            "command": {"type": "string"},
+            "subject": {"type": "string"},
+            "exit_code": {"enum": [0, 1, 3]},
+            "counts": _object({str(s): {"type": "integer", "minimum": 0} for s in Status}),
+            "elapsed_ms": {"type": "number", "minimum": 0},
+            "meta": {"type": "object"},
+            "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "causes": {"type": "array", "items": {"$ref": "#/$defs/root_cause"}},
+        }
+    ),
+    "$defs": {"evidence": EVIDENCE, "finding": FINDING, "root_cause": ROOT_CAUSE},
+}
+
+
+def schema_json() -> str:
+    """The schema as published in ``docs/report.schema.json``."""
+    return json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m maildoctor.report.json_schema`
+    sys.stdout.write(schema_json())
