@@ -15,7 +15,7 @@ import maildoctor
 from maildoctor import catalogue
 from maildoctor.catalogue import Kind, UnknownCauseError
 from maildoctor.correlate import CONFLICTS, RULES
-from maildoctor.model import Layer
+from maildoctor.model import Layer, Status
 from maildoctor.report.rootcauses import render_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,15 @@ def _literals(node: ast.expr) -> list[str]:
         return _literals(node.body) + _literals(node.orelse)
     if isinstance(node, ast.BoolOp):
         return [x for v in node.values for x in _literals(v)]
+    if isinstance(node, ast.JoinedStr):  # f"transport.mx.{'a' if x else 'b'}"
+        texts = [""]
+        for part in node.values:
+            inner = part.value if isinstance(part, ast.FormattedValue) else part
+            options = _literals(inner) if isinstance(inner, ast.expr) else []
+            if not options:
+                return []
+            texts = [t + o for t in texts for o in options]
+        return texts
     return []
 
 
@@ -85,6 +94,9 @@ def _cause_values(tree: ast.Module):
             yield from _loop_values(node, tables)
         elif isinstance(node, ast.Tuple) and any(_is_layer(e) for e in node.elts):
             yield from (e for e in node.elts if isinstance(e, ast.Constant))
+        elif isinstance(node, ast.FunctionDef) and "cause" in node.name.lower():
+            returns = (n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value)
+            yield from (r.value for r in returns if r.value is not None)
 
 
 def _assigned(node: ast.Assign | ast.AnnAssign):
@@ -136,8 +148,9 @@ def _is_layer(node: ast.expr) -> bool:
 
 
 def cause_registries() -> dict[str, str]:
-    """Cause ids held by rule tables at run time: objects with a ``cause`` attribute, and
-    ``(Layer, id)`` pairs, in any module-level container of any maildoctor module."""
+    """Cause ids held by rule tables at run time, in any module-level container of any
+    maildoctor module: objects with a ``cause`` attribute, ids in a tuple that also holds a
+    ``Layer`` or a ``Status``, and ids in tables whose name says CAUSE or FAILURE."""
     found: dict[str, str] = {}
     for info in pkgutil.walk_packages(maildoctor.__path__, "maildoctor."):
         if info.name.endswith("__main__") or ".catalogue" in info.name:
@@ -146,22 +159,28 @@ def cause_registries() -> dict[str, str]:
         for name, value in vars(module).items():
             if getattr(value, "__module__", module.__name__) != module.__name__:
                 continue
-            for cause in _held_causes(value, depth=3):
+            named = "CAUSE" in name.upper() or "FAILURE" in name.upper()
+            for cause in _held_causes(value, depth=3, named=named):
                 found.setdefault(cause, f"{info.name}.{name}")
     return found
 
 
-def _held_causes(value: object, depth: int) -> list[str]:
-    if depth == 0 or isinstance(value, str | bytes | type):
+LAYER_ID = re.compile(r"^(client|provider|dns|transport|recipient|message)(\.[a-z0-9_]+)+$")
+
+
+def _held_causes(value: object, depth: int, *, named: bool = False) -> list[str]:
+    if isinstance(value, str):
+        return [value] if named and LAYER_ID.match(value) else []
+    if depth == 0 or isinstance(value, bytes | type):
         return []
     cause = getattr(value, "cause", None)
     if isinstance(cause, str) and not callable(cause):
         return [cause] if cause else []
-    if isinstance(value, tuple) and any(isinstance(x, Layer) for x in value):
-        return [x for x in value if isinstance(x, str) and ID.match(x)]
+    if isinstance(value, tuple) and any(isinstance(x, Layer | Status) for x in value):
+        return [x for x in value if isinstance(x, str) and LAYER_ID.match(x)]
     items = value.values() if isinstance(value, Mapping) else value
     if isinstance(items, tuple | list | frozenset | set) or isinstance(value, Mapping):
-        return [c for item in items for c in _held_causes(item, depth - 1)]
+        return [c for item in items for c in _held_causes(item, depth - 1, named=named)]
     return []
 
 
@@ -171,9 +190,24 @@ def test_scanner_sees_the_forms_it_claims():
         '{"cause": "j.k.l"}\n{"cause": {"type": "string"}}\nf(cause=f"m.{n}")\n'
         'CAUSE_X = "n.o.p"\nT = (("w", "q.r.s"),)\nfor w, cause in T: pass\n'
         'for w, cause in (("w", "t.u.v"),): pass\nx = (Layer.DNS, "w.x.y")\n'
+        "f(cause=f\"z.mx.{'a' if x else 'b'}\")\n"
+        'def _ms_cause(x):\n    if x:\n        return "r.s.t"\n    return "u.v.w" if x else ""\n'
     )
     values = {x for v in _cause_values(ast.parse(code)) for x in _literals(v)}
-    assert values == {"a.b.c", "d.e.f", "g.h.i", "j.k.l", "n.o.p", "q.r.s", "t.u.v", "w.x.y"}
+    assert values == {
+        "a.b.c",
+        "d.e.f",
+        "g.h.i",
+        "j.k.l",
+        "n.o.p",
+        "q.r.s",
+        "t.u.v",
+        "w.x.y",
+        "z.mx.a",
+        "z.mx.b",
+        "r.s.t",
+        "u.v.w",
+    }
 
 
 def test_registry_scan_sees_rule_objects_and_layer_pairs():
@@ -191,9 +225,13 @@ def test_registry_scan_sees_rule_objects_and_layer_pairs():
 def test_every_cause_used_in_the_source_is_catalogued():
     literals = {**cause_registries(), **cause_literals()}
     assert literals, "the scanner found no cause literal at all"
-    missing = {cid: where for cid, where in literals.items() if cid not in catalogue.CATALOGUE}
+    missing = {
+        cid: where
+        for cid, where in literals.items()
+        if catalogue.canonical(cid) not in catalogue.CATALOGUE
+    }
     assert not missing, f"cause ids used in the source but not catalogued: {missing}"
-    notes = {cid for cid in literals if catalogue.CATALOGUE[cid].kind is Kind.NOTE}
+    notes = {cid for cid in literals if catalogue.get(cid).kind is Kind.NOTE}
     assert not notes, f"notes are not causes: {notes}"
 
 
@@ -287,6 +325,7 @@ def test_rules_and_conflicts_name_catalogued_causes():
     for rule in RULES:
         for cause_id in rule.ids:
             assert catalogue.get(cause_id).kind is Kind.CAUSE
+            assert cause_id in catalogue.CATALOGUE, f"{cause_id} is an alias: use its entry id"
             assert cause_id not in seen, f"{cause_id} is in two rules"
             seen.add(cause_id)
     for conflict in CONFLICTS:
@@ -302,3 +341,14 @@ def test_docs_page_is_generated_from_the_catalogue():
     )
     for entry in catalogue.entries():
         assert f"### `{entry.id}`" in page
+
+
+def test_aliases_resolve_to_their_entry():
+    assert catalogue.ALIASES, "some layers use other names for catalogued causes"
+    for alias, target in catalogue.ALIASES.items():
+        assert alias not in catalogue.CATALOGUE
+        assert alias in catalogue.CATALOGUE[target].aliases
+        assert catalogue.get(alias).id == target == catalogue.canonical(alias)
+        assert ID.match(alias)
+    assert catalogue.canonical("not.a.cause") == "not.a.cause"
+    assert catalogue.get("recipient.rejected.no_ptr").id == "recipient.rejected.ptr"

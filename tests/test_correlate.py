@@ -321,3 +321,21 @@ def test_report_json_carries_causes():
     assert data["causes"][0]["id"] == "client.smtp_auth.stale_ses_password"
     assert data["causes"][0]["confidence"] == "high"
     assert data["causes"][0]["related"] == ["client.smtp_auth.failed"]
+
+
+def test_aliases_from_different_layers_are_one_cause():
+    log_ptr = f("client.logs.requireptr", "recipient.rejected.ptr", origin="logs")
+    bounce_ptr = f("recipient.bounce.requireptr", "recipient.rejected.no_ptr", origin="bounce")
+    (cause,) = correlate([log_ptr, bounce_ptr])
+    assert cause.id == "recipient.rejected.ptr"
+    assert cause.related == ("recipient.rejected.no_ptr",)
+    assert cause.confidence is Confidence.HIGH
+    assert supporting_findings(cause, [log_ptr, bounce_ptr]) == (log_ptr, bounce_ptr)
+
+
+def test_an_alias_joins_a_merge_rule():
+    dns_mx = f("dns.mailfrom.mx", "dns.mailfrom.mx_missing", origin="dns")
+    ses = f("provider.ses.mail_from", "provider.ses.mail_from_unverified", origin="ses")
+    (cause,) = correlate([ses, dns_mx])
+    assert cause.id == "provider.ses.mail_from_mx_missing"
+    assert set(cause.related) == {"provider.ses.mail_from_unverified", "dns.mailfrom.mx_missing"}

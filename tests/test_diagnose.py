@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import socket
 import time
@@ -443,3 +444,171 @@ def test_cli_unwritable_output(dns_args, capsys, tmp_path):
     code, _out, err = run_cli(["--from", SENDER, "--output", str(target), *dns_args], capsys)
     assert code == 2 and "cannot write" in err
     assert not Path(target).exists()
+
+
+EXCHANGE_NDR = b"""\
+Return-Path: <>
+From: postmaster@example.net
+To: admin@example.com
+Subject: Undeliverable: Quarterly report
+Date: Tue, 4 Mar 2025 10:10:00 +0000
+Message-ID: <ndr-0002@example-net.mail.protection.outlook.com>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset="us-ascii"
+
+Delivery has failed to these recipients or groups:
+
+user@example.net
+Your message wasn't delivered because the recipient's email provider rejected it.
+
+Generating server: AM0PR01MB0001.eurprd01.prod.example.net
+Remote server returned '550 5.7.509 Access denied, sending domain example.com does not pass
+ DMARC verification and has a DMARC policy of reject.'
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; AM0PR01MB0001.eurprd01.prod.example.net
+
+Final-Recipient: rfc822; user@example.net
+Action: failed
+Status: 5.7.509
+Diagnostic-Code: smtp; 550 5.7.509 Access denied, sending domain example.com does not pass
+ DMARC verification and has a DMARC policy of reject.
+Remote-MTA: dns; example-net.mail.protection.outlook.com
+
+--b1--
+"""
+
+RECEIVED = b"""\
+Received: from a25.smtp-out.amazonses.com (a25.smtp-out.amazonses.com [198.51.100.25])
+ by mx.example.net with ESMTPS id abc123 for <user@example.net>;
+ Tue, 4 Mar 2025 10:09:58 +0000
+Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=bounce@amazonses.com;
+ dmarc=fail action=none header.from=example.com
+From: Admin <admin@example.com>
+To: user@example.net
+Subject: Quarterly report
+Date: Tue, 4 Mar 2025 10:09:57 +0000
+Message-ID: <0100018e-0001@email.amazonses.com>
+
+Hello.
+"""
+
+LOG = Path(__file__).resolve().parent / "fixtures" / "logs" / "postfix-ses-relay.log"
+
+
+async def test_logs_and_headers_layers_for_real(incident_dns, tmp_path):
+    headers = tmp_path / "received.eml"
+    headers.write_bytes(RECEIVED)
+    request = DiagnoseRequest(sender=SENDER, logs=(LOG,), headers=headers)
+    report = await diagnose(request, ctx=incident_dns)
+    layers = report.meta["layers"]
+    assert layers["logs"]["state"] == "done" and layers["headers"]["state"] == "done"
+    origins = {f.data["origin"] for f in report.findings if f.layer is Layer.MESSAGE}
+    assert "headers" in origins
+    creds = [c for c in report.causes if c.id == "client.smtp_auth.stale_ses_password"]
+    assert creds and creds[0].sources == ("logs",)
+
+
+async def test_the_two_independent_failures_of_the_reference_incident(incident_dns, tmp_path):
+    pytest.importorskip(
+        "maildoctor.bounce.readers", reason="bounce file reading (issue 5) not merged yet"
+    )
+    ndr = tmp_path / "exchange-dmarc.eml"
+    ndr.write_bytes(EXCHANGE_NDR)
+    request = DiagnoseRequest(
+        sender=SENDER,
+        recipients=("user@example.net",),
+        bounces=(ndr,),
+        logs=(LOG,),
+        selectors=zones.DKIM_TOKENS,
+        probe_mx=False,
+    )
+    report = await diagnose(request, ctx=incident_dns)
+    failing = {c.id for c in report.causes if c.severity is Status.FAIL}
+    assert failing == {"client.smtp_auth.stale_ses_password", "recipient.rejected.dmarc"}
+    dmarc = next(c for c in report.causes if c.id == "recipient.rejected.dmarc")
+    assert dmarc.conflicts  # DNS shows the DKIM keys published
+    assert report.exit_code is ExitCode.PROBLEMS
+
+
+async def test_missing_evidence_files_are_errors_not_crashes(incident_dns, tmp_path):
+    request = DiagnoseRequest(
+        sender=SENDER, bounces=(tmp_path / "gone.eml",), headers=tmp_path / "gone-too.eml"
+    )
+    report = await diagnose(request, ctx=incident_dns)
+    by_check = {f.check: f for f in report.findings}
+    assert by_check["diagnose.bounce"].status is Status.ERROR
+    assert "does not exist" in by_check["diagnose.bounce"].summary
+    assert by_check["diagnose.headers"].status is Status.ERROR
+    assert report.meta["layers"]["dns"]["state"] == "done"
+
+
+@pytest.fixture
+def no_aws_credentials(monkeypatch, tmp_path):
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ENDPOINT_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+async def test_ses_without_credentials_says_what_to_set(no_aws_credentials, ctx):
+    ses = [a for a in ADAPTERS if a.name == "ses"]
+
+    async def ses_finding(request: DiagnoseRequest) -> Finding:
+        report = await diagnose(request, ctx=ctx, adapters=ses)
+        return next(f for f in report.findings if f.check == "diagnose.ses")
+
+    asked = await ses_finding(DiagnoseRequest(sender=SENDER, provider="ses", region="us-east-1"))
+    assert asked.status is Status.ERROR and "AWS_PROFILE" in asked.summary
+    relay = parse_relay("email-smtp.us-east-1.amazonaws.com")
+    implied = await ses_finding(DiagnoseRequest(sender=SENDER, relay=relay))
+    assert implied.status is Status.SKIPPED  # not asked for: a skip, not an error
+    nothing = await ses_finding(DiagnoseRequest(sender=SENDER))
+    assert "no --provider given" in nothing.summary
+
+
+def test_progress_display_reports_each_layer():
+    from rich.console import Console
+
+    from maildoctor.cli.diagnose_cmd import _Progress
+    from maildoctor.diagnose import ProgressState
+
+    class Status:
+        text = ""
+
+        def update(self, text: str) -> None:
+            self.text = text
+
+    buffer = io.StringIO()
+    status = Status()
+    show = _Progress(Console(file=buffer, width=100), status)
+    show(ProgressEvent(adapter="dns", state=ProgressState.RUNNING))
+    show(ProgressEvent(adapter="relay", state=ProgressState.RUNNING))
+    assert status.text == "checking dns, relay..."
+    show(ProgressEvent(adapter="dns", state=ProgressState.DONE, findings=12))
+    show(ProgressEvent(adapter="relay", state=ProgressState.ERROR, detail="timed out"))
+    assert status.text == "checking correlating..."
+    out = buffer.getvalue()
+    assert "dns done (12 findings)" in out and "relay error: timed out" in out
+
+
+def test_cli_progress_is_off_when_stderr_is_not_a_terminal(dns_args, capsys):
+    code, out, err = run_cli(["--from", SENDER, "--format", "json", *dns_args], capsys)
+    assert code == 0 and json.loads(out)["command"] == "diagnose"
+    assert err == ""

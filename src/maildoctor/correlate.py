@@ -6,8 +6,9 @@ those findings into the *independent* causes of the failure:
 
 1. Only ``fail`` and ``warn`` findings with a ``cause`` count. ``error`` and ``skipped``
    findings never become causes (they are "could not tell", not "something is wrong").
-2. Findings are grouped by cause id: the same 535 seen in a bounce and by the live probe
-   is one cause with two pieces of evidence.
+2. Findings are grouped by cause id, after resolving aliases (another layer's name for
+   the same catalogue entry): the same 535 seen in a bounce and by the live probe is one
+   cause with two pieces of evidence.
 3. Groups whose ids are listed in the same :data:`RULES` entry are merged, and the merged
    cause takes the id that comes first in that rule (its precedence, most specific
    first, like Sisimai's ``ClassOrder``). ``same`` rules join one failure seen from
@@ -99,6 +100,8 @@ class ConflictRule:
 _CREDENTIALS = (
     "client.smtp_auth.raw_secret_as_password",
     "client.smtp_auth.wrong_formula",
+    "client.smtp_auth.malformed_password",
+    "client.smtp_auth.username_not_access_key",
     "client.smtp_auth.wrong_region_password",
     "client.smtp_auth.temporary_key",
     "provider.ses.smtp_key_deleted",
@@ -109,13 +112,36 @@ _CREDENTIALS = (
 )
 _DMARC = (
     "provider.ses.dkim_cname_missing",
+    "provider.ses.dkim_cname_wrong",
+    "provider.ses.dkim_failed",
+    "provider.ses.dkim_pending",
+    "provider.ses.dkim_disabled",
     "provider.ses.email_identity_only",
     "dns.dkim.key_missing",
+    "message.dkim.body_modified",
+    "message.dkim.signature_invalid",
+    "dns.dkim.unsigned",
     "dns.dkim.not_aligned",
+    "recipient.rejected.dkim",
     "recipient.rejected.dmarc",
+    "recipient.rejected.authentication_level",
+    "recipient.rejected.unauthenticated",
+    "recipient.rejected.authentication",
+    "recipient.filtered.spoof",
+)
+_SPF = (
+    "dns.spf.lookup_limit",
+    "dns.spf.permerror",
+    "dns.spf.missing",
+    "provider.ses.mail_from_spf_missing",
+    "provider.ses.mail_from_spf_multiple",
+    "provider.ses.mail_from_spf_incomplete",
+    "dns.spf.ip_not_permitted",
+    "recipient.rejected.spf",
 )
 
-#: Merge rules. Each id appears in at most one rule (a test enforces it).
+#: Merge rules. Each id appears in at most one rule, and only catalogue ids (not aliases)
+#: appear (a test enforces both).
 RULES: tuple[MergeRule, ...] = (
     MergeRule(
         name="smtp-credentials",
@@ -130,28 +156,63 @@ RULES: tuple[MergeRule, ...] = (
     MergeRule(
         name="ses-identity",
         relation=Relation.SAME,
-        ids=("provider.ses.identity_wrong_region", "provider.ses.identity_unverified"),
+        ids=(
+            "provider.ses.identity_wrong_region",
+            "provider.ses.region_mismatch",
+            "provider.ses.identity_unverified",
+        ),
         why="An identity verified only in another region is an unverified one in this region.",
+    ),
+    MergeRule(
+        name="ses-sandbox",
+        relation=Relation.SAME,
+        ids=("provider.ses.sandbox_recipient_unverified", "provider.ses.sandbox"),
+        why="An unverified recipient refused in the sandbox is the sandbox itself.",
+    ),
+    MergeRule(
+        name="ses-account",
+        relation=Relation.SAME,
+        ids=("provider.ses.account_shutdown", "provider.ses.sending_paused"),
+        why="A shut-down account is an account whose sending is paused.",
+    ),
+    MergeRule(
+        name="ses-limits",
+        relation=Relation.SAME,
+        ids=("provider.ses.quota_exceeded", "provider.ses.throttled"),
+        why="A throttling reply after the daily quota is used up is the quota.",
     ),
     MergeRule(
         name="dmarc-alignment",
         relation=Relation.EXPLAINS,
         ids=_DMARC,
         why=(
-            "A DMARC rejection by the recipient is explained by the missing aligned DKIM "
-            "signature; the most specific sender-side defect names the cause."
+            "A DMARC or authentication rejection by the recipient is explained by the missing "
+            "aligned DKIM signature; the most specific sender-side defect names the cause."
         ),
     ),
     MergeRule(
         name="spf",
         relation=Relation.EXPLAINS,
-        ids=(
-            "dns.spf.lookup_limit",
-            "dns.spf.permerror",
-            "dns.spf.missing",
-            "recipient.rejected.spf",
-        ),
+        ids=_SPF,
         why="An SPF rejection by the recipient is explained by a broken or missing SPF record.",
+    ),
+    MergeRule(
+        name="mail-from-mx",
+        relation=Relation.EXPLAINS,
+        ids=(
+            "provider.ses.mail_from_mx_missing",
+            "provider.ses.mail_from_mx_multiple",
+            "provider.ses.mail_from_mx_wrong_region",
+            "provider.ses.mail_from_mx_wrong",
+            "provider.ses.mail_from_unverified",
+        ),
+        why="SES leaves a custom MAIL FROM domain unverified because of its MX record.",
+    ),
+    MergeRule(
+        name="reverse-dns",
+        relation=Relation.EXPLAINS,
+        ids=("dns.ptr.missing", "dns.ptr.not_forward_confirmed", "recipient.rejected.ptr"),
+        why="A 5.7.25 rejection is explained by the sending IP's missing reverse DNS.",
     ),
 )
 
@@ -252,7 +313,7 @@ def correlate(
     by_id: dict[str, list[Finding]] = {}
     for f in all_findings:
         if f.cause and f.status in ACTIONABLE:
-            by_id.setdefault(f.cause, []).append(f)
+            by_id.setdefault(catalogue.canonical(f.cause), []).append(f)
     buckets: dict[str, list[str]] = {}
     for cause_id in by_id:
         rule = rule_of.get(cause_id)
@@ -298,7 +359,7 @@ def _build(
         references=entry.references if entry else _unique(f.reference for f in group),
         findings=_unique(f.check for f in group),
         evidence=_unique(e.id for f in group for e in f.evidence),
-        related=tuple(ids[1:]),
+        related=_unique([*ids[1:], *(f.cause for f in group if f.cause not in ids)]),
         subjects=_unique(f.subject for f in group if f.subject),
         sources=sources,
         conflicts=conflicts,
@@ -346,7 +407,7 @@ def _conflicts(
 
 
 def _contradicts(rule: ConflictRule, f: Finding, group: Sequence[Finding]) -> bool:
-    if f.cause and f.cause in rule.with_causes and f.status in ACTIONABLE:
+    if f.cause and catalogue.canonical(f.cause) in rule.with_causes and f.status in ACTIONABLE:
         return True
     if f.status != Status.PASS:
         return False

@@ -32,8 +32,8 @@ def server() -> Iterator[DnsServer]:
         yield srv
 
 
-def _ns(port: int) -> list[str]:
-    return ["--nameserver", f"127.0.0.1:{port}", "--timeout", "0.3", "--retries", "0"]
+def _ns(port: int, timeout: float = 2.0) -> list[str]:
+    return ["--nameserver", f"127.0.0.1:{port}", "--timeout", str(timeout), "--retries", "0"]
 
 
 def test_single_domain_json(server: DnsServer, capsys) -> None:
@@ -143,7 +143,9 @@ class _Silent:
 def test_broken_nameserver_is_reported_within_the_timeout(junk: bool, capsys) -> None:
     with _Silent(junk=junk) as ns:
         start = time.perf_counter()
-        code = main(["dns", "example.com", "--ip", "192.0.2.1", "--format", "json", *_ns(ns.port)])
+        code = main(
+            ["dns", "example.com", "--ip", "192.0.2.1", "--format", "json", *_ns(ns.port, 0.3)]
+        )
         elapsed = time.perf_counter() - start
     report = json.loads(capsys.readouterr().out)
     assert code == 3 == report["exit_code"]

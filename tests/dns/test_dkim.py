@@ -106,8 +106,10 @@ def _status(findings: tuple[Finding, ...], check: str) -> Status:
     return next(f.status for f in findings if f.check == check)
 
 
-async def _run(server: DnsServer, resolver_for, *selectors: str) -> tuple[Finding, ...]:
-    ctx = Context(resolver=resolver_for(server, timeout=0.3))
+async def _run(
+    server: DnsServer, resolver_for, *selectors: str, timeout: float = 2.0
+) -> tuple[Finding, ...]:
+    ctx = Context(resolver=resolver_for(server, timeout=timeout))
     return await check_dkim("example.com", selectors, ctx=ctx)
 
 
@@ -157,7 +159,8 @@ async def test_revoked_testing_and_not_a_key(dns_server, resolver_for) -> None:
     )
     findings = await _run(dns_server, resolver_for, "old", "test", "spf")
     by_subject = {f.subject.split(".")[0] + ":" + f.check: f for f in findings}
-    assert by_subject["old:dns.dkim.key"].cause == "dns.dkim.key_revoked"
+    assert by_subject["old:dns.dkim.key"].cause == "dns.dkim.key_missing"  # revoked
+    assert "revoked" in by_subject["old:dns.dkim.key"].summary
     assert by_subject["test:dns.dkim.testing"].status is Status.WARN
     assert by_subject["spf:dns.dkim.key"].cause == "dns.dkim.key_syntax"
 
@@ -173,7 +176,7 @@ async def test_multiple_keys_warn(dns_server, resolver_for) -> None:
 @pytest.mark.parametrize("failure", ["timeout_names", "servfail_names", "garbage_names"])
 async def test_dns_failure_is_error(resolver_for, failure: str) -> None:
     with DnsServer({}, **{failure: ["s._domainkey.example.com"]}) as server:
-        findings = await _run(server, resolver_for, "s")
+        findings = await _run(server, resolver_for, "s", timeout=0.3)
     (key,) = findings
     assert key.status is Status.ERROR and not key.cause
 

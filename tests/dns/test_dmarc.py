@@ -141,8 +141,10 @@ def _by(findings: tuple[Finding, ...], check: str) -> list[Finding]:
     return [f for f in findings if f.check == check]
 
 
-async def _check(server: DnsServer, resolver_for, domain: str = "example.com"):
-    return await check_dmarc(domain, ctx=Context(resolver=resolver_for(server, timeout=0.3)))
+async def _check(
+    server: DnsServer, resolver_for, domain: str = "example.com", *, timeout: float = 2.0
+):
+    return await check_dmarc(domain, ctx=Context(resolver=resolver_for(server, timeout=timeout)))
 
 
 async def test_missing_record_is_a_failure_with_cause(dns_server, resolver_for) -> None:
@@ -165,7 +167,7 @@ async def test_near_miss_is_explained(dns_server, resolver_for) -> None:
 async def test_dns_failure_is_an_error_never_no_record(resolver_for, failure: str) -> None:
     with DnsServer({}, **{failure: ["_dmarc.example.com"]}) as server:
         start = time.perf_counter()
-        findings = await _check(server, resolver_for)
+        findings = await _check(server, resolver_for, timeout=0.3)
         assert time.perf_counter() - start < 3
     (record,) = _by(findings, "dns.dmarc.record")
     assert record.status is Status.ERROR
@@ -191,6 +193,7 @@ async def test_p_none_without_rua(dns_server, resolver_for) -> None:
     findings = await _check(dns_server, resolver_for)
     (policy,) = _by(findings, "dns.dmarc.policy")
     assert policy.status is Status.WARN and "monitoring only" in policy.summary
+    assert policy.cause == "dns.dmarc.policy_none"
     (rua,) = _by(findings, "dns.dmarc.rua")
     assert rua.status is Status.WARN and rua.fix
     (advice,) = _by(findings, "dns.dmarc.recommendation")
@@ -292,7 +295,7 @@ async def test_external_destinations(dns_server, resolver_for) -> None:
 async def test_authorization_lookup_failure_is_error(resolver_for) -> None:
     zone = {"_dmarc.example.com": [{"TXT": "v=DMARC1; p=reject; rua=mailto:a@example.net"}]}
     with DnsServer(zone, timeout_names=["example.com._report._dmarc.example.net"]) as server:
-        findings = await _check(server, resolver_for)
+        findings = await _check(server, resolver_for, timeout=0.3)
     (auth,) = _by(findings, "dns.dmarc.report_auth")
     assert auth.status is Status.ERROR and not auth.cause
 

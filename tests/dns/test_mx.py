@@ -10,8 +10,8 @@ from maildoctor.model import Finding, Status
 from maildoctor.testing.dnsserver import DnsServer
 
 
-def _ctx(server: DnsServer, resolver_for) -> Context:
-    return Context(resolver=resolver_for(server, timeout=0.3))
+def _ctx(server: DnsServer, resolver_for, timeout: float = 2.0) -> Context:
+    return Context(resolver=resolver_for(server, timeout=timeout))
 
 
 def _one(findings: tuple[Finding, ...], check: str) -> Finding:
@@ -110,7 +110,7 @@ async def test_no_mx_no_address_and_nxdomain(dns_server, resolver_for) -> None:
 @pytest.mark.parametrize("failure", ["timeout_names", "servfail_names", "garbage_names"])
 async def test_mx_lookup_failure_is_error(resolver_for, failure: str) -> None:
     with DnsServer({}, **{failure: ["example.com"]}) as server:
-        findings = await check_mx("example.com", ctx=_ctx(server, resolver_for))
+        findings = await check_mx("example.com", ctx=_ctx(server, resolver_for, 0.3))
     (finding,) = findings
     assert finding.status is Status.ERROR and not finding.cause
 
@@ -118,7 +118,7 @@ async def test_mx_lookup_failure_is_error(resolver_for, failure: str) -> None:
 async def test_exchange_lookup_failure_is_error(resolver_for) -> None:
     zone = {"example.com": [{"MX": [10, "mx.example.com"]}]}
     with DnsServer(zone, timeout_names=["mx.example.com"]) as server:
-        findings = await check_mx("example.com", ctx=_ctx(server, resolver_for))
+        findings = await check_mx("example.com", ctx=_ctx(server, resolver_for, 0.3))
     assert _one(findings, "dns.mx.address").status is Status.ERROR
 
 

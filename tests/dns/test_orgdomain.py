@@ -191,7 +191,7 @@ def test_failed_lookup_stops_the_walk() -> None:
 
 async def test_tree_walk_over_dns_asks_each_name_once(dns_server, resolver_for) -> None:
     dns_server.load({"_dmarc.example.com": [{"TXT": "v=DMARC1; p=reject"}]})
-    ctx = Context(resolver=resolver_for(dns_server))
+    ctx = Context(resolver=resolver_for(dns_server, timeout=2.0))
     walk = await tree_walk("a.b.example.com", ctx=ctx)
     assert walk.policy is not None and walk.policy.name == "example.com"
     assert walk.org_domain == "example.com"

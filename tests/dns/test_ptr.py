@@ -19,10 +19,9 @@ def _one(findings: tuple[Finding, ...], check: str) -> Finding:
     return finding
 
 
-async def _run(server: DnsServer, resolver_for, ip: str):
-    return await check_ptr(
-        ip, "example.com", ctx=Context(resolver=resolver_for(server, timeout=0.3))
-    )
+async def _run(server: DnsServer, resolver_for, ip: str, timeout: float = 2.0):
+    ctx = Context(resolver=resolver_for(server, timeout=timeout))
+    return await check_ptr(ip, "example.com", ctx=ctx)
 
 
 def test_reverse_names() -> None:
@@ -75,14 +74,14 @@ async def test_missing_ptr(dns_server, resolver_for) -> None:
 @pytest.mark.parametrize("failure", ["timeout_names", "servfail_names", "garbage_names"])
 async def test_ptr_failure_is_error(resolver_for, failure: str) -> None:
     with DnsServer({}, **{failure: ["1.2.0.192.in-addr.arpa"]}) as server:
-        findings = await _run(server, resolver_for, "192.0.2.1")
+        findings = await _run(server, resolver_for, "192.0.2.1", timeout=0.3)
     assert _one(findings, "dns.ptr.record").status is Status.ERROR
 
 
 async def test_forward_failure_is_error(resolver_for) -> None:
     zone = {"1.2.0.192.in-addr.arpa": [{"PTR": "slow.example.com"}]}
     with DnsServer(zone, timeout_names=["slow.example.com"]) as server:
-        findings = await _run(server, resolver_for, "192.0.2.1")
+        findings = await _run(server, resolver_for, "192.0.2.1", timeout=0.3)
     assert _one(findings, "dns.ptr.fcrdns").status is Status.ERROR
 
 

@@ -43,14 +43,14 @@ def test_version_must_be_followed_by_space_or_end(text, expected):
 
 
 def test_spf_records_keeps_only_spf():
-    assert spf_records(["google-site-verification=x", "v=spf1 -all", "v=spf10"]) == (
-        "v=spf1 -all",
-    )
+    assert spf_records(["google-site-verification=x", "v=spf1 -all", "v=spf10"]) == ("v=spf1 -all",)
 
 
 def test_terms_carry_offsets_qualifiers_and_arguments():
-    record = parse_record("v=spf1  a:mail.example.com/24//64 -mx ~ip4:192.0.2.0/24 "
-                          "?ip6:2001:db8::/32 include:_spf.example.net exp=why.%{d} x-y=z")
+    record = parse_record(
+        "v=spf1  a:mail.example.com/24//64 -mx ~ip4:192.0.2.0/24 "
+        "?ip6:2001:db8::/32 include:_spf.example.net exp=why.%{d} x-y=z"
+    )
     assert record.ok
     a, mx, ip4, ip6, inc = record.mechanisms
     assert (a.offset, a.name, a.target, a.cidr4, a.cidr6) == (8, "a", "mail.example.com", 24, 64)
@@ -138,8 +138,14 @@ def test_colon_and_slash_allowed_inside_domain():
 # -- macros (RFC 7208 section 7) --------------------------------------------------
 
 RFC_VALUES = MacroValues(
-    s="strong-bad@email.example.com", l="strong-bad", o="email.example.com",
-    d="email.example.com", i="192.0.2.3", v="in-addr", h="mx.example.org", c="192.0.2.3",
+    s="strong-bad@email.example.com",
+    l="strong-bad",
+    o="email.example.com",
+    d="email.example.com",
+    i="192.0.2.3",
+    v="in-addr",
+    h="mx.example.org",
+    c="192.0.2.3",
 )
 
 
@@ -177,8 +183,9 @@ def test_ipv6_i_macro_is_nibbles():
     ip = ipaddress.ip_address("2001:db8::cb01")
     values = MacroValues(i=ip_macro_value(ip), v="ip6", d="email.example.com")
     result = expand(parse_macro_string("%{ir}.%{v}._spf.%{d2}"), values)
-    assert result.lower() == ("1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2"
-                              ".ip6._spf.example.com")
+    assert result.lower() == (
+        "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com"
+    )
 
 
 def test_explanation_strings_allow_spaces_and_exp_letters():

@@ -101,8 +101,9 @@ def test_suite_is_all_there(shared):
 async def test_in_memory(case: SuiteCase):
     _skip(case)
     resolver = SuiteResolver(case.zonedata)
-    result = await check_host(case.host, case.mailfrom, case.helo, resolver=resolver,
-                              default_explanation="DEFAULT")
+    result = await check_host(
+        case.host, case.mailfrom, case.helo, resolver=resolver, default_explanation="DEFAULT"
+    )
     _assert_expected(case, result)
 
 
@@ -116,10 +117,10 @@ def suite_server() -> Iterator[DnsServer]:
 async def test_over_loopback_dns(case: SuiteCase, suite_server: DnsServer):
     _skip(case)
     suite_server.load(case.zonedata)
-    resolver = DnsResolver([Nameserver("127.0.0.1", suite_server.port)], timeout=0.2,
-                           retries=0)
-    result = await check_host(case.host, case.mailfrom, case.helo, resolver=resolver,
-                              default_explanation="DEFAULT")
+    resolver = DnsResolver([Nameserver("127.0.0.1", suite_server.port)], timeout=0.2, retries=0)
+    result = await check_host(
+        case.host, case.mailfrom, case.helo, resolver=resolver, default_explanation="DEFAULT"
+    )
     _assert_expected(case, result)
 
 
@@ -147,8 +148,9 @@ async def test_lint_flags_every_permerror_record(key: tuple[str, str]):
     ctx = Context(resolver=SuiteResolver(case.zonedata))
     findings = await check_spf(case.domain, ctx=ctx)
     failed = {f.check for f in findings if f.status is Status.FAIL}
-    result = await check_host(case.host, case.mailfrom, case.helo,
-                              resolver=SuiteResolver(case.zonedata))
+    result = await check_host(
+        case.host, case.mailfrom, case.helo, resolver=SuiteResolver(case.zonedata)
+    )
     assert str(result.result) == "permerror"
     assert failed & _lint_checks_for(result.problems[0]), (failed, result.problems)
 

@@ -16,8 +16,13 @@ from maildoctor.message.alignment import (
 
 @pytest.mark.parametrize(
     ("name", "org"),
-    [("mail.example.com", "example.com"), ("a.b.example.co.uk", "example.co.uk"),
-     ("example.com.", "example.com"), ("co.uk", "co.uk"), ("EXAMPLE.org", "example.org")],
+    [
+        ("mail.example.com", "example.com"),
+        ("a.b.example.co.uk", "example.co.uk"),
+        ("example.com.", "example.com"),
+        ("co.uk", "co.uk"),
+        ("EXAMPLE.org", "example.org"),
+    ],
 )
 def test_org_domain(name, org):
     assert org_domain(name) == org
@@ -25,9 +30,13 @@ def test_org_domain(name, org):
 
 @pytest.mark.parametrize(
     ("a", "b", "mode", "expected"),
-    [("mail.example.com", "example.com", "r", True), ("mail.example.com", "example.com", "s", False),
-     ("example.com", "EXAMPLE.com.", "s", True), ("amazonses.com", "example.com", "r", False),
-     ("", "example.com", "r", False)],
+    [
+        ("mail.example.com", "example.com", "r", True),
+        ("mail.example.com", "example.com", "s", False),
+        ("example.com", "EXAMPLE.com.", "s", True),
+        ("amazonses.com", "example.com", "r", False),
+        ("", "example.com", "r", False),
+    ],
 )
 def test_aligned(a, b, mode, expected):
     assert aligned(a, b, mode) is expected
@@ -35,7 +44,9 @@ def test_aligned(a, b, mode, expected):
 
 def test_dkim_for_another_domain_does_not_align():
     result = evaluate_alignment(
-        "example.com", dkim_pass_domains=["amazonses.com"], spf_result="pass",
+        "example.com",
+        dkim_pass_domains=["amazonses.com"],
+        spf_result="pass",
         spf_domain="amazonses.com",
     )
     assert result.result == "fail"
@@ -49,7 +60,10 @@ def test_spf_alone_aligns_with_a_custom_mail_from():
     )
     assert result.result == "pass" and result.spf_aligned
     strict = evaluate_alignment(
-        "example.com", dkim_pass_domains=[], spf_result="pass", spf_domain="bounce.example.com",
+        "example.com",
+        dkim_pass_domains=[],
+        spf_result="pass",
+        spf_domain="bounce.example.com",
         aspf="s",
     )
     assert strict.result == "fail"
@@ -62,8 +76,12 @@ def test_parse_dmarc_record():
 
 
 async def test_fetch_dmarc_falls_back_to_the_organizational_domain():
-    resolver = StaticResolver({"_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject; sp=none"]},
-                               "news.example.com": {"A": ["192.0.2.1"]}})
+    resolver = StaticResolver(
+        {
+            "_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject; sp=none"]},
+            "news.example.com": {"A": ["192.0.2.1"]},
+        }
+    )
     policy, answers = await fetch_dmarc("news.example.com", resolver=resolver)
     assert policy is not None and policy.domain == "example.com"
     assert policy.applies_to_subdomain and policy.policy == "none"
@@ -78,7 +96,8 @@ async def test_fetch_dmarc_lookup_failure_is_not_no_record():
 
 
 async def test_two_dmarc_records_mean_no_policy():
-    resolver = StaticResolver({"_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject",
-                                                              "v=DMARC1; p=none"]}})
+    resolver = StaticResolver(
+        {"_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject", "v=DMARC1; p=none"]}}
+    )
     policy, _ = await fetch_dmarc("example.com", resolver=resolver)
     assert policy is None

@@ -61,8 +61,7 @@ def suite(shared: Path):
 def test_whole_validation_suite_passes(suite):
     cases, results = suite
     assert len(cases) == 171
-    wrong = {n: (e, results[n]) for n, _, _, e in cases if n in results
-             and results[n] != e.lower()}
+    wrong = {n: (e, results[n]) for n, _, _, e in cases if n in results and results[n] != e.lower()}
     passed = len(results) - len(wrong)
     print(f"ARC validation suite: {passed}/{len(cases)} pass, {len(SKIPS)} skipped")
     assert not wrong, wrong

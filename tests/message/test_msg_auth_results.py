@@ -18,7 +18,9 @@ def test_rfc8601_appendix_b_4_sender_and_dkim():
     )
     assert ar.authserv_id == "example.com"
     assert [(r.method, r.result) for r in ar.results] == [
-        ("spf", "pass"), ("sender-id", "pass"), ("dkim", "pass")
+        ("spf", "pass"),
+        ("sender-id", "pass"),
+        ("dkim", "pass"),
     ]
     assert ar.results[0].prop("smtp.mailfrom") == "example.net"
     assert ar.results[2].comment == "good signature"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from msg_helpers import DKIMPY_DATA, KEY_RECORD, SES_BODY_HEADERS, sign
 
 from maildoctor.message.dkim_verify import key_names, verify_dkim
 from maildoctor.message.headers import parse_message
-
-from msg_helpers import DKIMPY_DATA, KEY_RECORD, SES_BODY_HEADERS, sign
 
 MESSAGE = SES_BODY_HEADERS.encode()
 
@@ -67,18 +66,22 @@ async def test_every_signature_gets_a_verdict_and_keys_are_asked_once(served, dn
     zone = {"test._domainkey.example.com": [{"TXT": KEY_RECORD}]}
     result = await verdicts(raw, served, zone)
     assert [(v.domain, v.result) for v in result] == [
-        ("example.org", "permerror"), ("example.com", "pass")
+        ("example.org", "permerror"),
+        ("example.com", "pass"),
     ]
     asked = [e.name for e in dns_server.log]
     assert sorted(asked) == ["test._domainkey.example.com", "test._domainkey.example.org"]
 
 
 def test_key_names_cover_dkim_and_arc():
-    raw = (b"DKIM-Signature: v=1; d=Example.COM; s=s1; b=x\r\n"
-           b"ARC-Seal: i=1; d=example.org; s=arc; cv=none; b=x\r\n"
-           b"ARC-Message-Signature: i=1; d=example.org; s=arc; b=x\r\n\r\n")
+    raw = (
+        b"DKIM-Signature: v=1; d=Example.COM; s=s1; b=x\r\n"
+        b"ARC-Seal: i=1; d=example.org; s=arc; cv=none; b=x\r\n"
+        b"ARC-Message-Signature: i=1; d=example.org; s=arc; b=x\r\n\r\n"
+    )
     assert key_names(parse_message(raw)) == (
-        "s1._domainkey.example.com", "arc._domainkey.example.org"
+        "s1._domainkey.example.com",
+        "arc._domainkey.example.org",
     )
 
 

@@ -18,7 +18,9 @@ def test_folding_crlf_and_body():
 
 
 def test_headers_only_and_mbox_separator():
-    parsed = parse_message(b"From sender@example.com Mon Mar  4 18:00:00 2024\nFrom: a@example.com\n")
+    parsed = parse_message(
+        b"From sender@example.com Mon Mar  4 18:00:00 2024\nFrom: a@example.com\n"
+    )
     assert parsed.get("from") == "a@example.com"
     assert not parsed.has_body
 
@@ -58,5 +60,8 @@ def test_address_domain():
 
 def test_tag_list():
     assert parse_tag_list("v=1; a=rsa-sha256; b=AA BB\n CC;d=example.com; d=other") == {
-        "v": "1", "a": "rsa-sha256", "b": "AABBCC", "d": "example.com"
+        "v": "1",
+        "a": "rsa-sha256",
+        "b": "AABBCC",
+        "d": "example.com",
     }

@@ -39,10 +39,15 @@ EXIM = (
 def test_postfix_clauses_and_tls():
     hop = parse_received(POSTFIX)
     assert (hop.from_helo, hop.from_rdns, hop.from_ip) == (
-        "mail.example.com", "mail.example.com", "192.0.2.1"
+        "mail.example.com",
+        "mail.example.com",
+        "192.0.2.1",
     )
     assert (hop.by_host, hop.protocol, hop.queue_id, hop.for_addr) == (
-        "mx.example.net", "ESMTPS", "4F1A2", "bob@example.net"
+        "mx.example.net",
+        "ESMTPS",
+        "4F1A2",
+        "bob@example.net",
     )
     assert hop.tls.used and hop.tls.version == "TLSv1.3"
     assert hop.tls.cipher == "TLS_AES_256_GCM_SHA384"
@@ -75,12 +80,20 @@ def test_exim_helo_auth_and_envelope_from():
 
 @pytest.mark.parametrize(
     ("protocol", "tls", "auth"),
-    [("ESMTP", False, False), ("ESMTPS", True, False), ("ESMTPSA", True, True),
-     ("ESMTPA", False, True), ("LMTP", False, False), ("HTTP", None, False)],
+    [
+        ("ESMTP", False, False),
+        ("ESMTPS", True, False),
+        ("ESMTPSA", True, True),
+        ("ESMTPA", False, True),
+        ("LMTP", False, False),
+        ("HTTP", None, False),
+    ],
 )
 def test_rfc3848_protocol_names(protocol, tls, auth):
-    hop = parse_received(f"from a.example.com ([192.0.2.9]) by b.example.net with {protocol}; "
-                         "Mon, 4 Mar 2024 18:00:02 +0000")
+    hop = parse_received(
+        f"from a.example.com ([192.0.2.9]) by b.example.net with {protocol}; "
+        "Mon, 4 Mar 2024 18:00:02 +0000"
+    )
     assert hop.tls.used is tls
     assert hop.authenticated is auth
 
@@ -107,10 +120,14 @@ def in_example_com(host: str) -> bool:
 
 
 def test_boundary_skips_authenticated_submission_to_a_provider():
-    submission = ("from laptop ([203.0.113.7]) by email-smtp.us-east-1.amazonaws.com with "
-                  "ESMTPSA; Mon, 4 Mar 2024 18:00:00 +0000")
-    outbound = ("from a8-30.smtp-out.amazonses.com ([198.51.100.30]) by mx.example.net with "
-                "ESMTPS; Mon, 4 Mar 2024 18:00:01 +0000")
+    submission = (
+        "from laptop ([203.0.113.7]) by email-smtp.us-east-1.amazonaws.com with "
+        "ESMTPSA; Mon, 4 Mar 2024 18:00:00 +0000"
+    )
+    outbound = (
+        "from a8-30.smtp-out.amazonses.com ([198.51.100.30]) by mx.example.net with "
+        "ESMTPS; Mon, 4 Mar 2024 18:00:01 +0000"
+    )
     chain = build_chain([(0, outbound), (1, submission)])
     hop = first_external_hop(chain, in_example_com)
     assert hop is not None and hop.from_ip == "198.51.100.30"
@@ -132,9 +149,17 @@ def test_no_boundary_when_every_hop_is_inside():
 
 @pytest.mark.parametrize(
     ("ip", "internal"),
-    [("10.1.2.3", True), ("192.168.1.1", True), ("100.64.0.1", True), ("fd00::1", True),
-     ("127.0.0.1", True), ("192.0.2.1", False), ("198.51.100.7", False), ("2001:db8::1", False),
-     ("not-an-ip", False)],
+    [
+        ("10.1.2.3", True),
+        ("192.168.1.1", True),
+        ("100.64.0.1", True),
+        ("fd00::1", True),
+        ("127.0.0.1", True),
+        ("192.0.2.1", False),
+        ("198.51.100.7", False),
+        ("2001:db8::1", False),
+        ("not-an-ip", False),
+    ],
 )
 def test_internal_ranges_exclude_documentation_ranges(ip, internal):
     assert is_internal_ip(ip) is internal

@@ -19,11 +19,13 @@ def headers(text: str):
 
 
 def test_forefront_spam_verdict_in_words():
-    (verdict,) = decode_spam_headers(headers(
-        "From: a@example.com\nX-Forefront-Antispam-Report: CIP:198.51.100.30;CTRY:US;LANG:en;"
-        "SCL:5;SRV:;IPV:NLI;SFV:SPM;H:out.example.com;PTR:;CAT:SPOOF;SFS:(1)(2);DIR:INB;\n"
-        "X-Microsoft-Antispam: BCL:7;"
-    ))
+    (verdict,) = decode_spam_headers(
+        headers(
+            "From: a@example.com\nX-Forefront-Antispam-Report: CIP:198.51.100.30;CTRY:US;LANG:en;"
+            "SCL:5;SRV:;IPV:NLI;SFV:SPM;H:out.example.com;PTR:;CAT:SPOOF;SFS:(1)(2);DIR:INB;\n"
+            "X-Microsoft-Antispam: BCL:7;"
+        )
+    )
     assert verdict.source == "microsoft" and verdict.spam
     assert verdict.cause == "recipient.filtered.spoof"
     words = {k: m for k, _, m in verdict.words}
@@ -36,13 +38,15 @@ def test_forefront_spam_verdict_in_words():
 
 @pytest.mark.parametrize(
     ("report", "spam", "cause"),
-    [("SCL:1;SFV:NSPM;CAT:NONE;", False, ""),
-     ("SCL:-1;SFV:SKA;", False, ""),
-     ("SCL:9;SFV:SPM;CAT:HPHSH;", True, "recipient.filtered.phish"),
-     ("SCL:6;SFV:SKB;", True, "recipient.filtered.blocked_sender"),
-     ("SCL:6;SFV:SKS;", True, "recipient.filtered.mail_flow_rule"),
-     ("SCL:5;SFV:SPM;CAT:BULK;", True, "recipient.filtered.bulk"),
-     ("SCL:5;SFV:SPM;CAT:SPM;", True, "recipient.filtered.spam")],
+    [
+        ("SCL:1;SFV:NSPM;CAT:NONE;", False, ""),
+        ("SCL:-1;SFV:SKA;", False, ""),
+        ("SCL:9;SFV:SPM;CAT:HPHSH;", True, "recipient.filtered.phish"),
+        ("SCL:6;SFV:SKB;", True, "recipient.filtered.blocked_sender"),
+        ("SCL:6;SFV:SKS;", True, "recipient.filtered.mail_flow_rule"),
+        ("SCL:5;SFV:SPM;CAT:BULK;", True, "recipient.filtered.bulk"),
+        ("SCL:5;SFV:SPM;CAT:SPM;", True, "recipient.filtered.spam"),
+    ],
 )
 def test_forefront_causes(report, spam, cause):
     (verdict,) = decode_spam_headers(headers(f"X-Forefront-Antispam-Report: {report}"))
@@ -63,10 +67,12 @@ def test_scl_bcl_and_compauth_tables():
 
 
 def test_google_and_spamassassin():
-    verdicts = decode_spam_headers(headers(
-        "X-Gm-Spam: 1\nX-Gm-Phishy: 0\nX-Spam-Status: Yes, score=7.2 required=5.0 "
-        "tests=BAYES_99,URIBL_BLOCKED autolearn=no\nX-Spam-Flag: YES"
-    ))
+    verdicts = decode_spam_headers(
+        headers(
+            "X-Gm-Spam: 1\nX-Gm-Phishy: 0\nX-Spam-Status: Yes, score=7.2 required=5.0 "
+            "tests=BAYES_99,URIBL_BLOCKED autolearn=no\nX-Spam-Flag: YES"
+        )
+    )
     google, assassin = verdicts
     assert google.spam and google.cause == "recipient.filtered.spam"
     assert assassin.spam and "score 7.2 (threshold 5.0)" in assassin.summary

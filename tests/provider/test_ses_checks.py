@@ -166,8 +166,12 @@ def test_healthy_has_no_cause_and_every_finding_is_provider_layer():
 
 
 def test_every_emitted_cause_is_catalogued():
+    from maildoctor import catalogue
+
     assert all(c.startswith("provider.ses.") for c in CAUSES)
     assert "provider.ses.recipient_suppressed" in CAUSES and len(CAUSES) == len(set(CAUSES))
+    missing = [c for c in CAUSES if catalogue.canonical(c) not in catalogue.CATALOGUE]
+    assert missing == []
 
 
 @pytest.mark.parametrize(
@@ -243,7 +247,7 @@ def test_smtp_endpoint_region(host, region):
             {"quota": SendQuota(max_24_hour_send=200, max_send_rate=1, sent_last_24_hours=200)},
             "provider.ses.account.quota",
             Status.FAIL,
-            "provider.ses.quota_exhausted",
+            "provider.ses.quota_exceeded",
         ),
         (
             {"quota": SendQuota(max_24_hour_send=200, max_send_rate=1, sent_last_24_hours=170)},
@@ -518,7 +522,7 @@ def test_temporary_key_is_never_looked_up():
 
 def test_user_without_send_permission():
     found = evaluate(healthy(permission=ok(PermissionDecision.IMPLICIT_DENY)))
-    assert causes(found) == {"provider.ses.smtp_user_not_authorized"}
+    assert causes(found) == {"provider.ses.send_permission_missing"}
 
 
 def test_permission_simulation_unsupported_is_a_skip():
@@ -540,3 +544,19 @@ def test_smtp_endpoint_that_is_not_ses():
         facts, query=replace(facts.query, smtp_endpoint="smtp.example.com", smtp_region=None)
     )
     assert one(evaluate(facts), "provider.ses.region").status is Status.WARN
+
+
+def test_username_that_is_not_a_key_id_is_not_echoed():
+    facts = healthy(key_owner=None, access_keys=None, permission=None)
+    facts = replace(facts, query=replace(facts.query, smtp_user="admin@example.com"))
+    finding = one(evaluate(facts), "provider.ses.smtp_key")
+    assert finding.status is Status.WARN and "admin@example.com" not in finding.summary
+
+
+def test_username_of_a_non_ses_relay_is_skipped():
+    facts = healthy(key_owner=None, access_keys=None, permission=None)
+    query = replace(
+        facts.query, smtp_user="me@example.com", smtp_endpoint="smtp.example.com", smtp_region=None
+    )
+    finding = one(evaluate(replace(facts, query=query)), "provider.ses.smtp_key")
+    assert finding.status is Status.SKIPPED

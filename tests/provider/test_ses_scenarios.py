@@ -254,3 +254,26 @@ async def test_other_regions_are_asked_concurrently_and_failures_noted(aws, run_
     identity = one(found, "provider.ses.identity")
     assert identity.cause == "provider.ses.identity_wrong_region"
     assert identity.data["unchecked_regions"] == {"us-west-2": "AccessDenied"}
+
+
+async def test_server_client_factory_needs_no_environment(aws, dns_server, monkeypatch):
+    """The demo's path: Context.aws_client_factory from the server, no AWS env at all."""
+    from maildoctor.context import Context
+    from maildoctor.dns.resolver import DnsResolver, Nameserver
+    from maildoctor.provider import check_ses
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name)
+    zone = healthy(aws)
+    aws.suppress(RECIPIENT)
+    dns_server.load(zone)
+    resolver = DnsResolver([Nameserver("127.0.0.1", dns_server.port)], timeout=1, retries=0)
+    ctx = Context(resolver=resolver, aws_client_factory=aws.client_factory())
+    found = await check_ses(
+        ctx=ctx,
+        region="us-east-1",
+        sender=SENDER,
+        recipients=[RECIPIENT],
+        scan_regions=["us-east-1"],
+    )
+    assert causes(found) == {"provider.ses.recipient_suppressed"}

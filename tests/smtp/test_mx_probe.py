@@ -143,6 +143,22 @@ async def test_many_mx_hosts_are_probed_concurrently(pki, make_ctx):
     with ExchangeLikeServer(None, pki=pki, reply_delay=0.2) as server:
         ctx = make_ctx(*hosts, records={"example.com": {"MX": [f"10 {h}" for h in hosts]}})
         found = await run("example.com", server.port, ctx)
-    assert sum(f.check == "transport.mx.banner" for f in found) == 6
+    banners = [f for f in found if f.check == "transport.mx.banner"]
+    assert len(banners) == 6
+    # The hosts share one address: evidence ids still tell them apart.
+    assert len({e.id for f in banners for e in f.evidence}) == 6
     # Each dialogue holds its connection for five 0.2 s replies: all six must have overlapped.
     assert server.max_concurrent == 6
+
+
+@pytest.mark.parametrize("mode", ["silent", "garbage", "huge_line", "drop"])
+async def test_hostile_mx_hosts_end_with_a_finding(make_ctx, mode):
+    from maildoctor.testing.smtpserver import HostileSmtpServer
+
+    with HostileSmtpServer(mode) as server:
+        ctx = make_ctx(
+            "mx.example.com", timeout=0.5, records={"example.com": {"MX": ["10 mx.example.com"]}}
+        )
+        found = await run("example.com", server.port, ctx)
+    broken = [f for f in found if f.cause == "transport.mx.protocol_error"]
+    assert len(broken) == 1 and broken[0].status is Status.FAIL

@@ -71,6 +71,8 @@ async def test_good_credentials_pass_every_step_and_send_no_data(ses, make_ctx):
     auth = found["client.smtp.auth"]
     assert auth.data["code"] == 235 and auth.data["elapsed_ms"] >= 0
     assert found["client.smtp.tls"].data["version"] in ("TLSv1.2", "TLSv1.3")
+    cert = found["client.smtp.certificate"].data
+    assert cert["certificate"]["names"] == [SES_HOST] and cert["chain"]
     assert "AUTH PLAIN [credentials redacted]" in auth.evidence[0].query
     assert "DATA" not in ses.commands and not ses.messages
 
@@ -87,7 +89,7 @@ async def test_rotated_key_is_a_stale_ses_password(pki, make_ctx):
     assert auth.status is Status.FAIL
     assert auth.data["code"] == 535 and auth.data["text"] == "Authentication Credentials Invalid"
     assert auth.cause == "client.smtp_auth.stale_ses_password"
-    assert "Send mail as" in auth.fix and "ses-smtp-password" in auth.fix
+    assert "Send mail as" in auth.fix and "ses-smtp-password --region us-east-1" in auth.fix
 
 
 async def test_wrong_region_is_pinpointed_when_the_secret_is_given(ses, make_ctx):

@@ -58,18 +58,18 @@ def is_outbound_ban(status: str, diagnostic: str, hosts: str) -> bool:
 class Rule:
     """One refinement: when it applies, the record points at ``cause`` in ``layer``."""
 
-    reasons: frozenset[str]
+    reasons: frozenset[str]  # empty: any reason
     layer: Layer
     cause: str
     statuses: tuple[str, ...] = ()
     replies: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()
     ses_relay: bool | None = None
-    source: str = ""
+    notice: str = ""
 
     def applies(self, facts: CauseFacts) -> bool:
         """True when every condition of this rule holds for ``facts``."""
-        if facts.reason not in self.reasons:
+        if self.reasons and facts.reason not in self.reasons:
             return False
         if self.statuses and facts.status not in self.statuses:
             return False
@@ -77,7 +77,7 @@ class Rule:
             return False
         if self.phrases and not any(p in facts.lowered for p in self.phrases):
             return False
-        if self.source and facts.source != self.source:
+        if self.notice and facts.notice != self.notice:
             return False
         return self.ses_relay is None or self.ses_relay == facts.ses_relay
 
@@ -91,20 +91,19 @@ class CauseFacts:
     reply_code: str
     lowered: str
     ses_relay: bool
-    source: str = ""
+    notice: str = ""
 
 
 def _r(reasons: str, layer: Layer, cause: str, **conditions: object) -> Rule:
     return Rule(frozenset(reasons.split()), layer, cause, **conditions)  # type: ignore[arg-type]
 
 
-_AUTH_REASONS = "securityerror authfailure norelaying rejected onhold undefined systemerror"
 _C, _P, _R, _T, _M = Layer.CLIENT, Layer.PROVIDER, Layer.RECIPIENT, Layer.TRANSPORT, Layer.MESSAGE
 
 #: Refinements, most specific first.
 RULES: tuple[Rule, ...] = (
     # Gmail "Send mail as" (REFERENCE.md section 5): the quoted relay reply decides.
-    _r(_AUTH_REASONS, _C, "client.relay.no_auth", source="gmail_sendas",
+    _r("", _C, "client.smtp_auth.not_offered", notice="gmail-send-as",
        phrases=("does not advertise auth capability",)),
     _r("securityerror authfailure rejected onhold undefined", _C,
        "client.smtp_auth.stale_ses_password", replies=("535",), ses_relay=True),
@@ -114,12 +113,12 @@ RULES: tuple[Rule, ...] = (
        phrases=("authentication credentials invalid", "username and password not accepted",
                 "authentication failed", "too many authentication failures")),
     _r("securityerror", _C, "client.smtp_auth.required", replies=("530",)),
-    _r(_AUTH_REASONS, _C, "client.relay.message_rejected", source="gmail_sendas"),
+    _r("", _C, "client.relay.message_rejected", notice="gmail-send-as"),
     # SES as the relay or API (REFERENCE.md section 2 and 4).
     _r("suppressed", _P, "provider.ses.recipient_suppressed"),
     _r("securityerror", _P, "provider.ses.not_subscribed",
        phrases=("account not subscribed to ses",)),
-    _r("securityerror", _P, "provider.ses.permission_denied",
+    _r("securityerror", _P, "provider.ses.send_permission_missing",
        phrases=("is not authorized to perform ses:sendrawemail",)),
     _r("norelaying rejected", _P, "provider.ses.identity_unverified",
        phrases=("email address is not verified",)),
@@ -154,16 +153,16 @@ BY_REASON: dict[str, tuple[Layer, str]] = {
     "delivered": (_R, ""),
     "emailtoolarge": (_M, "message.too_large"),
     "expired": (_T, "transport.delivery_expired"),
-    "failedstarttls": (_T, "transport.starttls_failed"),
+    "failedstarttls": (_T, "transport.mx.starttls_failed"),
     "feedback": (_R, "recipient.complaint"),
     "filtered": (_R, "recipient.filtered"),
     "hasmoved": (_R, "recipient.mailbox_moved"),
-    "hostunknown": (_T, "transport.recipient_domain_unknown"),
+    "hostunknown": (_T, "transport.mx.domain_not_found"),
     "mailboxfull": (_R, "recipient.mailbox_full"),
     "mailererror": (_R, "recipient.mailer_error"),
     "networkerror": (_T, "transport.network_error"),
-    "norelaying": (_R, "recipient.relay_denied"),
-    "notaccept": (_T, "transport.null_mx"),
+    "norelaying": (_R, "recipient.rejected.relay_denied"),
+    "notaccept": (Layer.DNS, "dns.mx.null_mx"),
     "notcompliantrfc": (_M, "message.not_rfc_compliant"),
     "onhold": (_R, ""),
     "policyviolation": (_R, "recipient.rejected.policy"),

@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Evidence, Finding, Layer, Status
@@ -24,13 +25,18 @@ from .causes import CauseFacts, cause_for, is_outbound_ban, is_ses_relay
 from .codes import find_reply, find_status, is_hard_bounce, is_real_status, is_temporary
 from .codes import prefer_status
 from .model import DeliveryStatus
-from .parse import Mail, read_mail
+from .parse import Mail, mail_from_message, read_mail
 from .providers import Subject, provider_reason
 from .reasons import RETRY, Facts, find_reason, local_agent_reason, public
+from .readers import Item, iter_inputs
+from .ses_events import SUBTYPE_HINTS, records
 from .sources import SOURCES
 
 __all__ = [
+    "Result",
     "classify_bytes",
+    "classify_inputs",
+    "classify_item",
     "classify_mail",
     "classify_path",
     "finalize",
@@ -38,6 +44,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: How many returned messages deep a report is looked for (a bounce of a bounce).
+MAX_NESTED_REPORTS = 2
 
 _HTML = re.compile(r"(?is)<html>.*?</html>")
 _RECEIVED_FROM = re.compile(r"\bfrom\s+([A-Za-z0-9._-]+\.[A-Za-z]{2,})", re.I)
@@ -56,10 +65,61 @@ def classify_path(path: str | Path) -> Iterator[DeliveryStatus]:
     Raises:
         InputError: When the path cannot be read.
     """
-    from .readers import iter_inputs
+    for result in classify_inputs(path):
+        yield from result.records
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    """The outcome for one input item: its records (none for a non-bounce) and warnings."""
+
+    origin: str
+    records: tuple[DeliveryStatus, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def is_bounce(self) -> bool:
+        """True when the item yielded at least one record."""
+        return bool(self.records)
+
+
+def classify_inputs(path: str | Path) -> Iterator[Result]:
+    """Classify every message and notification under ``path``, one result per item.
+
+    Args:
+        path: A file, mbox, maildir, directory, JSON file, or ``-`` for standard input.
+
+    Yields:
+        One :class:`Result` per message or notification read.
+
+    Raises:
+        InputError: When the path cannot be read.
+    """
     for item in iter_inputs(path):
-        yield from item.classify()
+        yield classify_item(item)
+
+
+def classify_item(item: Item) -> Result:
+    """Classify one input item; a failure is reported as a warning, never raised."""
+    try:
+        found, warnings = _classify_item(item)
+    except Exception as exc:  # noqa: BLE001 - one unreadable message must not end a run
+        log.warning("cannot classify %s: %s", item.origin, exc)
+        failure = f"not classified: {type(exc).__name__}: {exc}"
+        return Result(origin=item.origin, records=(), warnings=(*item.warnings, failure))
+    if item.warnings:
+        found = [dataclasses.replace(r, warnings=item.warnings + r.warnings) for r in found]
+    return Result(origin=item.origin, records=tuple(found), warnings=item.warnings + warnings)
+
+
+def _classify_item(item: Item) -> tuple[list[DeliveryStatus], tuple[str, ...]]:
+    if item.notification is not None:
+        rows = (finalize(row, origin=item.origin) for row in records(item.notification))
+        return [r for r in rows if r], ()
+    if not item.raw:
+        return [], ()
+    mail = read_mail(item.raw)
+    return classify_mail(mail, origin=item.origin), tuple(mail.warnings)
 
 
 def classify_bytes(raw: bytes, *, origin: str = "") -> list[DeliveryStatus]:
@@ -67,8 +127,20 @@ def classify_bytes(raw: bytes, *, origin: str = "") -> list[DeliveryStatus]:
     return classify_mail(read_mail(raw), origin=origin)
 
 
-def classify_mail(mail: Mail, *, origin: str = "") -> list[DeliveryStatus]:
-    """Classify one parsed message with the first source that claims it."""
+def classify_mail(mail: Mail, *, origin: str = "", depth: int = 0) -> list[DeliveryStatus]:
+    """Classify one parsed message with the first source that claims it.
+
+    When no source claims it and it carries a returned message that is itself a
+    bounce (a bounce of a bounce, a forwarded report), that message is read instead,
+    at most :data:`MAX_NESTED_REPORTS` levels deep.
+    """
+    rows = _first_source(mail, origin)
+    if rows is None and depth < MAX_NESTED_REPORTS and mail.inner is not None:
+        return classify_mail(mail_from_message(mail.inner), origin=origin, depth=depth + 1)
+    return rows or []
+
+
+def _first_source(mail: Mail, origin: str) -> list[DeliveryStatus] | None:
     for name, parse in SOURCES:
         try:
             rows = parse(mail)
@@ -78,7 +150,7 @@ def classify_mail(mail: Mail, *, origin: str = "") -> list[DeliveryStatus]:
             continue
         if rows:
             return [r for r in (finalize(row, mail, origin=origin) for row in rows) if r]
-    return []
+    return None
 
 
 def finalize(row: DeliveryStatus, mail: Mail | None = None, *, origin: str = "") -> DeliveryStatus | None:
@@ -159,7 +231,7 @@ def _hosts(row: DeliveryStatus, diagnostic: str, mail: Mail | None) -> tuple[str
     rhost = _clean_host(row.remote_mta)
     if not rhost:
         rhost = find_host(diagnostic)
-    received = mail.headers.get("received", []) if mail else []
+    received = mail.headers.get("received", []) if mail and not row.notice else []
     if not rhost:
         rhost = next((h for h in (_received_host(r, _RECEIVED_FROM) for r in reversed(received))
                       if h), "")  # fmt: skip
@@ -208,6 +280,8 @@ def _decide_reason(
                       diagnostic_type=spec, command=row.command, reply_code=reply,
                       action=row.action)  # fmt: skip
         found = find_reason(facts)
+    if found in explicit and row.bounce_subtype in SUBTYPE_HINTS:
+        found = SUBTYPE_HINTS[row.bounce_subtype]
     if found in explicit:
         found = "onhold" if diagnostic else (row.reason or "undefined")
     return found
@@ -249,7 +323,7 @@ def _cause(
 ) -> tuple[Layer, str]:  # fmt: skip
     relay = is_ses_relay(rhost, lhost, diagnostic, row.generating_server)
     facts = CauseFacts(reason=reason, status=status, reply_code=reply,
-                       lowered=diagnostic.lower(), ses_relay=relay, source=row.source)
+                       lowered=diagnostic.lower(), ses_relay=relay, notice=row.notice)
     return cause_for(facts)
 
 

@@ -49,6 +49,8 @@ class DeliveryStatus:
             arriving from SES.
         bounce_type: SES ``bounceType`` (Permanent, Transient, Undetermined).
         bounce_subtype: SES ``bounceSubType`` (General, OnAccountSuppressionList...).
+        notice: The kind of notice when it changes the meaning (``gmail-send-as``: the
+            failure is between the sender's client and its relay, not at the recipient).
         origin: The input the record came from (file path, ``path#N`` for mbox).
         warnings: Parse problems met on the way (truncated MIME, bad charset...).
     """
@@ -75,6 +77,7 @@ class DeliveryStatus:
     outbound_ban: bool = False
     bounce_type: str = ""
     bounce_subtype: str = ""
+    notice: str = ""
     origin: str = ""
     warnings: tuple[str, ...] = ()
 
@@ -108,6 +111,7 @@ class DeliveryStatus:
             "outbound_ban": self.outbound_ban,
             "bounce_type": self.bounce_type,
             "bounce_subtype": self.bounce_subtype,
+            "notice": self.notice,
             "origin": self.origin,
             "warnings": list(self.warnings),
         }
@@ -138,6 +142,7 @@ class Draft:
     generating_server: str = ""
     bounce_type: str = ""
     bounce_subtype: str = ""
+    notice: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     def set_field(self, name: str, value: str) -> None:
@@ -168,5 +173,6 @@ class Draft:
             generating_server=self.generating_server,
             bounce_type=self.bounce_type,
             bounce_subtype=self.bounce_subtype,
+            notice=self.notice,
             timestamp=parse_date(self.date) if self.date else None,
         )

@@ -75,6 +75,7 @@ class Mail:
     headers: dict[str, list[str]]
     flat: str
     warnings: list[str] = field(default_factory=list)
+    inner: Message | None = None
     _split: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
@@ -155,9 +156,27 @@ def read_mail(raw: bytes) -> Mail:
         raw = raw[:MAX_MESSAGE_BYTES]
         warnings.append(f"message cut at {MAX_MESSAGE_BYTES} bytes")
     message = _parse_bytes(raw, warnings)
+    return mail_from_message(message, warnings)
+
+
+def mail_from_message(message: Message, warnings: list[str] | None = None) -> Mail:
+    """Wrap an already parsed message (for example a returned message/rfc822 part)."""
+    warnings = [] if warnings is None else warnings
     headers = _decoded_headers(message, warnings)
-    flat = _flatten(message, warnings)
-    return Mail(message=message, headers=headers, flat=flat, warnings=warnings)
+    inner: list[Message] = []
+    flat = _flatten(message, warnings, inner)
+    flat = _unforward(headers, flat)
+    return Mail(message=message, headers=headers, flat=flat, warnings=warnings,
+                inner=inner[0] if inner else None)  # fmt: skip
+
+
+def _unforward(headers: dict[str, list[str]], flat: str) -> str:
+    """A bounce forwarded inline ("Fwd: ..."): drop the prefix and the "> " quoting."""
+    subject = headers.get("subject", [""])[0]
+    if not subject.lower().startswith(("fwd:", "fw:")):
+        return flat
+    headers["subject"][0] = subject.split(":", 1)[1].strip()
+    return flat.replace("\n> ", "\n").replace("\n>\n", "\n\n")
 
 
 def _parse_bytes(raw: bytes, warnings: list[str]) -> Message:
@@ -202,7 +221,7 @@ def decode_value(value: object, warnings: list[str] | None = None) -> str:
     return sweep(text.replace("\r", "").replace("\n", " "))
 
 
-def _flatten(message: Message, warnings: list[str]) -> str:
+def _flatten(message: Message, warnings: list[str], inner: list[Message]) -> str:
     chunks: list[str] = []
     in_original = False
     for part, parent_type in _leaves(message, warnings):
@@ -210,6 +229,9 @@ def _flatten(message: Message, warnings: list[str]) -> str:
         if ctype in _ORIGINAL_TYPES:
             chunks.append(_original_chunk(part, ctype))
             in_original = True
+            payload = part.get_payload()
+            if not inner and isinstance(payload, list) and payload:
+                inner.append(payload[0])
             continue
         if ctype in _STATUS_TYPES or ctype == "message/feedback-report":
             marker = FEEDBACK if ctype == "message/feedback-report" else DELIVERY_STATUS
@@ -279,9 +301,27 @@ def _text_chunk(part: Message, ctype: str, parent: str, warnings: list[str]) -> 
     if ctype == "text/html" and parent == "multipart/alternative":
         return ""
     text = payload_text(part, warnings)
+    if _looks_binary(text):
+        warnings.append(f"{ctype} part holds binary data; ignored")
+        return ""
     if ctype == "text/html":
         text = html_to_text(text)
     return text
+
+
+_SIGNATURES = ("\x89PNG", "GIF8", "\xff\xd8\xff", "%PDF", "PK\x03\x04")
+
+
+def _looks_binary(text: str) -> bool:
+    """True for decoded "text" that is really binary (an image sent as text/plain)."""
+    sample = text[:2048]
+    if not sample:
+        return False
+    if "\x00" in sample or sample.lstrip().startswith(_SIGNATURES):
+        return True
+    # C0 controls other than blanks and ESC (ISO-2022-JP shifts) do not occur in text.
+    controls = sum(1 for c in sample if c < " " and c not in "\n\r\t\f\x1b")
+    return controls > len(sample) // 10
 
 
 def payload_text(part: Message, warnings: list[str]) -> str:
@@ -304,9 +344,18 @@ def payload_text(part: Message, warnings: list[str]) -> str:
 def _status_text(part: Message, warnings: list[str]) -> str:
     payload = part.get_payload()
     if isinstance(payload, list):
-        blocks = [_header_block(b) for b in payload if isinstance(b, Message)]
+        blocks = [_status_block(b) for b in payload if isinstance(b, Message)]
         return "\n\n".join(b for b in blocks if b)
     return payload_text(part, warnings)
+
+
+def _status_block(block: Message) -> str:
+    """One DSN field block; lines the header parser could not take stay as text."""
+    text = _header_block(block)
+    rest = block.get_payload()
+    if isinstance(rest, str) and rest.strip():
+        text = (text + "\n" if text else "") + rest.replace("\r\n", "\n").strip("\n")
+    return text
 
 
 def _header_block(block: Message) -> str:
@@ -383,7 +432,9 @@ def dsn_field(line: str) -> DsnField | None:
     """
     name, sep, value = line.partition(":")
     name = name.strip().lower()
-    if not sep or name not in DSN_FIELDS or _REQUIRED_MARK[name] not in line:
+    if not sep or name not in DSN_FIELDS:
+        return None
+    if _REQUIRED_MARK[name] not in line and not (name.endswith("recipient") and "@" in value):
         return None
     value = sweep(value)
     kind = ""
@@ -425,6 +476,7 @@ def parse_dsn_lines(lines: list[str]) -> tuple[list[Draft], dict[str, str]]:
         if parsed is None:
             if previous == "diagnostic-code" and line[:1] in (" ", "\t") and line.strip():
                 current.diagnosis += " " + sweep(line)
+                _note(current, sweep(line))
                 continue
             if not line.strip() and current.recipient:
                 current = Draft()
@@ -432,6 +484,10 @@ def parse_dsn_lines(lines: list[str]) -> tuple[list[Draft], dict[str, str]]:
             continue
         previous = parsed.name
         current = _apply_field(parsed, current, drafts, per_message)
+    if not drafts and current.alias:
+        # Only Original-Recipient / X-Actual-Recipient: the report still names one recipient.
+        current.recipient = current.alias
+        drafts.append(current)
     for draft in drafts:
         for attr, value in per_message.items():
             if not draft.get_field(attr):
@@ -450,11 +506,21 @@ def _apply_field(
     elif f.name == "diagnostic-code":
         current.spec = "SMTP" if f.kind in ("", "X-POSTFIX") else f.kind
         current.diagnosis = f.value
+        _note(current, f.value)
     elif attr:
         if f.per_message:
             per_message[attr] = f.value
         current.set_field(attr, f.value)
+        if f.comment:
+            # "Status: 5.2.1 (mailbox disabled, not accepting messages)" - the comment is
+            # often the only human-readable reason in the DSN part.
+            _note(current, f.comment)
     return current
+
+
+def _note(draft: Draft, text: str) -> None:
+    """Keep the DSN part's text in field order (Draft.extra["notes"])."""
+    draft.extra["notes"] = draft.extra.get("notes", "") + " " + text + " "
 
 
 def _new_recipient(address: str, current: Draft, drafts: list[Draft]) -> Draft:

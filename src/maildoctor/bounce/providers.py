@@ -488,7 +488,6 @@ _NTTDOCOMO = {
     "mailboxfull": ("552 too much mail data",),
     "syntaxerror": ("503 bad sequence of commands", "504 command parameter not implemented"),
     "ratelimited": ("552 too many recipients",),
-    "userunknown": ("550 unknown user",),
 }  # fmt: skip
 
 # --- Outlook.com (consumer) --------------------------------------------------------------
@@ -849,10 +848,15 @@ def _nttdocomo(s: Subject) -> str:
         return "userunknown"
     if s.status == "5.2.0":
         return "filtered"
-    found = _first(_NTTDOCOMO, s.diagnostic.lower())
-    if found or s.status != "5.0.0":
+    text = s.diagnostic.lower()
+    found = _first(_NTTDOCOMO, text)
+    if found:
         return found
-    return {"RCPT": "userunknown", "DATA": "rejected"}.get(s.command, "")
+    if s.status == "5.0.0" and s.command in ("RCPT", "DATA"):
+        # Until 2025-03-12 DOCOMO's reception filters answered "550 Unknown user" after
+        # DATA: a refusal of the sender, not a missing mailbox (Sisimai go-sisimai#64).
+        return "userunknown" if s.command == "RCPT" else "rejected"
+    return "userunknown" if "550 unknown user" in text else ""
 
 
 def _outlook(s: Subject) -> str:

@@ -336,7 +336,9 @@ PHRASES: dict[str, tuple[tuple[str, ...], Pairs]] = {
             "from: domain is invalid. please provide a valid from:",
             "fully qualified email address required",  # McAfee
             "invalid domain, see <url:", "invalid sender", "is not a registered gateway user",
-            "mail from not owned by user", "message rejected: email address is not verified",
+            "mail from not owned by user",
+            "mailfrom domain is listed in spamhaus",  # the sender's domain, not the client IP
+            "message rejected: email address is not verified",
             "mx records for ", "null sender is not allowed",
             "recipient addresses rejected : access denied",
             "recipient not accepted. (batv: no tag", "returned mail not accepted here",

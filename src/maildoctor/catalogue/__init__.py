@@ -61,9 +61,7 @@ def _build() -> tuple[Mapping[str, Entry], Mapping[str, str]]:
                     raise ValueError(f"duplicate catalogue id {name}")
                 aliases[name] = entry.id
             table[entry.id] = entry
-    return MappingProxyType(table), MappingProxyType(
-        {a: c for a, c in aliases.items() if a != c}
-    )
+    return MappingProxyType(table), MappingProxyType({a: c for a, c in aliases.items() if a != c})
 
 
 #: Every entry by id, in layer order (client, provider, dns, transport, recipient, message,

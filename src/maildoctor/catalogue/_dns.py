@@ -17,7 +17,7 @@ _NOT_SILENT = (
     "mail silently (no bounce), hiding the failure you are debugging."
 )
 
-ENTRIES = (
+_CORE = (
     Entry(
         id="dns.spf.lookup_limit",
         layer=Layer.DNS,
@@ -185,6 +185,7 @@ ENTRIES = (
     ),
     Entry(
         id="dns.mx.null_mx",
+        aliases=("transport.null_mx",),
         layer=Layer.DNS,
         title="The domain publishes a null MX: it accepts no mail",
         explanation=(
@@ -202,3 +203,247 @@ ENTRIES = (
         references=(R.RFC7505,),
     ),
 )
+
+_CHECK = "Check: `maildoctor dns <domain>`."
+
+_MORE = (
+    Entry(
+        id="dns.spf.ip_not_permitted",
+        layer=Layer.DNS,
+        title="SPF does not authorize the IP address the message came from",
+        explanation=(
+            "Evaluating the MAIL FROM domain's SPF record for the connecting IP gives fail or "
+            "softfail: the sending service or server is not listed in the record."
+        ),
+        fix=(
+            "Add the sending service to the SPF record of the MAIL FROM domain (for SES with a "
+            "custom MAIL FROM: `include:amazonses.com` on that subdomain).",
+            "Check: `maildoctor spf --ip <sending-ip> --sender <mail-from-address>`.",
+        ),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.RFC7208_RESULTS, R.RFC7208_IDENTITIES),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
+        id="dns.mailfrom.not_aligned",
+        layer=Layer.DNS,
+        title="The MAIL FROM domain is not aligned with the From domain",
+        explanation=(
+            "SPF can only help DMARC when the MAIL FROM (Return-Path) domain shares the From "
+            "domain's organizational domain. With SES's default MAIL FROM "
+            "(`amazonses.com`) it never does, so DMARC rests on DKIM alone."
+        ),
+        fix=(
+            "Set a custom MAIL FROM subdomain of the From domain: `aws sesv2 "
+            "put-email-identity-mail-from-attributes --email-identity <domain> "
+            "--mail-from-domain bounce.<domain> --region <region>`, with its MX and SPF "
+            "records (see provider.ses.mail_from_mx_missing).",
+            "Or rely on aligned DKIM (SES Easy DKIM on the domain identity), which is enough "
+            "for DMARC.",
+        ),
+        does_not_fix=("Relay credentials (client.smtp_auth.*).",),
+        references=(R.RFC7489_ALIGN, R.SES_MAIL_FROM),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
+        id="dns.dkim.key_revoked",
+        layer=Layer.DNS,
+        title="The DKIM key for the selector is revoked (empty p=)",
+        explanation=(
+            "The key record exists with an empty `p=`, which means the key was revoked: every "
+            "signature made with this selector fails."
+        ),
+        fix=(
+            "Sign with a current selector, or publish the current public key at this selector.",
+            "Check: `maildoctor dns <domain> --selector <selector>`.",
+        ),
+        does_not_fix=("SPF problems.",),
+        references=(R.RFC6376_KEYS,),
+    ),
+    Entry(
+        id="dns.dkim.key_syntax",
+        layer=Layer.DNS,
+        title="The DKIM key record is malformed",
+        explanation=(
+            "The record at `<selector>._domainkey.<domain>` cannot be parsed (bad tags, broken "
+            "base64, a key split wrongly across TXT strings), so verifiers treat signatures as "
+            "failing."
+        ),
+        fix=(
+            "Republish the record exactly as the signer gives it: `v=DKIM1; k=rsa; p=<base64>` "
+            "(long keys as several quoted strings in one TXT record).",
+            "Check: `maildoctor dns <domain> --selector <selector>`.",
+        ),
+        does_not_fix=("SPF problems.",),
+        references=(R.RFC6376_KEYS,),
+    ),
+    Entry(
+        id="dns.dkim.key_weak",
+        layer=Layer.DNS,
+        title="The DKIM key is too short",
+        explanation=(
+            "RSA keys under 1024 bits are rejected by major receivers and keys under 2048 bits "
+            "are discouraged; a weak key makes DKIM fail or be ignored."
+        ),
+        fix=(
+            "Generate a 2048-bit key, publish it under a new selector, switch the signer to it, "
+            "then revoke the old selector (publish `p=` empty).",
+        ),
+        does_not_fix=("SPF problems.",),
+        references=(R.RFC6376_KEYS, "RFC 8301 section 3.2 (RSA keys of at least 1024 bits)"),
+    ),
+    Entry(
+        id="dns.dkim.unsigned",
+        layer=Layer.DNS,
+        title="The message carries no DKIM signature",
+        explanation=(
+            "Without a DKIM signature DMARC can pass only through aligned SPF, and receivers "
+            "such as Gmail require SPF or DKIM from every sender."
+        ),
+        fix=(
+            "Turn on DKIM signing at the sending service; for SES: a domain identity with Easy "
+            "DKIM and its three CNAMEs `<token>._domainkey.<domain>. CNAME "
+            "<token>.dkim.amazonses.com.`.",
+        ),
+        does_not_fix=("Relay credentials (client.smtp_auth.*).",),
+        references=(R.RFC6376_VERIFY, R.GMAIL_SENDER_GUIDELINES, R.SES_EASY_DKIM),
+        notes=("note.email_vs_domain_identity",),
+    ),
+    Entry(
+        id="dns.dmarc.multiple_records",
+        layer=Layer.DNS,
+        title="More than one DMARC record is published",
+        explanation=(
+            "With more than one `v=DMARC1` record at `_dmarc.<domain>` receivers apply no "
+            "policy at all, as if there were none."
+        ),
+        fix=("Merge them into one record at `_dmarc.<domain>`.", _CHECK),
+        does_not_fix=("Alignment: the policy says what to do with failing mail, nothing more.",),
+        references=(R.RFC9989, "RFC 7489 section 6.6.3 (policy discovery)"),
+    ),
+    Entry(
+        id="dns.dmarc.syntax_error",
+        layer=Layer.DNS,
+        title="The DMARC record has syntax errors",
+        explanation=(
+            "Tags or values in the record are invalid (an unknown `p=`, a `rua=` without "
+            "`mailto:`, a missing `v=DMARC1` first), so receivers may ignore the record or parts "
+            "of it."
+        ),
+        fix=(
+            'Publish a valid record, e.g. `_dmarc.<domain>. TXT "v=DMARC1; p=none; '
+            'rua=mailto:dmarc-reports@<domain>"`.',
+            _CHECK,
+        ),
+        does_not_fix=("Alignment.",),
+        references=(R.RFC7489_TAGS, R.RFC9989),
+    ),
+    Entry(
+        id="dns.dmarc.report_destination_unauthorized",
+        layer=Layer.DNS,
+        title="A DMARC report address outside the domain has not authorized the reports",
+        explanation=(
+            "Reports to an address in another domain are sent only if that domain publishes "
+            '`<domain>._report._dmarc.<destination-domain> TXT "v=DMARC1"`; without it '
+            "receivers drop those reports."
+        ),
+        fix=(
+            "Ask the destination to publish `<domain>._report._dmarc.<destination-domain>. TXT "
+            '"v=DMARC1"` (a wildcard `*._report._dmarc.<destination-domain>` also works), or '
+            "send reports to an address in your own domain.",
+        ),
+        does_not_fix=("Any delivery failure: reports never change delivery.",),
+        references=(R.RFC9990, "RFC 7489 section 7.1 (verifying external destinations)"),
+    ),
+    Entry(
+        id="dns.mx.domain_missing",
+        layer=Layer.DNS,
+        title="The domain does not exist in DNS",
+        explanation=(
+            "The sender's domain answers NXDOMAIN: replies and bounces cannot be delivered, and "
+            "many receivers reject mail from a domain that does not exist."
+        ),
+        fix=("Register the domain, or fix its delegation (NS records at the registrar).",),
+        does_not_fix=("Anything else until the domain exists.",),
+        references=("RFC 5321 section 5.1 (locating the target host)",),
+    ),
+    Entry(
+        id="dns.mx.no_mail_host",
+        layer=Layer.DNS,
+        title="The domain has neither MX nor address records: it cannot receive mail",
+        explanation=(
+            "With no MX and no A/AAAA, there is nowhere to deliver replies and bounces; some "
+            "receivers reject mail from such sender domains."
+        ),
+        fix=("Publish an MX record: `<domain>. MX 10 <mail-server>.`.",),
+        does_not_fix=("Authentication (SPF, DKIM, DMARC).",),
+        references=("RFC 5321 section 5.1 (locating the target host)",),
+    ),
+    Entry(
+        id="dns.mx.null_mx_mixed",
+        layer=Layer.DNS,
+        title="A null MX is published together with other MX records",
+        explanation=(
+            "A null MX (`0 .`) must be the only MX of a domain; mixed with others the setup is "
+            "invalid and senders behave unpredictably."
+        ),
+        fix=("Remove either the null MX or the other MX records.",),
+        does_not_fix=("Authentication.",),
+        references=(R.RFC7505,),
+    ),
+    Entry(
+        id="dns.mx.ip_literal",
+        layer=Layer.DNS,
+        title="An MX record points to an IP address instead of a host name",
+        explanation=(
+            "MX targets must be host names; senders look up A/AAAA of the name, and an IP "
+            "address there does not resolve, so that MX is unusable."
+        ),
+        fix=("Point the MX at a host name that has an A/AAAA record.",),
+        does_not_fix=("Authentication.",),
+        references=("RFC 5321 section 5.1", "RFC 7505 section 3"),
+    ),
+    Entry(
+        id="dns.mx.exchange_no_address",
+        layer=Layer.DNS,
+        title="An MX host name has no address",
+        explanation=(
+            "The MX names a host without A or AAAA records, so senders cannot connect to it; "
+            "if it is the only MX, the domain cannot receive mail."
+        ),
+        fix=("Publish A/AAAA records for the MX host, or point the MX at a host that has them.",),
+        does_not_fix=("Authentication.",),
+        references=("RFC 5321 section 5.1",),
+    ),
+    Entry(
+        id="dns.ptr.missing",
+        layer=Layer.DNS,
+        title="The sending IP has no reverse DNS (PTR)",
+        explanation=(
+            "Receivers such as Exchange Online (5.7.25) and Gmail (5.7.25) reject or distrust "
+            "mail from IPs without a PTR record. SES's own IPs have one; this matters for your "
+            "own servers."
+        ),
+        fix=(
+            "Ask whoever owns the IP (hosting or cloud provider) to set a PTR to a host name "
+            "whose A record points back to the IP (EC2: request it with the reverse DNS form "
+            "or `aws ec2 modify-address-attribute --domain-name`).",
+        ),
+        does_not_fix=("SPF, DKIM or DMARC failures.",),
+        references=(R.GMAIL_SENDER_GUIDELINES, R.MS_NDR),
+    ),
+    Entry(
+        id="dns.ptr.not_forward_confirmed",
+        layer=Layer.DNS,
+        title="The sending IP's reverse DNS does not point back to it",
+        explanation=(
+            "The PTR name's A/AAAA records do not include the IP (no forward-confirmed reverse "
+            "DNS), which receivers treat like a missing PTR."
+        ),
+        fix=("Make the PTR host name resolve to the sending IP, or change the PTR.",),
+        does_not_fix=("SPF, DKIM or DMARC failures.",),
+        references=(R.GMAIL_SENDER_GUIDELINES,),
+    ),
+)
+
+ENTRIES = _CORE + _MORE

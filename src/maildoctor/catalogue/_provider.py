@@ -26,7 +26,7 @@ _NOT_PASSWORD = (
     "with a separate fix in the client."
 )
 
-ENTRIES = (
+_CORE = (
     Entry(
         id="provider.ses.recipient_suppressed",
         layer=Layer.PROVIDER,
@@ -135,6 +135,7 @@ ENTRIES = (
     ),
     Entry(
         id="provider.ses.mail_from_mx_missing",
+        aliases=("dns.mailfrom.mx_missing",),
         layer=Layer.PROVIDER,
         title="The custom MAIL FROM domain has no (or the wrong) MX record",
         explanation=(
@@ -249,6 +250,7 @@ ENTRIES = (
     ),
     Entry(
         id="provider.ses.send_permission_missing",
+        aliases=("provider.ses.permission_denied", "provider.ses.smtp_user_not_authorized"),
         layer=Layer.PROVIDER,
         title="The IAM user behind the SMTP credentials may not send with SES",
         explanation=(
@@ -266,3 +268,353 @@ ENTRIES = (
         references=(R.SES_PERMISSIONS, R.SES_SMTP_ISSUES),
     ),
 )
+
+_ACCOUNT = "Look at the account: `aws sesv2 get-account --region <region>`."
+_MAIL_FROM_CHECK = (
+    "Check: `aws ses get-identity-mail-from-domain-attributes --identities <domain> --region "
+    "<region>` and `maildoctor dns <domain> --mail-from <mail-from-domain>`."
+)
+_MAIL_FROM_MX = (
+    "Publish exactly one MX on the MAIL FROM subdomain: `<mail-from-domain>. MX 10 "
+    "feedback-smtp.<region>.amazonses.com.` - with the region the mail is sent through."
+)
+_MAIL_FROM_SPF = (
+    'Publish one SPF record on the MAIL FROM subdomain: `<mail-from-domain>. TXT "v=spf1 '
+    'include:amazonses.com ~all"`.'
+)
+_NOT_DKIM = "DKIM alignment (provider.ses.dkim_* causes), which DMARC can rest on instead."
+
+_ACCOUNT_ENTRIES = (
+    Entry(
+        id="provider.ses.sandbox_recipient_unverified",
+        layer=Layer.PROVIDER,
+        title="The account is in the SES sandbox and the recipient is not verified",
+        explanation=(
+            "In the sandbox SES delivers only to verified addresses; mail to this recipient is "
+            "rejected with `554 Message rejected: Email address is not verified`."
+        ),
+        fix=(
+            "To test: `aws sesv2 create-email-identity --email-identity <recipient> --region "
+            "<region>` and click the link SES mails to it.",
+            "For real use: request production access (see provider.ses.sandbox).",
+        ),
+        does_not_fix=("Sender identity, DKIM/DMARC alignment or recipient-side rejections.",),
+        references=(R.SES_SANDBOX,),
+    ),
+    Entry(
+        id="provider.ses.account_probation",
+        layer=Layer.PROVIDER,
+        title="The SES account is under review (probation)",
+        explanation=(
+            "SES put the account under review (EnforcementStatus PROBATION), usually for a "
+            "bounce or complaint rate above its thresholds. Sending continues, but the account "
+            "is paused if the rate does not come down during the review."
+        ),
+        fix=(
+            _ACCOUNT,
+            "Find and stop the source of bounces/complaints (old lists, purchased addresses, "
+            "missing unsubscribe); answer the case in the AWS Support Center.",
+        ),
+        does_not_fix=("Any single delivery failure: it is about the account's reputation.",),
+        references=(R.SES_ENFORCEMENT,),
+    ),
+    Entry(
+        id="provider.ses.account_shutdown",
+        layer=Layer.PROVIDER,
+        title="SES has shut down sending for the account",
+        explanation=(
+            "EnforcementStatus is SHUTDOWN: SES stopped the account's sending after a review. "
+            "Nothing is sent until AWS lifts it."
+        ),
+        fix=(_ACCOUNT, "Open or answer the case in the AWS Support Center with the fixes made."),
+        does_not_fix=("The list or content problems that caused it.",),
+        references=(R.SES_ENFORCEMENT,),
+    ),
+    Entry(
+        id="provider.ses.bounce_rate_high",
+        layer=Layer.PROVIDER,
+        title="The account's bounce rate is at or above SES's review threshold",
+        explanation=(
+            "SES reviews accounts around a 5 % bounce rate and may pause sending around 10 %. "
+            "Hard bounces come from addresses that do not exist: old or bought lists, typos."
+        ),
+        fix=(
+            "Remove addresses that hard-bounced; confirm new sign-ups (double opt-in).",
+            "Watch `Reputation.BounceRate` in CloudWatch (namespace AWS/SES).",
+        ),
+        does_not_fix=("Authentication failures (SPF, DKIM, DMARC).",),
+        references=(R.SES_ENFORCEMENT,),
+    ),
+    Entry(
+        id="provider.ses.complaint_rate_high",
+        layer=Layer.PROVIDER,
+        title="The account's complaint rate is at or above SES's review threshold",
+        explanation=(
+            "SES reviews accounts around a 0.1 % complaint rate and may pause sending around "
+            "0.5 %: recipients mark the mail as spam."
+        ),
+        fix=(
+            "Send only to people who asked for it, make unsubscribing easy (List-Unsubscribe), "
+            "and stop mailing complainers.",
+            "Watch `Reputation.ComplaintRate` in CloudWatch (namespace AWS/SES).",
+        ),
+        does_not_fix=("Authentication failures (SPF, DKIM, DMARC).",),
+        references=(R.SES_ENFORCEMENT,),
+    ),
+    Entry(
+        id="provider.ses.quota_exceeded",
+        aliases=("provider.ses.quota_exhausted",),
+        layer=Layer.PROVIDER,
+        title="The account's 24-hour sending quota is used up",
+        explanation=(
+            "SES answers `454 Throttling failure: Daily message quota exceeded` once the "
+            "account has sent its Max24HourSend; sends fail until the window rolls on."
+        ),
+        fix=(
+            "See the quota and use: `aws ses get-send-quota --region <region>`.",
+            'Ask for a higher quota: Service Quotas console > Amazon SES > "Sending quota".',
+        ),
+        does_not_fix=("Per-second rate limits (provider.ses.throttled).",),
+        references=(R.SES_SMTP_ISSUES,),
+    ),
+    Entry(
+        id="provider.ses.throttled",
+        aliases=("provider.ses.rate_exceeded",),
+        layer=Layer.PROVIDER,
+        title="Mail is sent faster than the account's SES sending rate",
+        explanation=(
+            "SES answers `454 Throttling failure: Maximum sending rate exceeded`: more messages "
+            "per second than the account's MaxSendRate (1 per second in the sandbox). V2 SMTP "
+            "passwords have their own, lower limit (`Maximum SigV2 SMTP sending rate "
+            "exceeded`)."
+        ),
+        fix=(
+            "Pace sending below MaxSendRate (`aws ses get-send-quota --region <region>`) and "
+            "retry 454s with backoff.",
+            "Ask for a higher rate in the Service Quotas console; replace V2 SMTP passwords "
+            "with V4 ones (`maildoctor ses-smtp-password --region <region>`).",
+        ),
+        does_not_fix=("The daily quota (provider.ses.quota_exceeded).",),
+        references=(R.SES_SMTP_ISSUES,),
+    ),
+    Entry(
+        id="provider.ses.not_subscribed",
+        layer=Layer.PROVIDER,
+        title="The AWS account is not signed up for SES in this region",
+        explanation=(
+            "SES answered `535 Account not subscribed to SES`: the credentials are valid for "
+            "AWS but the account cannot use SES here (new or suspended account, or the region "
+            "is not enabled)."
+        ),
+        fix=(
+            "Open the SES console in the region once to set the account up, or check in AWS "
+            "Billing/Support that the account is in good standing.",
+            _ACCOUNT,
+        ),
+        does_not_fix=("Credentials that are wrong as well.",),
+        references=(R.SES_SMTP_ISSUES,),
+    ),
+    Entry(
+        id="provider.ses.temporary_auth_failure",
+        layer=Layer.PROVIDER,
+        title="SES could not check the SMTP credentials for a moment",
+        explanation=(
+            "SES answered `454 Temporary authentication failure`: a problem on SES's side, not "
+            "a wrong password. It usually clears by itself."
+        ),
+        fix=("Retry with backoff; if it lasts, check the AWS Health Dashboard for SES.",),
+        does_not_fix=("A password that is also wrong (which answers 535).",),
+        references=(R.SES_SMTP_ISSUES,),
+    ),
+    Entry(
+        id="provider.ses.region_mismatch",
+        layer=Layer.PROVIDER,
+        title="The SMTP endpoint, the identity and the suppression list are in different regions",
+        explanation=(
+            "Everything in SES is per region: the endpoint's region decides which identities, "
+            "SMTP passwords, sandbox status and suppression list apply. Here they do not agree."
+        ),
+        fix=(
+            "Pick one region and use it throughout: endpoint `email-smtp.<region>.amazonaws.com`,"
+            " a password derived for it (`maildoctor ses-smtp-password --region <region>`), and "
+            "identities verified there.",
+        ),
+        does_not_fix=("Recipient-side rejections.",),
+        references=(R.SES_REGIONS,),
+        notes=("note.email_vs_domain_identity",),
+    ),
+    Entry(
+        id="provider.microsoft365.outbound_ban",
+        aliases=("client.m365.tenant_outbound_banned",),
+        layer=Layer.PROVIDER,
+        title="Microsoft 365 is blocking the tenant's own outbound mail",
+        explanation=(
+            "Codes 5.7.705, 5.7.708, 5.7.750 and 5.1.8 are bans on a Microsoft 365 tenant's "
+            "*outbound* mail (the tenant exceeded limits or looks compromised). They concern "
+            "mail sent through Microsoft 365, never mail arriving from SES."
+        ),
+        fix=(
+            "Tenant admin: Microsoft Defender portal > Email & collaboration > Review > "
+            "Restricted entities, release the user after securing the account; or open a "
+            "Microsoft support case for tenant-level bans.",
+        ),
+        does_not_fix=("Anything about mail sent through SES.",),
+        references=(R.MS_NDR,),
+    ),
+)
+
+_DKIM_ENTRIES = (
+    Entry(
+        id="provider.ses.dkim_disabled",
+        layer=Layer.PROVIDER,
+        title="DKIM signing is turned off for the SES identity",
+        explanation=(
+            "The identity exists but SES does not sign with its domain (DkimEnabled false), so "
+            "DMARC cannot pass on DKIM."
+        ),
+        fix=(
+            "`aws ses set-identity-dkim-enabled --identity <domain> --dkim-enabled --region "
+            "<region>` (the CNAMEs must be published).",
+        ),
+        does_not_fix=("Relay credentials (client.smtp_auth.*).",),
+        references=(R.SES_EASY_DKIM,),
+        notes=("note.email_vs_domain_identity",),
+    ),
+    Entry(
+        id="provider.ses.dkim_pending",
+        layer=Layer.PROVIDER,
+        title="SES has not yet verified the domain's Easy DKIM records",
+        explanation=(
+            "DKIM status is PENDING: SES has not found the three CNAMEs yet. Until it does, it "
+            "does not sign with the domain. Pending for more than a few hours usually means a "
+            "missing or mistyped CNAME."
+        ),
+        fix=(_PUBLISH_CNAMES, _WAIT_DKIM),
+        does_not_fix=("Relay credentials (client.smtp_auth.*).",),
+        references=(R.SES_EASY_DKIM,),
+    ),
+    Entry(
+        id="provider.ses.dkim_failed",
+        layer=Layer.PROVIDER,
+        title="SES gave up verifying the domain's Easy DKIM records",
+        explanation=(
+            "DKIM status is FAILED: SES did not find the CNAMEs within 72 hours and stopped "
+            "looking. The domain's mail is not DKIM-signed with the domain."
+        ),
+        fix=(
+            _PUBLISH_CNAMES,
+            "Then restart verification from the SES console (Verified identities > the domain > "
+            "Authentication), or delete and re-create the identity.",
+        ),
+        does_not_fix=("Relay credentials (client.smtp_auth.*).",),
+        references=(R.SES_EASY_DKIM,),
+    ),
+    Entry(
+        id="provider.ses.dkim_cname_wrong",
+        layer=Layer.PROVIDER,
+        title="An Easy DKIM CNAME points to the wrong target",
+        explanation=(
+            "`<token>._domainkey.<domain>` exists but does not point to "
+            "`<token>.dkim.amazonses.com` (a typo, a stale token, or the zone name appended "
+            "twice), so SES cannot verify it."
+        ),
+        fix=(_PUBLISH_CNAMES, _WAIT_DKIM),
+        does_not_fix=("Relay credentials (client.smtp_auth.*).",),
+        references=(R.SES_EASY_DKIM, R.RFC6376_KEYS),
+    ),
+)
+
+_MAIL_FROM_ENTRIES = (
+    Entry(
+        id="provider.ses.mail_from_unverified",
+        layer=Layer.PROVIDER,
+        title="SES has not verified the custom MAIL FROM domain",
+        explanation=(
+            "MailFromDomainStatus is not Success: SES has not found the MAIL FROM MX. Mail "
+            "either fails (BehaviorOnMxFailure RejectMessage) or falls back to an amazonses.com "
+            "MAIL FROM, where SPF passes but does not align."
+        ),
+        fix=(_MAIL_FROM_MX, _MAIL_FROM_SPF, _MAIL_FROM_CHECK),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.SES_MAIL_FROM,),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
+        id="provider.ses.mail_from_mx_wrong",
+        layer=Layer.PROVIDER,
+        title="The custom MAIL FROM domain's MX does not point to SES",
+        explanation=(
+            "The MAIL FROM subdomain has an MX, but not `feedback-smtp.<region>.amazonses.com`, "
+            "so SES does not verify it and bounces would not reach SES."
+        ),
+        fix=(_MAIL_FROM_MX, _MAIL_FROM_CHECK),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.SES_MAIL_FROM,),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
+        id="provider.ses.mail_from_mx_wrong_region",
+        layer=Layer.PROVIDER,
+        title="The custom MAIL FROM MX points to another region's SES feedback host",
+        explanation=(
+            "The MX is `feedback-smtp.<other-region>.amazonses.com`: the MAIL FROM domain was "
+            "set up for another region than the one the mail is sent through."
+        ),
+        fix=(_MAIL_FROM_MX, _MAIL_FROM_CHECK),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.SES_MAIL_FROM, R.SES_REGIONS),
+    ),
+    Entry(
+        id="provider.ses.mail_from_mx_multiple",
+        aliases=("dns.mailfrom.mx_multiple",),
+        layer=Layer.PROVIDER,
+        title="The custom MAIL FROM domain has more than one MX",
+        explanation=(
+            "SES requires exactly one MX on the MAIL FROM subdomain; with more than one the "
+            "setup breaks (verification and bounce handling)."
+        ),
+        fix=("Delete every other MX so that only the SES one remains: " + _MAIL_FROM_MX,),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.SES_MAIL_FROM,),
+    ),
+    Entry(
+        id="provider.ses.mail_from_spf_missing",
+        aliases=("dns.mailfrom.spf_missing",),
+        layer=Layer.PROVIDER,
+        title="The custom MAIL FROM domain has no SPF record",
+        explanation=(
+            "SPF is evaluated on the MAIL FROM subdomain, so without a record there SPF gives "
+            "none and cannot align for DMARC."
+        ),
+        fix=(_MAIL_FROM_SPF,),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.SES_MAIL_FROM, R.RFC7208_IDENTITIES),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
+        id="provider.ses.mail_from_spf_multiple",
+        aliases=("dns.mailfrom.spf_multiple",),
+        layer=Layer.PROVIDER,
+        title="The custom MAIL FROM domain has more than one SPF record",
+        explanation=("Two `v=spf1` records at one name make SPF a permerror for every message."),
+        fix=("Merge them into one: " + _MAIL_FROM_SPF,),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.RFC7208_RECORD, R.SES_MAIL_FROM),
+    ),
+    Entry(
+        id="provider.ses.mail_from_spf_incomplete",
+        aliases=("dns.mailfrom.spf_no_ses",),
+        layer=Layer.PROVIDER,
+        title="The custom MAIL FROM domain's SPF record does not authorize SES",
+        explanation=(
+            "The record exists but lacks `include:amazonses.com`, so mail from SES's IPs fails "
+            "SPF for the MAIL FROM domain."
+        ),
+        fix=(_MAIL_FROM_SPF,),
+        does_not_fix=(_NOT_DKIM,),
+        references=(R.SES_MAIL_FROM, R.RFC7208_RESULTS),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+)
+
+ENTRIES = _CORE + _ACCOUNT_ENTRIES + _DKIM_ENTRIES + _MAIL_FROM_ENTRIES

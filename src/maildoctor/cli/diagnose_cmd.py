@@ -83,7 +83,16 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 @click.option("-v", "--verbose", is_flag=True, help="Show evidence for every finding.")
 @_report_options
 def command(**options: Any) -> int:
-    """Find every independent reason mail from --from is not delivered."""
+    """Find every independent reason mail from --from is not delivered.
+
+    Runs every layer the evidence allows at once (relay, SES, DNS, the recipients' servers,
+    bounces, headers, logs), says which could not run and why, and reports each independent
+    root cause with its evidence, its fix and what that fix does not fix.
+
+    The relay password is read from MAILDOCTOR_SMTP_PASSWORD, --password-stdin or a hidden
+    prompt, never from an argument. Exit codes: 0 nothing wrong, 1 at least one root cause,
+    2 bad usage, 3 checks could not complete.
+    """
     request = _request(options)
     ctx = make_context(options["nameservers"], options["timeout"], options["retries"])
     ctx = dataclasses.replace(

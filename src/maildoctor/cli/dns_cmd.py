@@ -36,6 +36,7 @@ __all__ = ["command"]
     "--file",
     "domain_file",
     type=click.File("r", encoding="utf-8", errors="replace"),
+    metavar="PATH",
     help="Check the domains listed in PATH ('-' for stdin), one per line, '#' comments.",
 )
 @click.option(

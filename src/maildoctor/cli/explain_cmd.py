@@ -36,6 +36,8 @@ def command(cause_id: str | None, fmt: str) -> int:
     except catalogue.UnknownCauseError as exc:
         raise InputError(str(exc)) from None
     render = {"json": entry_json, "markdown": entry_markdown, "text": entry_text}[fmt]
+    if fmt == "text" and entry.id != cause_id.strip():
+        click.echo(f"({cause_id.strip()} is another name for {entry.id})\n")
     click.echo(render(entry), nl=False)
     return 0
 

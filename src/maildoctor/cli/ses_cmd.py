@@ -19,11 +19,11 @@ from ..errors import InputError
 from ..model import Report
 from ..provider.aws import credentials_problem, default_region
 from ..provider.ses import check_ses, smtp_endpoint_region
+from ..provider.ses_checks import is_access_key_id
 from .common import emit, make_context, network_options, run_async
 
 __all__ = ["command"]
 
-_KEY_ID = re.compile(r"^A[KS]IA[A-Z0-9]{16}$")
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d$")
 
 
@@ -32,7 +32,7 @@ def _smtp_user(value: str | None) -> str | None:
     if value is None:
         return None
     text = value.strip()
-    if _KEY_ID.match(text):
+    if is_access_key_id(text):
         return text
     looks_secret = len(text) == 40 or "/" in text or "+" in text
     hint = (

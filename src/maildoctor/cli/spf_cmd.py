@@ -15,7 +15,7 @@ import click
 
 from ..dns.names import parse_domain, parse_ip
 from ..dns.resolver import Nameserver
-from ..dns.spf import spf_for_ip
+from ..dns.spf import MAX_LOOKUPS, MAX_VOID_LOOKUPS, SpfStep, format_path, spf_for_ip
 from ..errors import InputError
 from ..model import Finding, Report
 from .common import emit, make_context, network_options, run_async
@@ -84,10 +84,14 @@ def _print_text(finding: Finding) -> None:
     if data["explanation"]:
         click.echo(f"  explanation: {data['explanation']}")
     click.echo("  decided by:")
-    for line in finding.detail.splitlines():
-        if not line.startswith(("explanation: ", "DNS lookups: ")):
-            click.echo(f"    {line}")
-    click.echo(f"  DNS lookups: {data['lookups']} of 10; void lookups: {data['void_lookups']} of 2")
+    for line in format_path(tuple(SpfStep(**step) for step in data["path"])) or [
+        "(no SPF record was evaluated)"
+    ]:
+        click.echo(f"    {line}")
+    click.echo(
+        f"  DNS lookups: {data['lookups']} of {MAX_LOOKUPS}; "
+        f"void lookups: {data['void_lookups']} of {MAX_VOID_LOOKUPS}"
+    )
     for problem in data["problems"]:
         click.echo(f"  problem: {problem}")
     if finding.fix and data["result"] != "pass":

@@ -383,7 +383,7 @@ def _key_finding(
             detail="Every signature made with this selector fails verification.",
             evidence=evidence,
             data=data,
-            cause="dns.dkim.key_revoked",
+            cause="dns.dkim.key_missing",
             fix="Sign with a current selector, or publish the key again.",
         )
     via = " (SES Easy DKIM)" if data["provider"] == "amazonses" else ""

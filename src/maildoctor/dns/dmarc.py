@@ -355,6 +355,7 @@ def _policy_finding(
             reference=REF_TAGS,
             fix="Once the aggregate reports show every legitimate source aligned, move on "
             "(see dns.dmarc.recommendation).",
+            cause="dns.dmarc.policy_none",
             data=data,
         )
     if policy == "quarantine":

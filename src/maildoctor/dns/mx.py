@@ -310,7 +310,7 @@ def _null_mx(result: MxResult, role: str) -> Finding:
         evidence=result.evidence(),
         reference="RFC 7505 §3, §4.2",
         fix="Publish a real MX if this domain sends mail or must get bounces.",
-        cause="dns.mx.null_mx" if bounce else "",
+        cause="dns.mx.null_mx",
         data={"null_mx": True},
     )
 

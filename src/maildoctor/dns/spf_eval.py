@@ -214,6 +214,37 @@ async def check_host(
     Raises:
         InputError: if ``ip`` is not an IP address.
     """
+    session = _start(ip, sender, helo, resolver, receiver, default_explanation, clock)
+    domain = session.domain
+    if not is_valid_domain(domain):
+        problem = f"{domain!r} is not a valid multi-label domain name (RFC 7208 4.3)"
+        return session.result(SpfVerdict.NONE, [], problem=problem)
+    try:
+        async with asyncio.timeout(timeout):
+            outcome = await session.check(domain, depth=0, explain=True)
+    except _Abort as abort:
+        return session.result(abort.verdict, abort.path, problem=abort.problem)
+    except TimeoutError:
+        problem = f"evaluation took longer than {timeout:g} s (RFC 7208 4.6.4)"
+        return session.result(SpfVerdict.TEMPERROR, [], problem=problem)
+    return session.result(
+        outcome.verdict,
+        outcome.path,
+        mechanism=outcome.mechanism,
+        explanation=outcome.explanation,
+    )
+
+
+def _start(
+    ip: str | IPAddress,
+    sender: str,
+    helo: str | None,
+    resolver: Resolver,
+    receiver: str,
+    default_explanation: str,
+    clock: Callable[[], float],
+) -> _Session:
+    """The session of one check_host() call, with the macro values of section 7.2."""
     address = _parse_ip(ip)
     local, domain, full = _split_sender(sender, helo)
     values = MacroValues(
@@ -227,27 +258,13 @@ async def check_host(
         r=receiver,
         t=str(int(clock())),
     )
-    session = _Session(
-        resolver=resolver, ip=address, values=values, default_explanation=default_explanation
-    )
-    base = {"ip": str(address), "sender": full, "domain": domain}
-    if not is_valid_domain(domain):
-        problem = f"{domain!r} is not a valid multi-label domain name (RFC 7208 4.3)"
-        return session.result(SpfVerdict.NONE, [], problem=problem, **base)
-    try:
-        async with asyncio.timeout(timeout):
-            outcome = await session.check(domain, depth=0, explain=True)
-    except _Abort as abort:
-        return session.result(abort.verdict, abort.path, problem=abort.problem, **base)
-    except TimeoutError:
-        problem = f"evaluation took longer than {timeout:g} s (RFC 7208 4.6.4)"
-        return session.result(SpfVerdict.TEMPERROR, [], problem=problem, **base)
-    return session.result(
-        outcome.verdict,
-        outcome.path,
-        mechanism=outcome.mechanism,
-        explanation=outcome.explanation,
-        **base,
+    return _Session(
+        resolver=resolver,
+        ip=address,
+        sender=full,
+        domain=domain,
+        values=values,
+        default_explanation=default_explanation,
     )
 
 
@@ -264,7 +281,9 @@ def _parse_ip(ip: str | IPAddress) -> IPAddress:
 def _split_sender(sender: str, helo: str | None) -> tuple[str, str, str]:
     """Section 4.1: (local-part, domain, sender); ``<>`` becomes postmaster@helo."""
     sender = (sender or "").strip()
-    if sender in ("", "<>"):
+    if sender.startswith("<") and sender.endswith(">"):
+        sender = sender[1:-1].strip()  # the SMTP path's brackets
+    if not sender:
         sender = f"postmaster@{helo or ''}"
     local, at, domain = sender.rpartition("@")
     if not at:
@@ -297,6 +316,8 @@ class _Session:
 
     resolver: Resolver
     ip: IPAddress
+    sender: str
+    domain: str
     values: MacroValues
     default_explanation: str
     lookups: int = 0
@@ -586,20 +607,18 @@ class _Session:
         verdict: SpfVerdict,
         path: list[SpfStep],
         *,
-        ip: str,
-        sender: str,
-        domain: str,
         problem: str = "",
         mechanism: str = "",
         explanation: str = "",
     ) -> SpfResult:
+        """The public result, with the counters and the evidence gathered so far."""
         problems = ([problem] if problem else []) + self.notes
-        record = path[0].record if path and path[0].domain == domain else ""
+        record = path[0].record if path and path[0].domain == self.domain else ""
         return SpfResult(
             result=verdict,
-            ip=ip,
-            sender=sender,
-            domain=domain,
+            ip=str(self.ip),
+            sender=self.sender,
+            domain=self.domain,
             explanation=explanation,
             record=record,
             mechanism=mechanism,

@@ -76,7 +76,7 @@ class _Kind:
 
 _PERM = "dns.spf.permerror"
 #: How each lint issue becomes a finding.
-KINDS: dict[str, _Kind] = {
+KINDS: dict[IssueKind, _Kind] = {
     IssueKind.SYNTAX: _Kind(
         "dns.spf.syntax",
         Status.FAIL,
@@ -193,49 +193,58 @@ def record_findings(domain: str, text: str) -> tuple[Finding, ...]:
     return (*_issue_findings(node), *_all_findings(node))
 
 
+def _finding(check: str, status: Status, subject: str, summary: str, **extra: Any) -> Finding:
+    return Finding(
+        check=check, layer=Layer.DNS, status=status, subject=subject, summary=summary, **extra
+    )
+
+
 def _record_finding(root: SpfNode, *, required: bool) -> Finding:
     domain, answer = root.domain, root.answer
-    evidence = (answer.evidence(),) if answer is not None else ()
-    base: dict[str, Any] = {
-        "check": "dns.spf.record",
-        "layer": Layer.DNS,
-        "subject": domain,
-        "evidence": evidence,
+    extra: dict[str, Any] = {
+        "evidence": (answer.evidence(),) if answer is not None else (),
         "reference": REF_RECORD,
     }
     if answer is not None and not answer.ok:
-        return Finding(
-            status=Status.ERROR,
-            summary=f"could not read the SPF record of {domain}: {answer.describe()}",
-            fix="Retry, or check the domain's nameservers.",
-            **base,
-        )
+        summary = f"could not read the SPF record of {domain}: {answer.describe()}"
+        fix = "Retry, or check the domain's nameservers."
+        return _finding("dns.spf.record", Status.ERROR, domain, summary, fix=fix, **extra)
     if not root.records:
         status = Status.FAIL if required else Status.WARN
-        return Finding(
-            status=status,
-            summary=f"{domain} publishes no SPF record",
+        fix = (
+            f'Publish one TXT record at {domain}: "v=spf1 <the services that send as {domain}> '
+            '-all" (for SES: include:amazonses.com).'
+        )
+        detail = "Receivers get SPF result none: they cannot tell your servers from forgers."
+        summary = f"{domain} publishes no SPF record"
+        return _finding(
+            "dns.spf.record",
+            status,
+            domain,
+            summary,
+            fix=fix,
+            detail=detail,
             cause="dns.spf.missing",
-            detail="Receivers get SPF result none: they cannot tell your servers from forgers.",
-            fix=f'Publish one TXT record at {domain}: "v=spf1 <the services that send as '
-            f'{domain}> -all" (for SES: include:amazonses.com).',
-            **base,
+            **extra,
         )
     if len(root.records) > 1:
-        base.update(check="dns.spf.multiple", data={"records": list(root.records)})
-        return Finding(
-            status=Status.FAIL,
-            summary=f"{domain} publishes {len(root.records)} SPF records; receivers return "
-            "permerror (RFC 7208 4.5)",
+        summary = (
+            f"{domain} publishes {len(root.records)} SPF records; receivers return permerror "
+            "(RFC 7208 4.5)"
+        )
+        return _finding(
+            "dns.spf.multiple",
+            Status.FAIL,
+            domain,
+            summary,
             cause=_PERM,
             fix=KINDS[IssueKind.MULTIPLE].fix,
-            **base,
+            data={"records": list(root.records)},
+            **extra,
         )
-    return Finding(
-        status=Status.PASS,
-        summary=f"SPF record: {root.records[0]}",
-        data={"record": root.records[0]},
-        **base,
+    summary = f"SPF record: {root.records[0]}"
+    return _finding(
+        "dns.spf.record", Status.PASS, domain, summary, data={"record": root.records[0]}, **extra
     )
 
 
@@ -268,7 +277,7 @@ def _issue_finding(node: SpfNode, issue: Issue) -> Finding:
             column=issue.offset + 1,
             record=node.records[0] if node.records else "",
         )
-    where = "" if node.depth == 0 else f" (reached through {node.via})"
+    where = "" if node.depth == 0 or issue.term == node.via else f" (reached through {node.via})"
     return Finding(
         check=kind.check,
         layer=Layer.DNS,
@@ -317,9 +326,13 @@ def _policy_chain(root: SpfNode) -> Iterator[SpfNode]:
 
 
 _POLICIES = {
-    "-": (Status.PASS, "hosts not listed fail ({term})"),
-    "~": (Status.PASS, "hosts not listed softfail ({term})"),
-    "?": (Status.WARN, "{term}: hosts not listed get neutral, the same as no policy"),
+    "-": (Status.PASS, "SPF policy of {domain}: hosts not listed fail ({term})"),
+    "~": (Status.PASS, "SPF policy of {domain}: hosts not listed softfail ({term})"),
+    "?": (
+        Status.WARN,
+        "SPF policy of {domain} ends in {term}: hosts not listed get neutral, "
+        "the same as no policy",
+    ),
     "+": (Status.WARN, "{term}: every host on the Internet passes SPF for {domain}"),
 }
 
@@ -332,6 +345,7 @@ def _policy_finding(root: SpfNode, last: SpfNode) -> Finding:
         "subject": root.domain,
         "reference": REF_ALL,
         "data": {"decided_at": last.domain},
+        "evidence": (last.answer.evidence(),) if last.answer is not None else (),
     }
     if mech is None:
         return Finding(
@@ -349,7 +363,22 @@ def _policy_finding(root: SpfNode, last: SpfNode) -> Finding:
 
 
 def _lookup_finding(root: SpfNode) -> Finding:
-    total = root.lookups
+    total, complete = root.lookups, _complete(root)
+    needs = f"the SPF tree of {root.domain} needs {'' if complete else 'at least '}{total}"
+    status, cause, fix = Status.PASS, "", ""
+    summary = f"{needs} of {MAX_LOOKUPS} allowed DNS lookups"
+    if total > MAX_LOOKUPS:
+        status, cause = Status.FAIL, "dns.spf.lookup_limit"
+        summary = (
+            f"{needs} DNS lookups, over the limit of {MAX_LOOKUPS}: receivers return permerror "
+            "for hosts not matched early"
+        )
+        fix = (
+            "Remove includes of services that no longer send, replace a/mx/ptr by ip4:/ip6:, "
+            "or move senders to subdomains."
+        )
+    elif total >= LOOKUP_WARN:
+        status, fix = Status.WARN, "Keep headroom: one more include may cross the limit."
     branches = [
         {
             "domain": n.domain,
@@ -361,58 +390,56 @@ def _lookup_finding(root: SpfNode) -> Finding:
         for n in root.walk()
         if n.answer is not None
     ]
-    incomplete = any(
-        i.kind in (IssueKind.MACRO_TARGET, IssueKind.BOUND, IssueKind.LOOP)
-        for n in root.walk()
-        for i in n.issues
-    )
-    data = {"total": total, "limit": MAX_LOOKUPS, "branches": branches, "complete": not incomplete}
-    at_least = "at least " if incomplete else ""
-    base: dict[str, Any] = {
-        "check": "dns.spf.lookup_limit",
-        "layer": Layer.DNS,
-        "subject": root.domain,
-        "reference": REF_LIMITS,
-        "data": data,
-        "evidence": _tree_evidence(root),
-        "detail": _branch_lines(root),
-    }
-    if total > MAX_LOOKUPS:
-        return Finding(
-            status=Status.FAIL,
-            cause="dns.spf.lookup_limit",
-            summary=f"the SPF tree of {root.domain} needs {at_least}{total} DNS "
-            f"lookups, over the limit of {MAX_LOOKUPS}: receivers return "
-            "permerror for hosts not matched early",
-            fix="Remove includes of services that no longer send, replace a/mx/ptr "
-            "by ip4:/ip6:, or move senders to subdomains.",
-            **base,
-        )
-    status = Status.WARN if total >= LOOKUP_WARN else Status.PASS
-    fix = "Keep headroom: one more include may cross the limit." if status is Status.WARN else ""
-    return Finding(
-        status=status,
-        summary=f"the SPF tree of {root.domain} needs {at_least}"
-        f"{total} of {MAX_LOOKUPS} allowed DNS lookups",
+    data = {"total": total, "limit": MAX_LOOKUPS, "branches": branches, "complete": complete}
+    return _finding(
+        "dns.spf.lookup_limit",
+        status,
+        root.domain,
+        summary,
+        cause=cause,
         fix=fix,
-        **base,
+        data=data,
+        detail=_branch_lines(root),
+        reference=REF_LIMITS,
+        evidence=_tree_evidence(root),
     )
+
+
+def _complete(root: SpfNode) -> bool:
+    """False when part of the tree could not be followed (macros, loops, the bound)."""
+    cut = (IssueKind.MACRO_TARGET, IssueKind.BOUND, IssueKind.LOOP)
+    return not any(i.kind in cut for n in root.walk() for i in n.issues)
 
 
 def _branch_lines(root: SpfNode) -> str:
-    lines = []
-    for node in root.walk():
-        if node.answer is None:
-            continue
-        label = node.via or node.domain
-        lines.append(
-            f"{'  ' * node.depth}{label}: {node.own_lookups} own, {node.lookups} in this branch"
-        )
-    return "\n".join(lines)
+    return "\n".join(
+        f"{'  ' * n.depth}{n.via or n.domain}: {n.own_lookups} own, {n.lookups} in this branch"
+        for n in root.walk()
+        if n.answer is not None
+    )
 
 
 def _void_finding(root: SpfNode) -> Finding:
     voids = root.voids
+    counts = (
+        f"{voids.strict} strict (IPv4 clients {voids.v4}, IPv6 {voids.v6}), "
+        f"{voids.dual} dual-stack-aware"
+    )
+    status, cause, fix = Status.PASS, "", ""
+    summary = f"void lookups: {counts} (limit {MAX_VOID_LOOKUPS})"
+    if voids.strict > MAX_VOID_LOOKUPS:
+        fix = "Remove terms whose names do not exist or have no address records."
+        summary = (
+            f"the SPF tree of {root.domain} has {counts} void lookups, over the limit "
+            f"of {MAX_VOID_LOOKUPS}: "
+        )
+    if voids.dual > MAX_VOID_LOOKUPS:
+        status, cause = Status.FAIL, "dns.spf.lookup_limit"
+        summary += "receivers return permerror"
+    elif voids.strict > MAX_VOID_LOOKUPS:
+        status = Status.WARN
+        summary += "strict receivers return permerror"
+        fix += " A name with addresses in one family only is void for the other family's clients."
     data = {
         "strict": voids.strict,
         "dual_stack": voids.dual,
@@ -420,39 +447,16 @@ def _void_finding(root: SpfNode) -> Finding:
         "ipv6_clients": voids.v6,
         "limit": MAX_VOID_LOOKUPS,
     }
-    base: dict[str, Any] = {
-        "check": "dns.spf.void_lookups",
-        "layer": Layer.DNS,
-        "subject": root.domain,
-        "reference": REF_LIMITS,
-        "data": data,
-        "evidence": _tree_evidence(root),
-    }
-    counts = (
-        f"{voids.strict} strict (IPv4 clients {voids.v4}, IPv6 {voids.v6}), "
-        f"{voids.dual} dual-stack-aware"
-    )
-    fix = "Remove terms whose names do not exist or have no address records."
-    if voids.dual > MAX_VOID_LOOKUPS:
-        return Finding(
-            status=Status.FAIL,
-            cause="dns.spf.lookup_limit",
-            fix=fix,
-            summary=f"the SPF tree of {root.domain} has {counts} void lookups, over "
-            f"the limit of {MAX_VOID_LOOKUPS}: receivers return permerror",
-            **base,
-        )
-    if voids.strict > MAX_VOID_LOOKUPS:
-        return Finding(
-            status=Status.WARN,
-            fix=fix + " Names with addresses in one family only "
-            "count as void for clients of the other family at strict receivers.",
-            summary=f"the SPF tree of {root.domain} has {counts} void lookups: "
-            "strict receivers return permerror",
-            **base,
-        )
-    return Finding(
-        status=Status.PASS, summary=f"void lookups: {counts} (limit {MAX_VOID_LOOKUPS})", **base
+    return _finding(
+        "dns.spf.void_lookups",
+        status,
+        root.domain,
+        summary,
+        cause=cause,
+        fix=fix,
+        data=data,
+        reference=REF_LIMITS,
+        evidence=_tree_evidence(root),
     )
 
 
@@ -547,7 +551,10 @@ def format_path(path: tuple[SpfStep, ...]) -> list[str]:
     """
     lines = []
     for depth, step in enumerate(path):
-        record = f'"{step.record}"' if step.record else "(no SPF record)"
-        term = step.term or "(no mechanism matched: default)"
-        lines.append(f"{'  ' * depth}{step.domain}: {record} -> {term} ({step.result})")
+        indent = "  " * depth
+        if not step.record:
+            lines.append(f"{indent}{step.domain}: no SPF record ({step.result})")
+            continue
+        term = step.term or "no mechanism matched, default"
+        lines.append(f'{indent}{step.domain}: "{step.record}" -> {term} ({step.result})')
     return lines

@@ -35,6 +35,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from ..model import Evidence
 from .resolver import DnsAnswer, Outcome, Resolver
@@ -60,8 +61,8 @@ MAX_TREE_DEPTH = 11
 MAX_TREE_NODES = 80
 
 
-class IssueKind:
-    """The problems a node can carry (the finding table in spf.py maps them)."""
+class IssueKind(StrEnum):
+    """The problems a node can carry (:data:`.spf_findings.KINDS` maps them to findings)."""
 
     SYNTAX = "syntax"
     MULTIPLE = "multiple"
@@ -89,7 +90,7 @@ class Issue:
         evidence: The DNS answers it rests on.
     """
 
-    kind: str
+    kind: IssueKind
     domain: str
     term: str
     message: str
@@ -115,6 +116,8 @@ class VoidCount:
 
 
 ALL_VOID = VoidCount(1, 1, 1)
+#: What counting one term's lookups yields: the voids, the answers, the problems.
+Counted = tuple[VoidCount, list[Evidence], list[Issue]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -297,9 +300,7 @@ class _Walker:
         except UnknownValue:
             return None
 
-    async def count_voids(
-        self, mech: Mechanism, domain: str
-    ) -> tuple[VoidCount, list[Evidence], list[Issue]]:
+    async def count_voids(self, mech: Mechanism, domain: str) -> Counted:
         """Void lookups and DNS errors of one a/mx/exists term, for both readings."""
         target = self.static_target(mech.parts, domain)
         if target is None:
@@ -315,9 +316,7 @@ class _Walker:
             return await self.address_voids(domain, mech.text, target)
         return await self.mx_voids(domain, mech, target)
 
-    async def address_voids(
-        self, domain: str, term: str, name: str
-    ) -> tuple[VoidCount, list[Evidence], list[Issue]]:
+    async def address_voids(self, domain: str, term: str, name: str) -> Counted:
         a, aaaa = await asyncio.gather(
             _ask(self.resolver, name, "A"), _ask(self.resolver, name, "AAAA")
         )
@@ -325,9 +324,7 @@ class _Walker:
         issues = _dns_issues(domain, term, a) + _dns_issues(domain, term, aaaa)
         return count, [a.evidence(), aaaa.evidence()], issues
 
-    async def mx_voids(
-        self, domain: str, mech: Mechanism, name: str
-    ) -> tuple[VoidCount, list[Evidence], list[Issue]]:
+    async def mx_voids(self, domain: str, mech: Mechanism, name: str) -> Counted:
         answer = await _ask(self.resolver, name, "MX")
         issues = _dns_issues(domain, mech.text, answer)
         if answer.void:
@@ -381,13 +378,14 @@ def _record_issues(
     """Problems with the TXT answer itself: errors, nothing there, several records."""
     evidence = (answer.evidence(),)
     if not answer.ok and answer.outcome is not Outcome.INVALID:
-        yield Issue(
-            kind=IssueKind.DNS_ERROR,
-            domain=domain,
-            term=via,
-            message=f"TXT {domain}: {answer.describe()}",
-            evidence=evidence,
-        )
+        if via:  # at the root, the record finding reports it
+            yield Issue(
+                kind=IssueKind.DNS_ERROR,
+                domain=domain,
+                term=via,
+                message=f"{via}: TXT {domain}: {answer.describe()}; receivers get temperror",
+                evidence=evidence,
+            )
     elif not records and via:
         kind = (
             IssueKind.REDIRECT_MISSING

@@ -257,7 +257,7 @@ _PROVIDER_PHRASES = (
     ("daily message quota exceeded", "provider.ses.throttled"),
 )
 
-#: reason -> (layer, cause), the same ids as ``maildoctor.bounce.causes.BY_REASON``.
+#: reason -> (layer, cause), catalogued ids, as in ``maildoctor.bounce.causes.BY_REASON``.
 _BY_REASON: Mapping[str, tuple[Layer, str]] = {
     "authfailure": (Layer.RECIPIENT, "recipient.rejected.authentication"),
     "blocked": (Layer.RECIPIENT, "recipient.blocked_ip"),
@@ -267,11 +267,11 @@ _BY_REASON: Mapping[str, tuple[Layer, str]] = {
     "spamdetected": (Layer.RECIPIENT, "recipient.rejected.spam"),
     "ratelimited": (Layer.RECIPIENT, "recipient.rate_limited"),
     "emailtoolarge": (Layer.MESSAGE, "message.too_large"),
-    "norelaying": (Layer.RECIPIENT, "recipient.relay_denied"),
+    "norelaying": (Layer.RECIPIENT, "recipient.rejected.relay_denied"),
     "rejected": (Layer.RECIPIENT, "recipient.rejected.sender"),
     "networkerror": (Layer.TRANSPORT, "transport.network_error"),
-    "hostunknown": (Layer.TRANSPORT, "transport.recipient_domain_unknown"),
-    "failedstarttls": (Layer.TRANSPORT, "transport.starttls_failed"),
+    "hostunknown": (Layer.TRANSPORT, "transport.mx.domain_not_found"),
+    "failedstarttls": (Layer.TRANSPORT, "transport.mx.starttls_failed"),
     "suppressed": (Layer.PROVIDER, "provider.ses.recipient_suppressed"),
 }
 

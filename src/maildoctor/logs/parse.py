@@ -243,6 +243,8 @@ def find_reply(text: str, *, need_enhanced_for_2xx: bool = True) -> Reply | None
 def _clean_reply_text(text: str) -> str:
     text = re.sub(r"\s*\(in reply to [^)]*\)\)?\s*$", "", text)
     text = re.sub(r"['\"]\)*\s*$", "", text.strip())  # the end of Python's (535, b'...')
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()  # the parenthesis the reply was quoted in
     return text.strip()[:500]
 
 

@@ -85,6 +85,7 @@ EXCEPTION_KINDS: tuple[tuple[type[BaseException], FailureKind], ...] = (
     (bce.TokenRetrievalError, FailureKind.NO_CREDENTIALS),
     (bce.UnauthorizedSSOTokenError, FailureKind.NO_CREDENTIALS),
     (bce.SSOTokenLoadError, FailureKind.NO_CREDENTIALS),
+    (bce.ProfileNotFound, FailureKind.NO_CREDENTIALS),
     (bce.ConnectTimeoutError, FailureKind.TIMEOUT),
     (bce.ReadTimeoutError, FailureKind.TIMEOUT),
     (bce.EndpointConnectionError, FailureKind.NETWORK),
@@ -228,11 +229,14 @@ class SessionClientFactory:
 
     def secrets(self) -> tuple[Secret, ...]:
         """The session's secret key, wrapped, for redaction only."""
-        with self._lock:
-            if self._session is None:
-                self._session = _session(self.profile)
-            credentials = self._session.get_credentials()
-        if credentials is None:
+        try:
+            with self._lock:
+                if self._session is None:
+                    self._session = _session(self.profile)
+                credentials = self._session.get_credentials()
+            frozen = credentials.get_frozen_credentials() if credentials is not None else None
+        except Exception:  # noqa: BLE001 - the calls themselves will report the problem
             return ()
-        frozen = credentials.get_frozen_credentials()
+        if frozen is None:
+            return ()
         return tuple(Secret(v) for v in (frozen.secret_key, frozen.token) if v)

@@ -70,6 +70,7 @@ from .ses_checks import (
     SesQuery,
     dkim_cname_name,
     evaluate,
+    is_access_key_id,
     sender_identities,
 )
 
@@ -586,7 +587,7 @@ async def _suppressions(
 
 
 async def _key(provider: SendingProvider, key_id: str | None) -> tuple[Any, Any, Any]:
-    if not key_id or key_id.startswith("ASIA"):
+    if not key_id or not is_access_key_id(key_id) or key_id.startswith("ASIA"):
         return None, None, None
     owner = await provider.key_owner(key_id)
     if owner.failure is not None or owner.value is None:

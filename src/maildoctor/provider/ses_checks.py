@@ -23,8 +23,9 @@ Facts behind the verdicts (REFERENCE.md section 3, SES Developer Guide):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -60,6 +61,7 @@ __all__ = [
     "dkim_cname_name",
     "dkim_targets",
     "evaluate",
+    "is_access_key_id",
     "mail_from_mx_host",
     "sender_identities",
 ]
@@ -71,7 +73,7 @@ CAUSE_SANDBOX_RECIPIENT = "provider.ses.sandbox_recipient_unverified"
 CAUSE_SENDING_PAUSED = "provider.ses.sending_paused"
 CAUSE_PROBATION = "provider.ses.account_probation"
 CAUSE_SHUTDOWN = "provider.ses.account_shutdown"
-CAUSE_QUOTA = "provider.ses.quota_exhausted"
+CAUSE_QUOTA = "provider.ses.quota_exceeded"
 CAUSE_BOUNCE_RATE = "provider.ses.bounce_rate_high"
 CAUSE_COMPLAINT_RATE = "provider.ses.complaint_rate_high"
 CAUSE_UNVERIFIED = "provider.ses.identity_unverified"
@@ -94,7 +96,7 @@ CAUSE_SUPPRESSED = "provider.ses.recipient_suppressed"
 CAUSE_KEY_DELETED = "provider.ses.smtp_key_deleted"
 CAUSE_KEY_INACTIVE = "provider.ses.smtp_key_inactive"
 CAUSE_KEY_TEMPORARY = "provider.ses.smtp_key_temporary"
-CAUSE_NOT_AUTHORIZED = "provider.ses.smtp_user_not_authorized"
+CAUSE_NOT_AUTHORIZED = "provider.ses.send_permission_missing"
 CAUSE_REGION_MISMATCH = "provider.ses.region_mismatch"
 
 #: Every root-cause id this module can emit.
@@ -183,6 +185,14 @@ class SesFacts:
 
 
 # -- small helpers ----------------------------------------------------------------------------
+
+
+_ACCESS_KEY_ID = re.compile(r"^A[KS]IA[A-Z0-9]{16}$")
+
+
+def is_access_key_id(text: str) -> bool:
+    """``AKIA...`` (long-term) or ``ASIA...`` (temporary): 20 characters."""
+    return bool(_ACCESS_KEY_ID.match(text))
 
 
 def sender_identities(sender: str) -> tuple[str, ...]:
@@ -413,9 +423,15 @@ def _in_sandbox(facts: SesFacts, region: str, ev: tuple[Evidence, ...]) -> Findi
         summary += ": it can send only to verified addresses"
         summary += " (the given recipients are verified)" if facts.query.recipients else ""
     return _finding(
-        "provider.ses.account.sandbox", status, region, summary,
-        detail=_SANDBOX_DETAIL.format(region=region), evidence=ev, reference=REF_SANDBOX,
-        fix=_SANDBOX_FIX.format(region=region), cause=cause,
+        "provider.ses.account.sandbox",
+        status,
+        region,
+        summary,
+        detail=_SANDBOX_DETAIL.format(region=region),
+        evidence=ev,
+        reference=REF_SANDBOX,
+        fix=_SANDBOX_FIX.format(region=region),
+        cause=cause,
         data={"unverified_recipients": unverified},
     )
 
@@ -654,7 +670,9 @@ def _kind_name(identity: Identity) -> str:
 
 def _identity(facts: SesFacts, sender: str, cov: _Coverage) -> Finding:
     check, region = "provider.ses.identity", facts.query.region
-    ev = _ev(facts.here, *facts.elsewhere.values())
+    # Evidence: this region, and the other regions that found something or failed.
+    telling = [f for r, f in facts.elsewhere.items() if r in cov.elsewhere or not f.ok]
+    ev = _ev(facts.here, *telling)
     data: dict[str, Any] = {
         "verified_elsewhere": dict(cov.elsewhere),
         "unchecked_regions": dict(cov.unchecked),
@@ -759,53 +777,65 @@ _EMAIL_ONLY_TEXT = (
 
 
 def _identity_kind(facts: SesFacts, sender: str, cov: _Coverage) -> tuple[Finding, ...]:
-    check, region, domain = "provider.ses.identity.kind", facts.query.region, domain_of(sender)
+    """Is the sender covered by a domain identity, or only by its email-address identity?"""
     if "@" not in sender or not cov.verified:
         return ()
     domains = [i for i in cov.verified if i.kind is IdentityKind.DOMAIN]
-    email = any(i.kind is IdentityKind.EMAIL_ADDRESS for i in cov.verified)
     if domains:
-        note = (
-            (
-                " The address also has its own email-address identity, whose settings (MAIL FROM, "
-                "notifications) take precedence over the domain's."
-            )
-            if email
-            else ""
-        )
-        return (
-            _finding(
-                check,
-                Status.PASS,
-                sender,
-                f"the domain identity {domains[0].name} is verified in "
-                f"{region}: SES can DKIM-sign mail from {sender} as that domain",
-                detail=note.strip(),
-                evidence=_ev(facts.here),
-                reference=REF_IDENTITIES,
-            ),
-        )
+        return (_domain_covers(facts, sender, domains[0], cov),)
+    return (_email_only(facts, sender, cov),)
+
+
+_BOTH_NOTE = (
+    "The address also has its own email-address identity, whose settings (MAIL FROM, "
+    "notifications) take precedence over the domain's."
+)
+
+
+def _domain_covers(facts: SesFacts, sender: str, domain: Identity, cov: _Coverage) -> Finding:
+    email = any(i.kind is IdentityKind.EMAIL_ADDRESS for i in cov.verified)
+    summary = (
+        f"the domain identity {domain.name} is verified in {facts.query.region}: SES can "
+        f"DKIM-sign mail from {sender} as that domain"
+    )
+    return _finding(
+        "provider.ses.identity.kind",
+        Status.PASS,
+        sender,
+        summary,
+        detail=_BOTH_NOTE if email else "",
+        evidence=_ev(facts.here),
+        reference=REF_IDENTITIES,
+    )
+
+
+def _email_only(facts: SesFacts, sender: str, cov: _Coverage) -> Finding:
+    region, domain = facts.query.region, domain_of(sender)
     pending = [i for i in cov.unverified if i.kind is IdentityKind.DOMAIN]
     state = (
         f" (the domain identity {pending[0].name} exists but is {pending[0].verification})"
         if pending
         else ""
     )
-    return (
-        _finding(
-            check,
-            Status.FAIL,
-            sender,
-            f"{sender} is an email-address identity, not a domain "
-            f"identity; there is no verified domain identity for {domain} in {region}{state}",
-            detail=_EMAIL_ONLY_TEXT,
-            evidence=_ev(facts.here),
-            reference=REF_DKIM,
-            cause=CAUSE_EMAIL_ONLY,
-            fix=f"create a domain identity for {domain} in {region} with Easy DKIM and publish its "
-            "three CNAMEs (`aws sesv2 create-email-identity --email-identity "
-            f"{domain} --region {region}`)",
-        ),
+    summary = (
+        f"{sender} is an email-address identity, not a domain identity; there is no "
+        f"verified domain identity for {domain} in {region}{state}"
+    )
+    fix = (
+        f"create a domain identity for {domain} in {region} with Easy DKIM and publish its "
+        f"three CNAMEs (`aws sesv2 create-email-identity --email-identity {domain} --region "
+        f"{region}`)"
+    )
+    return _finding(
+        "provider.ses.identity.kind",
+        Status.FAIL,
+        sender,
+        summary,
+        detail=_EMAIL_ONLY_TEXT,
+        evidence=_ev(facts.here),
+        reference=REF_DKIM,
+        cause=CAUSE_EMAIL_ONLY,
+        fix=fix,
     )
 
 
@@ -1151,8 +1181,14 @@ def _spf(setup: MailFromSetup, answer: DnsAnswer) -> Finding:
     records = [r for r in answer.records if r.lower().split()[:1] == ["v=spf1"]]
     status, cause, summary = _spf_verdict(d, records)
     return _finding(
-        check, status, d, summary, evidence=_ev(answer), cause=cause,
-        reference=REF_MAIL_FROM if cause else "", detail="\n".join(records),
+        check,
+        status,
+        d,
+        summary,
+        evidence=_ev(answer),
+        cause=cause,
+        reference=REF_MAIL_FROM if cause else "",
+        detail="\n".join(records),
         fix=f"publish one TXT record at {d}: `v=spf1 include:amazonses.com ~all`" if cause else "",
     )
 
@@ -1160,14 +1196,23 @@ def _spf(setup: MailFromSetup, answer: DnsAnswer) -> Finding:
 def _spf_verdict(domain: str, records: Sequence[str]) -> tuple[Status, str, str]:
     """SPF on the MAIL FROM subdomain: the one place SPF is evaluated for SES mail."""
     if not records:
-        return Status.FAIL, CAUSE_SPF_MISSING, f"no SPF record at the MAIL FROM domain {domain}: " \
-            "SPF fails for SES mail"
+        return (
+            Status.FAIL,
+            CAUSE_SPF_MISSING,
+            f"no SPF record at the MAIL FROM domain {domain}: SPF fails for SES mail",
+        )
     if len(records) > 1:  # RFC 7208 section 4.5: more than one record is a permerror
-        return Status.FAIL, CAUSE_SPF_MULTIPLE, f"{len(records)} SPF records at {domain}: SPF " \
-            "permerror (RFC 7208 section 4.5)"
+        return (
+            Status.FAIL,
+            CAUSE_SPF_MULTIPLE,
+            f"{len(records)} SPF records at {domain}: SPF permerror (RFC 7208 section 4.5)",
+        )
     if "include:amazonses.com" not in records[0].lower().split():
-        return Status.WARN, CAUSE_SPF_INCOMPLETE, f"the SPF record at {domain} does not " \
-            "include amazonses.com"
+        return (
+            Status.WARN,
+            CAUSE_SPF_INCOMPLETE,
+            f"the SPF record at {domain} does not include amazonses.com",
+        )
     return Status.PASS, "", f"{domain} SPF: {records[0]}"
 
 
@@ -1247,22 +1292,31 @@ def key_findings(facts: SesFacts) -> tuple[Finding, ...]:
     key_id, check = facts.query.smtp_user, "provider.ses.smtp_key"
     if not key_id:
         return (_finding(check, Status.SKIPPED, "", "no SMTP username given (--smtp-user)"),)
+    if not is_access_key_id(key_id):
+        if facts.query.smtp_endpoint and facts.query.smtp_region is None:
+            summary = "the relay is not an SES endpoint: its username is not an AWS key"
+            return (_finding(check, Status.SKIPPED, "", summary),)
+        return (_not_a_key_id(),)
     if key_id.startswith("ASIA"):
-        return (_temporary_key(key_id),)
+        return (_temporary_key(key_id, facts.query.region),)
     owner = facts.key_owner
     if owner is None:
         return ()
     if owner.failure is not None:
         if owner.failure.kind is FailureKind.NOT_FOUND:
             return (_deleted_key(facts, key_id, owner),)
-        return (_failed(check, key_id, owner, f"which IAM user owns {key_id}"),)
+        failed = _failed(check, key_id, owner, f"which IAM user owns {key_id}")
+        if owner.failure.kind is FailureKind.ACCESS_DENIED:
+            failed = replace(failed, detail=f"{failed.detail} {_DENIED_KEY_NOTE}".strip())
+        return (failed,)
     assert owner.value is not None
     return (_key_state(facts, owner.value), *_permission(facts, owner.value))
 
 
 _ROTATE_FIX = (
     "create a new access key for the IAM user (or new SMTP credentials in the SES console), "
-    "derive the SMTP password from its secret for region {region} (`maildoctor ses-password`), "
+    "derive the SMTP password from its secret for region {region} (`maildoctor "
+    "ses-smtp-password --region {region}`), "
     "and put the new username and password in the mail client"
 )
 _535 = (
@@ -1271,11 +1325,29 @@ _535 = (
 )
 
 
+_DENIED_KEY_NOTE = (
+    "If the caller does hold iam:GetAccessKeyLastUsed, the key may belong to another AWS account "
+    "(unverified: how AWS answers for a foreign or deleted key id)."
+)
 _LAST_USED_NOTE = "IAM's last-used date may not reflect SMTP logins."
 _NO_LONGER_WORKS = "SMTP credentials belong to a key that no longer works"
 
 
-def _temporary_key(key_id: str) -> Finding:
+def _not_a_key_id() -> Finding:
+    # The value is not shown: a username that is no key id may be a pasted secret.
+    return _finding(
+        "provider.ses.smtp_key",
+        Status.WARN,
+        "",
+        "the SMTP username (not shown) is not an "
+        "access key id: SES SMTP usernames are 20-character access key ids (AKIA...), so SES "
+        "would answer 535 Authentication Credentials Invalid",
+        reference=REF_SMTP_CREDENTIALS,
+        fix="use the SMTP username SES gave with the credentials (the access key id)",
+    )
+
+
+def _temporary_key(key_id: str, region: str) -> Finding:
     return _finding(
         "provider.ses.smtp_key",
         Status.FAIL,
@@ -1284,7 +1356,7 @@ def _temporary_key(key_id: str) -> Finding:
         "(STS) access key: SES SMTP credentials must come from an IAM user's long-term key",
         reference=REF_SMTP_CREDENTIALS,
         cause=CAUSE_KEY_TEMPORARY,
-        fix=_ROTATE_FIX.format(region="the region you send through"),
+        fix=_ROTATE_FIX.format(region=region),
     )
 
 
@@ -1295,8 +1367,7 @@ def _deleted_key(facts: SesFacts, key_id: str, owner: Fetched[CredentialOwner]) 
         "provider.ses.smtp_key",
         Status.FAIL,
         key_id,
-        f"SMTP credentials belong to a key that no "
-        f"longer works: access key {key_id} does not exist{account} (deleted, or another "
+        f"{_NO_LONGER_WORKS}: access key {key_id} does not exist{account} (deleted, or another "
         "account's)",
         detail=_535,
         evidence=_ev(owner),
@@ -1314,29 +1385,56 @@ def _key_state(facts: SesFacts, owner: CredentialOwner) -> Finding:
     listed: tuple[AccessKey, ...] = _value(keys) or ()
     mine = next((k for k in listed if k.key_id == key_id), None)
     others = [k for k in listed if k.key_id != key_id]
-    base = {"evidence": _ev(facts.key_owner, keys), "data": _key_data(owner, mine, others),
-            "reference": REF_SMTP_CREDENTIALS}
+    base = {
+        "evidence": _ev(facts.key_owner, keys),
+        "data": _key_data(owner, mine, others),
+        "reference": REF_SMTP_CREDENTIALS,
+    }
     rotate = _ROTATE_FIX.format(region=facts.query.region)
     if mine is None:
         summary = f"{_NO_LONGER_WORKS}: {key_id} is not among {owner.user}'s keys"
-        return _finding(check, Status.FAIL, key_id, summary, detail=_535, fix=rotate,
-                        cause=CAUSE_KEY_DELETED, **base)
+        return _finding(
+            check,
+            Status.FAIL,
+            key_id,
+            summary,
+            detail=_535,
+            fix=rotate,
+            cause=CAUSE_KEY_DELETED,
+            **base,
+        )
     detail = " ".join(filter(None, [_other_keys_text(others), _LAST_USED_NOTE]))
     if mine.status is not KeyStatus.ACTIVE:
-        summary = f"{_NO_LONGER_WORKS}: {key_id} of IAM user {owner.user} is " \
-            f"{mine.status.capitalize()}"
-        fix = f"reactivate it (`aws iam update-access-key --user-name {owner.user} " \
+        summary = (
+            f"{_NO_LONGER_WORKS}: {key_id} of IAM user {owner.user} is {mine.status.capitalize()}"
+        )
+        fix = (
+            f"reactivate it (`aws iam update-access-key --user-name {owner.user} "
             f"--access-key-id {key_id} --status Active`), or {rotate}"
-        return _finding(check, Status.FAIL, key_id, summary, detail=f"{_535} {detail}", fix=fix,
-                        cause=CAUSE_KEY_INACTIVE, **base)
-    summary = f"{key_id} belongs to IAM user {owner.user}: Active, created " \
+        )
+        return _finding(
+            check,
+            Status.FAIL,
+            key_id,
+            summary,
+            detail=f"{_535} {detail}",
+            fix=fix,
+            cause=CAUSE_KEY_INACTIVE,
+            **base,
+        )
+    summary = (
+        f"{key_id} belongs to IAM user {owner.user}: Active, created "
         f"{_date(mine.created)}, {_last_used(owner)}"
+    )
     return _finding(check, Status.PASS, key_id, summary, detail=detail, **base)
 
 
 def _last_used(owner: CredentialOwner) -> str:
-    where = f" ({owner.last_used_service} in {owner.last_used_region})" if (
-        owner.last_used and owner.last_used_service) else ""
+    where = (
+        f" ({owner.last_used_service} in {owner.last_used_region})"
+        if (owner.last_used and owner.last_used_service)
+        else ""
+    )
     return f"last used {_date(owner.last_used)}{where}"
 
 

@@ -23,6 +23,8 @@ WIDTH = 96
 def entry_text(entry: Entry) -> str:
     """One entry as plain text, wrapped for a terminal (``maildoctor explain ID``)."""
     lines = [f"{entry.id}  [{entry.kind} - layer {entry.layer}]", entry.title, ""]
+    if entry.aliases:
+        lines += _wrap("Also reported as: " + ", ".join(entry.aliases)) + [""]
     lines += _wrap(entry.explanation)
     lines += _section("Fix", [f"{i}. {step}" for i, step in enumerate(entry.fix, 1)])
     lines += _section("Does not fix", [f"- {item}" for item in entry.does_not_fix])
@@ -66,7 +68,10 @@ def entry_json(entry: Entry) -> str:
 def entry_markdown(entry: Entry, *, level: int = 3) -> str:
     """One entry as Markdown, under a heading of the given level."""
     hashes = "#" * level
-    parts = [f"{hashes} `{entry.id}`", "", f"**{entry.title}**", "", entry.explanation, ""]
+    parts = [f"{hashes} `{entry.id}`", "", f"**{entry.title}**", ""]
+    if entry.aliases:
+        parts += ["Also reported as: " + ", ".join(f"`{a}`" for a in entry.aliases), ""]
+    parts += [entry.explanation, ""]
     if entry.fix:
         parts += ["Fix:", ""] + [f"{i}. {step}" for i, step in enumerate(entry.fix, 1)] + [""]
     if entry.does_not_fix:
@@ -106,7 +111,8 @@ def _rules_markdown() -> str:
         "first); ids in different rules stay separate causes. `error` and `skipped` findings",
         "never become causes. Confidence is *high* with two or more independent sources",
         "(bounce, live relay probe, AWS, DNS, headers, logs), *medium* with one, one step",
-        "lower when other evidence conflicts.",
+        'lower when other evidence conflicts. Ids listed as "also reported as" under an',
+        "entry are other layers' names for the same cause and always merge into it.",
         "",
         "| rule | relation | ids, by precedence | why |",
         "|---|---|---|---|",

@@ -14,6 +14,8 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
+from rich.text import Text
 
 from ..model import Finding, Layer, Report, RootCause, Status
 
@@ -158,7 +160,12 @@ def _block(
     console.print(f"    [bold]{label}:[/]")
     for index, line in enumerate(lines, 1):
         prefix = f"{index}." if numbered else bullet
-        console.print(f"      {prefix} {escape(line)}" if prefix else f"      {escape(line)}")
+        _para(console, f"{prefix} {line}" if prefix else line, indent=6)
+
+
+def _para(console: Console, text: str, *, indent: int) -> None:
+    """A paragraph wrapped to the terminal, indented; outside text is never markup."""
+    console.print(Padding(Text(text), (0, 0, 0, indent)), soft_wrap=False)
 
 
 def _print_uncatalogued(console: Console, report: Report) -> None:
@@ -179,7 +186,7 @@ def _print_notes(console: Console, causes: Iterable[RootCause]) -> None:
     console.print("\n[bold underline]Corrections to common advice[/]")
     for note in notes:
         console.print(f"\n  [bold]{escape(note.title)}[/]  [dim]{escape(note.id)}[/]")
-        console.print(f"    {escape(note.explanation)}")
+        _para(console, note.explanation, indent=4)
 
 
 ORDER = [Status.FAIL, Status.ERROR, Status.WARN, Status.INFO, Status.PASS, Status.SKIPPED]

@@ -96,8 +96,12 @@ def smtp_evidence(
     error: SmtpProbeError | None = None,
     elapsed_ms: float | None = None,
     suffix: str = "",
+    host: str = "",
 ) -> Evidence:
-    """One SMTP exchange as evidence; ``query`` must already be redacted."""
+    """One SMTP exchange as evidence; ``query`` must already be redacted.
+
+    The id names the host as well as the peer: MX hosts may share an address.
+    """
     if reply is not None:
         outcome, raw = str(reply.code), reply.raw()
     elif error is not None:
@@ -105,7 +109,7 @@ def smtp_evidence(
     else:
         outcome, raw = "", ()
     return Evidence(
-        id=f"smtp:{peer}:{step}{suffix}",
+        id=f"smtp:{host + '@' if host else ''}{peer}:{step}{suffix}",
         source="smtp",
         query=query,
         server=peer,

@@ -135,8 +135,9 @@ def describe(exc: BaseException) -> str:
         return str(exc.verify_message or exc.reason or "certificate verify failed")
     if isinstance(exc, ssl.SSLError):
         return str(exc.reason or exc.strerror or type(exc).__name__)
-    if isinstance(exc, OSError) and not isinstance(exc, socket.gaierror) and (exc.errno or 0) > 0:
-        return os.strerror(exc.errno)  # "Connection refused", not asyncio's wrapper text
+    errno = exc.errno if isinstance(exc, OSError) else None
+    if errno and errno > 0 and not isinstance(exc, socket.gaierror):
+        return os.strerror(errno)  # "Connection refused", not asyncio's wrapper text
     text = str(exc).splitlines()[0] if str(exc) else ""
     name = type(exc).__name__
     return (f"{name}: {text}" if text else name)[:200]

@@ -17,6 +17,7 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..context import Context
 from ..dns.resolver import DnsAnswer
@@ -265,10 +266,10 @@ def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
 # -- checks ------------------------------------------------------------------------------
 
 
-def _finding(check: str, status: Status, subject: str, summary: str, **kw: object) -> Finding:
+def _finding(check: str, status: Status, subject: str, summary: str, **kw: Any) -> Finding:
     return Finding(
         check=check, layer=Layer.TRANSPORT, status=status, subject=subject, summary=summary, **kw
-    )  # type: ignore[arg-type]
+    )
 
 
 async def check_mta_sts(

@@ -54,6 +54,7 @@ class MxStep:
     step: str
     query: str
     peer: str
+    host: str = ""
     reply: SmtpReply | None = None
     error: SmtpProbeError | None = None
     elapsed_ms: float = 0.0
@@ -66,6 +67,7 @@ class MxStep:
             reply=self.reply,
             error=self.error,
             elapsed_ms=self.elapsed_ms,
+            host=self.host,
         )
 
 
@@ -179,11 +181,20 @@ class _MxDialogue:
                 reply, ms = await timed(session.command(line, step=step))
         except SmtpProbeError as exc:
             self.steps.setdefault(
-                step, MxStep(step=step, query=query, peer=session.peer, error=exc)
+                step,
+                MxStep(step=step, query=query, peer=session.peer, host=self.mx.host, error=exc),
             )
             raise _Failed from None
         self.steps.setdefault(
-            step, MxStep(step=step, query=query, peer=session.peer, reply=reply, elapsed_ms=ms)
+            step,
+            MxStep(
+                step=step,
+                query=query,
+                peer=session.peer,
+                host=self.mx.host,
+                reply=reply,
+                elapsed_ms=ms,
+            ),
         )
         return reply
 
@@ -296,6 +307,7 @@ def _connect_failed(result: MxHostResult, port: int, reach: Reachability) -> Fin
             query=f"TCP connect port {port}",
             error=f.error,
             elapsed_ms=f.elapsed_ms,
+            host=result.host,
         )
         for f in result.connect_failures
     )
@@ -361,7 +373,7 @@ def _reply_step(result: MxHostResult, step: str) -> Finding | None:
             f"{step}: {exchange.error.detail}",
             evidence=ev,
             reference=RFC_MX,
-            cause=f"transport.mx.{'no_banner' if step == 'banner' else 'protocol_error'}",
+            cause="transport.mx.protocol_error",
             data={"error": exchange.error.kind},
         )
     reply = exchange.reply

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import email.utils
 import ipaddress
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -342,7 +343,7 @@ class _RelayProbe:
             detail=detail,
             evidence=(ev,),
             cause=cause,
-            fix=rule.fix if rule else "",
+            fix=rule.fix.replace("REGION", self.plan.region or "REGION") if rule else "",
             reference=rule.reference if rule else RFC_SMTP,
             data={
                 **_reply_data(reply, ms),
@@ -435,17 +436,16 @@ class _RelayProbe:
         """Send ``line`` (or just read, for the banner); a transport failure stops."""
         assert self.session is not None
         query = shown or line or "(banner)"
+        start = time.perf_counter()
         try:
             if line is None:
-                reply, ms = await timed(self.session.read_reply(step))
+                reply = await self.session.read_reply(step)
             else:
-                reply, ms = await timed(self.session.command(line, step=step, shown=shown))
+                reply = await self.session.command(line, step=step, shown=shown)
         except SmtpProbeError as exc:
-            self._fail(
-                step, exc, self.session.timeout * 1000 if exc.kind == "timeout" else 0.0, query
-            )
+            self._fail(step, exc, (time.perf_counter() - start) * 1000, query)
             raise  # unreachable: _fail raises _Stop
-        return reply, ms, query
+        return reply, (time.perf_counter() - start) * 1000, query
 
     async def _banner(self) -> None:
         reply, ms, query = await self._exchange("banner", None)

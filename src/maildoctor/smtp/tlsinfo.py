@@ -11,6 +11,7 @@ Parsing DER needs ``cryptography``; without it, details are simply left out.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import ssl
 from collections.abc import Sequence
@@ -50,9 +51,17 @@ def describe_verify_error(code: int, message: str = "") -> tuple[str, str]:
 def client_context(*, verify: bool = True, ca_file: str | None = None) -> ssl.SSLContext:
     """A client context: system trust store plus ``ca_file``; or no verification at all.
 
+    Contexts are shared (loading the system trust store costs tens of milliseconds, more
+    than a loopback SMTP dialogue); callers must not modify them.
+
     Raises:
         OSError / ssl.SSLError: when ``ca_file`` cannot be read (the CLI reports it).
     """
+    return _client_context(verify, ca_file)
+
+
+@functools.lru_cache(maxsize=16)
+def _client_context(verify: bool, ca_file: str | None) -> ssl.SSLContext:
     context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
     if ca_file:
         context.load_verify_locations(cafile=ca_file)

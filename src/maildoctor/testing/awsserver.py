@@ -13,9 +13,11 @@ that:
   run was read-only;
 * forwards everything else to moto unchanged.
 
-Point boto3 at :attr:`AwsServer.endpoint_url` (or put :meth:`AwsServer.env` in the
-environment). Seed state with the ``add_*``/``set_*``/``suppress`` methods; they
-talk to moto directly, so denials never get in their way::
+Point boto3 at :attr:`AwsServer.endpoint_url`, put :meth:`AwsServer.env` in the
+environment (subprocesses, the CLI), or hand :meth:`AwsServer.client_factory` to
+``Context(aws_client_factory=...)`` (no environment needed). Seed state with the
+``add_*``/``set_*``/``suppress``/``deny`` methods; seeding talks to moto
+directly, so denials never get in its way::
 
     with AwsServer() as aws:
         tokens = aws.add_domain_identity("example.com", region="us-east-1")
@@ -23,6 +25,7 @@ talk to moto directly, so denials never get in their way::
         key = aws.add_access_key(aws.add_user("smtp"))
         aws.suppress("gone@example.net", region="us-east-1", reason="BOUNCE")
         zone = easy_dkim_zone("example.com", tokens)  # for DnsServer
+        ctx = Context(resolver=..., aws_client_factory=aws.client_factory())
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -248,7 +251,7 @@ class AwsServer:
     Args:
         host: Loopback address to bind.
         account_id: The account the fake reports (moto's default).
-        quiet: Silence moto's per-request logging (werkzeug).
+        quiet: Silence moto's per-request logging (the process-wide "werkzeug" logger).
     """
 
     def __init__(
@@ -346,6 +349,35 @@ class AwsServer:
                 )
                 self._clients[key] = session.client(service, endpoint_url=self.moto_url)
             return self._clients[key]
+
+    def client_factory(self, *, timeout: float = 5.0) -> Callable[[str, str], Any]:
+        """A thread-safe ``(service, region) -> client`` for ``Context.aws_client_factory``.
+
+        Clients go through the front (fake and denials included) with dummy
+        credentials, so nothing depends on the environment or ~/.aws.
+        """
+        import boto3
+        from botocore.config import Config
+
+        session = boto3.session.Session(
+            aws_access_key_id=DUMMY_KEY, aws_secret_access_key=DUMMY_SECRET
+        )
+        config = Config(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 1})
+        clients: dict[tuple[str, str], Any] = {}
+        lock = threading.Lock()
+
+        def factory(service: str, region: str) -> Any:
+            with lock:
+                if (service, region) not in clients:
+                    clients[service, region] = session.client(
+                        service,
+                        region_name=region,
+                        endpoint_url=self.endpoint_url,
+                        config=config,
+                    )
+                return clients[service, region]
+
+        return factory
 
     # -- seeding: SES identities (moto) --------------------------------------------------
 

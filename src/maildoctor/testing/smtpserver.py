@@ -27,11 +27,13 @@ from __future__ import annotations
 import asyncio
 import atexit
 import datetime as dt
+import logging
 import os
 import socket
 import ssl
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +54,16 @@ __all__ = [
     "SesLikeServer",
     "TestPki",
 ]
+
+
+class _QuietLoginData(logging.Filter):
+    """aiosmtpd warns on every successful AUTH about its own deprecated attribute."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Session.login_data is deprecated" not in record.getMessage()
+
+
+logging.getLogger("mail.log").addFilter(_QuietLoginData())
 
 DEFAULT_NDR = (
     "550 5.7.509 Access denied, sending domain [example.com] does not pass DMARC "
@@ -131,8 +143,10 @@ class _DelayedSMTP(SMTP):
 
     async def push(self, status: Any) -> None:
         text = status.decode("ascii", "replace") if isinstance(status, bytes) else status
-        if self.reply_delay and text[3:4] != "-":  # the last line of a reply
-            await asyncio.sleep(self.reply_delay)
+        if text[3:4] != "-":  # the last line of a reply
+            self.event_handler.replies += 1
+            if self.reply_delay:
+                await asyncio.sleep(self.reply_delay)
         await super().push(status)
 
     async def smtp_AUTH(self, arg: str) -> None:
@@ -202,6 +216,7 @@ class _Handler:
     commands: list[str] = field(default_factory=list)
     active: int = 0
     max_active: int = 0
+    replies: int = 0
 
     def connected(self, delta: int) -> None:
         """Count open connections (the most at once shows whether clients ran concurrently)."""
@@ -312,14 +327,28 @@ class _SmtpTestServer:
         return self.handler.commands
 
     @property
+    def replies(self) -> int:
+        """Complete replies sent so far (each one a round trip for the client)."""
+        return self.handler.replies
+
+    @property
     def max_concurrent(self) -> int:
         """The most connections that were open at once."""
         return self.handler.max_active
 
+    def reset_stats(self) -> None:
+        """Forget the commands, replies and peak connections seen so far."""
+        self.handler.commands.clear()
+        self.handler.max_active = self.handler.active
+        self.handler.replies = 0
+
     def start(self) -> _SmtpTestServer:
         self._controller.start()
-        self.handler.commands.clear()  # forget the controller's own start-up probe
-        self.handler.max_active = self.handler.active
+        # aiosmtpd's start-up probe connects once; wait for it to go, then forget it.
+        deadline = time.monotonic() + 5
+        while self.handler.active and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.reset_stats()
         return self
 
     def stop(self) -> None:

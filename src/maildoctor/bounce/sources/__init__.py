@@ -21,11 +21,15 @@ Parser = Callable[[Mail], "list[DeliveryStatus] | None"]
 
 #: Module names, in the order they are tried.
 MODULES: tuple[str, ...] = (
+    "amazonses",
+    "amazonworkmail",
+    "postfix",
     "sendmail",
     "exim",
     "dragonfly",
     "qmail",
     "v5sendmail",
+    "googleworkspace",
     "googlegroups",
     "gmail",
     "opensmtpd",
@@ -51,6 +55,11 @@ MODULES: tuple[str, ...] = (
     "messagingserver",
     "domino",
     "courier",
+    "biglobe",
+    "mailmarshal",
+    "mimecast",
+    "mcafee",
+    "powermta",
     "rfc3464",
     "arf",
     "rfc3834",

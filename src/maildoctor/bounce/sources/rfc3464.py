@@ -10,28 +10,34 @@ server's words only there.
 from __future__ import annotations
 
 from .._scan import complete, dsn_section, finish, leading_text
-from .._text import find_address, is_email
-from ..model import DeliveryStatus
-from ..parse import ORIGINAL_MARKERS, Mail, parse_dsn_lines, split_at
+from .._text import find_address, is_email, sweep
+from ..model import DeliveryStatus, Draft
+from ..parse import ORIGINAL_MARKERS, Mail, dsn_field, parse_dsn_lines, split_at
 
 NAME = "rfc3464"
 
 
 def parse(mail: Mail) -> list[DeliveryStatus] | None:
     """Read an RFC 3464 report; None when there is no DSN part with a recipient."""
+    return finish(drafts(mail), NAME)
+
+
+def drafts(mail: Mail) -> list[Draft]:
+    """The completed per-recipient drafts of an RFC 3464 report (for reuse by sources)."""
     report = _report_text(mail)
     before, dsn = dsn_section(report)
     if not dsn:
-        return None
-    drafts, _ = parse_dsn_lines(dsn.split("\n"))
-    if not drafts:
-        return None
+        return []
+    found, _ = parse_dsn_lines(dsn.split("\n"))
+    if not found:
+        return []
     lead = leading_text(before + "\n" + _stray_lines(dsn))
-    for draft in drafts:
-        if len(drafts) == 1:
+    for draft in found:
+        draft.diagnosis = sweep(draft.extra.get("notes", "")) or draft.diagnosis
+        if len(found) == 1:
             draft.diagnosis = _with_lead(lead, draft.diagnosis)
         complete(draft, lead)
-    return finish(drafts, NAME)
+    return found
 
 
 def _report_text(mail: Mail) -> str:
@@ -46,11 +52,19 @@ def _report_text(mail: Mail) -> str:
 
 
 def _stray_lines(dsn: str) -> str:
-    """Free text inside the DSN part that is neither a field nor a continuation."""
+    """Free text inside the DSN part: lines that are no field, continuation or X- field."""
     kept = []
+    previous = ""
     for line in dsn.split("\n"):
-        if not line or line[0] in " \t" or ":" in line[:40] or line.startswith("--"):
+        if dsn_field(line) is not None:
+            previous = line
             continue
+        continuation = line[:1] in (" ", "\t") and previous.lower().startswith("diagnostic-code:")
+        if not line.strip() or continuation or line.startswith(("--", "Content-")):
+            continue
+        if line.startswith("X-") and ": " in line:
+            continue
+        previous = line
         kept.append(line)
     return "\n".join(kept)
 

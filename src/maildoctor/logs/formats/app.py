@@ -105,9 +105,7 @@ def _event(line: str, reply: Reply) -> LogEvent:
         recipient=_recipient(line),
         relay_host=_value(line, "relay", "host", "server", "smtp_host", "hostname"),
         reply=reply,
-        username=_value(
-            line, "sasl_username", "username", "user", "login", "auth_user", "smtp_user"
-        ),
+        username=_value(line, "sasl_username", "username", "user", "auth_user", "smtp_user"),
         connection=_value(line, "conn", "connection", "conn_id", "session", "cid"),
     )
 
