@@ -208,7 +208,7 @@ async def test_throttling(pki, make_ctx):
             mail_from="admin@example.com",
             rcpt_to=["a@example.net"],
         )
-    assert found["client.smtp.mail_from"].cause == "provider.ses.rate_exceeded"
+    assert found["client.smtp.mail_from"].cause == "provider.ses.throttled"
     assert found["client.smtp.rcpt_to"].status is Status.SKIPPED
 
 

@@ -21,7 +21,7 @@ def reply(line: str):
     [
         (SES, "535 Authentication Credentials Invalid", "client.smtp_auth.stale_ses_password"),
         (SES, "535 Account not subscribed to SES", "provider.ses.not_subscribed"),
-        (SES, "530 Authentication required", "client.smtp_auth.missing"),
+        (SES, "530 Authentication required", "client.smtp_auth.required"),
         (SES, "454 Temporary authentication failure", "provider.ses.temporary_auth_failure"),
         (
             SES,
@@ -43,7 +43,7 @@ def reply(line: str):
         (
             SES,
             "454 Throttling failure: Maximum sending rate exceeded",
-            "provider.ses.rate_exceeded",
+            "provider.ses.throttled",
         ),
         (
             SES,
@@ -149,3 +149,12 @@ def test_table_causes_belong_to_their_layer():
         if rule.cause:
             assert rule.cause.split(".")[0] == str(rule.layer), rule
         assert rule.layer in Layer
+
+
+def test_table_causes_are_catalogued():
+    # The catalogue's own scan reads ``cause=...`` forms; the table is positional.
+    from maildoctor import catalogue
+
+    for rule in RULES:
+        if rule.cause:
+            assert rule.cause in catalogue.CATALOGUE, rule.cause

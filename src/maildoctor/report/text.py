@@ -9,13 +9,12 @@ by layer. Every value from outside is passed through ``rich.markup.escape``.
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
-from rich.text import Text
 
 from ..model import Finding, Layer, Report, RootCause, Status
 
@@ -164,8 +163,11 @@ def _block(
 
 
 def _para(console: Console, text: str, *, indent: int) -> None:
-    """A paragraph wrapped to the terminal, indented; outside text is never markup."""
-    console.print(Padding(Text(text), (0, 0, 0, indent)), soft_wrap=False)
+    """A paragraph wrapped to the console's width, indented; outside text is never markup."""
+    width = max(console.width - indent, 40)
+    lines = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+    for line in lines or [""]:
+        console.print(" " * indent + escape(line))
 
 
 def _print_uncatalogued(console: Console, report: Report) -> None:

@@ -23,6 +23,7 @@ Parser = Callable[[Mail], "list[DeliveryStatus] | None"]
 MODULES: tuple[str, ...] = (
     "amazonses",
     "amazonworkmail",
+    "messagelabs",
     "postfix",
     "sendmail",
     "exim",
@@ -63,6 +64,7 @@ MODULES: tuple[str, ...] = (
     "rfc3464",
     "arf",
     "rfc3834",
+    "fallback",
 )
 
 

@@ -79,8 +79,13 @@ def _merge_fields(drafts: list[Draft], lines: list[str]) -> None:
         for draft in drafts:
             if not draft.get_field(attr):
                 draft.set_field(attr, value)
-    if found and not drafts[-1].diagnosis:
-        drafts[-1].diagnosis, drafts[-1].spec = found[-1].diagnosis, found[-1].spec
+    if not found:
+        return
+    last = drafts[-1]
+    if not last.diagnosis:
+        last.diagnosis, last.spec = found[-1].diagnosis, found[-1].spec
+    for attr in ("status", "action", "spec"):
+        last.set_field(attr, last.get_field(attr) or found[-1].get_field(attr))
 
 
 def _decide(draft: Draft) -> None:
