@@ -70,6 +70,12 @@ def test_reject_is_kept_and_reported_as_info() -> None:
     assert finding.status is Status.INFO and finding.summary.startswith("keep")
 
 
+def test_reject_in_another_tag_order_is_kept() -> None:
+    advice = _advise("v=DMARC1; p=reject; rua=mailto:d@example.com; adkim=r; aspf=r")
+    assert advice.unchanged
+    assert advice_finding(advice, context=CTX).status is Status.INFO
+
+
 def test_valid_tags_are_carried_and_invalid_removed_ones_dropped() -> None:
     advice = _advise(
         "v=DMARC1; p=quarantine; sp=bogus; adkim=s; pct=50; foo=1; t=y; "

@@ -87,7 +87,13 @@ class Advice:
 
     @property
     def unchanged(self) -> bool:
-        return self.current is not None and self.current.strip() == self.record
+        """The recommended record says the same as the published one (tag order aside)."""
+        return self.current is not None and _tag_map(self.current) == _tag_map(self.record)
+
+
+def _tag_map(record: str) -> dict[str, str]:
+    pairs = (part.split("=", 1) for part in record.split(";") if "=" in part)
+    return {k.strip().lower(): v.strip() for k, v in pairs}
 
 
 def render_record(tags: list[tuple[str, str]]) -> str:

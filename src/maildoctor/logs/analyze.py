@@ -178,6 +178,23 @@ def _external_cause(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, 
 
 
 def classify(reply: Reply) -> str:
+    """Sisimai reason for an SMTP reply (REFERENCE.md section 5), memoised: logs repeat.
+
+    Args:
+        reply: Code, enhanced status and text.
+
+    Returns:
+        A reason word; ``delivered`` for 2xx, ``undefined`` when nothing matches.
+    """
+    return _classify_cached(reply.code, reply.enhanced, reply.text)
+
+
+@lru_cache(maxsize=4096)
+def _classify_cached(code: int | None, enhanced: str, text: str) -> str:
+    return _classify(Reply(code=code, enhanced=enhanced, text=text))
+
+
+def _classify(reply: Reply) -> str:
     """Sisimai reason for an SMTP reply (REFERENCE.md section 5).
 
     Args:
@@ -222,7 +239,16 @@ def cause_for(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, str]:
     Returns:
         ``(layer, cause id or "")``.
     """
-    return _external_cause(reason, reply, relay_host) or _local_cause(reason, reply, relay_host)
+    return _cause_cached(reason, reply.code, reply.enhanced, reply.text, is_ses_relay(relay_host))
+
+
+@lru_cache(maxsize=4096)
+def _cause_cached(
+    reason: str, code: int | None, enhanced: str, text: str, ses: bool
+) -> tuple[Layer, str]:
+    reply = Reply(code=code, enhanced=enhanced, text=text)
+    relay = "email-smtp.us-east-1.amazonaws.com" if ses else ""  # only "is it SES" matters
+    return _external_cause(reason, reply, relay) or _local_cause(reason, reply, relay)
 
 
 def _local_cause(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, str]:

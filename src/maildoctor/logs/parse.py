@@ -190,13 +190,29 @@ def parse_syslog_prefix(
 def _bsd_time(stamp: str, state: ParseState) -> datetime | None:
     """RFC 3164 stamps have no year or zone: assume UTC and the most recent such date."""
     year = state.year or state.now.year
-    try:
-        when = datetime.strptime(f"{year} {stamp}", "%Y %b %d %H:%M:%S").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-    if state.year is None and when > state.now + timedelta(days=1):
+    when = _bsd_stamp(year, stamp)
+    if when is not None and state.year is None and when > state.now + timedelta(days=1):
         when = when.replace(year=year - 1)  # a December log read in January
     return when
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+
+
+def _bsd_stamp(year: int, stamp: str) -> datetime | None:
+    """``Mar  4 10:00:01`` in ``year``, UTC (no strptime: it dominates the parse time)."""
+    month = _MONTHS.get(stamp[:3])
+    try:
+        day, clock = int(stamp[4:6]), stamp[7:15]
+        hour, minute, second = int(clock[0:2]), int(clock[3:5]), int(clock[6:8])
+        return datetime(year, month or 0, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def parse_iso_time(text: str) -> datetime | None:
