@@ -155,7 +155,15 @@ def test_dns_says_dkim_fine_but_the_bounce_says_dmarc_failed():
     (cause,) = causes
     assert cause.conflicts and "dns.dkim.key" in cause.conflicts[0]
     assert "amazonses.com" in cause.conflicts[0]
-    assert cause.confidence is Confidence.LOW  # one source, contradicted
+    # a caveat about the explanation, not about the recipient's verdict: confidence stays
+    assert cause.confidence is Confidence.MEDIUM
+
+
+def test_a_working_live_login_weakens_a_credential_cause():
+    login_ok = f("client.smtp_auth.auth", status=Status.PASS, origin="relay")
+    (cause,) = correlate([BOUNCE_535, login_ok])
+    assert cause.conflicts and "logged in" in cause.conflicts[0]
+    assert cause.confidence is Confidence.LOW  # one source, and contradicted
 
 
 def test_a_pass_from_the_family_that_failed_is_not_a_conflict():
@@ -339,3 +347,13 @@ def test_an_alias_joins_a_merge_rule():
     (cause,) = correlate([ses, dns_mx])
     assert cause.id == "provider.ses.mail_from_mx_missing"
     assert set(cause.related) == {"provider.ses.mail_from_unverified", "dns.mailfrom.mx_missing"}
+
+
+def test_many_contradicting_findings_make_one_conflict():
+    passes = [
+        f("dns.dkim.key", status=Status.PASS, origin="dns", subject=f"s{i}._domainkey.example.com")
+        for i in range(4)
+    ]
+    (cause,) = correlate([DMARC_BOUNCE, *passes])
+    assert len(cause.conflicts) == 1
+    assert cause.conflicts[0].count("dns.dkim.key:") == 2 and "and 2 more" in cause.conflicts[0]

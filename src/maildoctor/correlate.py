@@ -17,7 +17,8 @@ those findings into the *independent* causes of the failure:
    the missing Easy DKIM records). Ids in no rule, or in different rules, stay separate.
 4. Each cause gets a confidence from the number of independent sources behind it
    (:func:`source_of`), lowered by one step when other evidence contradicts it
-   (:data:`CONFLICTS`, and any ``pass`` of the very same check on the same subject).
+   (:data:`CONFLICTS` marked ``weakens``, and any ``pass`` of the very same check on the
+   same subject). Other conflicts are caveats: shown, without lowering confidence.
 
 Severity: a cause is ``fail`` if any finding behind it failed, otherwise ``warn`` (an
 advisory, such as ``p=none``), which does not change the exit code.
@@ -89,12 +90,18 @@ class ConflictRule:
     cause's own findings come from that same family of checks (a DNS ``pass`` on one SPF
     aspect does not contradict a DNS ``fail`` on another) - or when it carries one of
     ``with_causes``.
+
+    ``weakens``: the contradiction questions the cause itself (a live login that works),
+    so confidence drops one step; otherwise it only questions the usual explanation of a
+    verdict the recipient did give (DKIM keys published, yet DMARC failed), and is shown
+    without lowering confidence.
     """
 
     causes: frozenset[str]
     message: str
     passed_checks: tuple[str, ...] = ()
     with_causes: frozenset[str] = frozenset()
+    weakens: bool = True
 
 
 _CREDENTIALS = (
@@ -228,6 +235,7 @@ CONFLICTS: tuple[ConflictRule, ...] = (
         causes=frozenset(_DMARC),
         passed_checks=("dns.dkim", "provider.ses.dkim"),
         message=_DKIM_CONFLICT,
+        weakens=False,
     ),
     ConflictRule(
         causes=frozenset({"recipient.rejected.dmarc"}),
@@ -237,6 +245,7 @@ CONFLICTS: tuple[ConflictRule, ...] = (
             "rejection came from the receiver's own requirements (Outlook.com 5.7.515, Gmail "
             "5.7.26) or the record changed since the bounce."
         ),
+        weakens=False,
     ),
     ConflictRule(
         causes=frozenset({"recipient.rejected.spf"}),
@@ -246,6 +255,7 @@ CONFLICTS: tuple[ConflictRule, ...] = (
             "it evaluated another MAIL FROM domain (SES's default amazonses.com, or a custom "
             "MAIL FROM subdomain) or another sending IP."
         ),
+        weakens=False,
     ),
     ConflictRule(
         causes=frozenset(_CREDENTIALS),
@@ -343,7 +353,7 @@ def _build(
     entry = catalogue.CATALOGUE.get(ids[0])
     if entry is None:
         log.warning("cause %s is not in the catalogue", ids[0])
-    conflicts = _conflicts(ids, group, everything, conflict_rules)
+    conflicts, weakened = _conflicts(ids, group, everything, conflict_rules)
     sources = tuple(dict.fromkeys(source_of(f) for f in group))
     notes = [n for i in ids if (e := catalogue.CATALOGUE.get(i)) for n in e.notes]
     return RootCause(
@@ -351,7 +361,7 @@ def _build(
         layer=entry.layer if entry else group[0].layer,
         title=entry.title if entry else group[0].summary,
         severity=Status.FAIL if any(f.status == Status.FAIL for f in group) else Status.WARN,
-        confidence=_confidence(len(sources), bool(conflicts)),
+        confidence=_confidence(len(sources), weakened),
         explanation=entry.explanation if entry else "(not in the catalogue)",
         fix=entry.fix if entry else (),
         specific_fix=_unique(f.fix for f in group if f.fix),
@@ -395,15 +405,25 @@ def _conflicts(
     group: Sequence[Finding],
     everything: Sequence[Finding],
     rules: Sequence[ConflictRule],
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], bool]:
+    """The conflict messages, and whether any of them weakens the cause."""
     messages = list(_same_check_passed(group, everything))
+    weakened = bool(messages)
     for rule in rules:
         if rule.causes.isdisjoint(ids):
             continue
-        for f in everything:
-            if _contradicts(rule, f, group):
-                messages.append(rule.message.format(summary=f"{f.check}: {f.summary}"))
-    return _unique(messages)
+        contrary = [f for f in everything if _contradicts(rule, f, group)]
+        if contrary:
+            messages.append(rule.message.format(summary=_summaries(contrary)))
+            weakened = weakened or rule.weakens
+    return _unique(messages), weakened
+
+
+def _summaries(findings: Sequence[Finding], limit: int = 2) -> str:
+    """``check: summary`` of the first contradicting findings, and how many more there are."""
+    shown = "; ".join(f"{f.check}: {f.summary}" for f in findings[:limit])
+    more = len(findings) - limit
+    return f"{shown}; and {more} more" if more > 0 else shown
 
 
 def _contradicts(rule: ConflictRule, f: Finding, group: Sequence[Finding]) -> bool:

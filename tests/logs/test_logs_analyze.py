@@ -156,3 +156,32 @@ def test_local_fallback_table_without_the_bounce_layer(reply, relay, cause):
     from maildoctor.logs.analyze import _classify_locally, _local_cause
 
     assert _local_cause(_classify_locally(reply), reply, relay)[1] == cause
+
+
+def test_memory_is_bounded_by_caps_not_by_lines(tmp_path, monkeypatch):
+    import maildoctor.logs.analyze as analyze_module
+    import maildoctor.logs.parse as parse_module
+
+    monkeypatch.setattr(analyze_module, "MAX_RECIPIENTS", 50)
+    monkeypatch.setattr(parse_module, "MAX_TRACKED_IDS", 20)
+    path = tmp_path / "many.log"
+    with path.open("w") as out:
+        for i in range(3000):
+            out.write(
+                f"Mar  4 10:{i % 60:02d}:00 mx postfix/qmgr[1]: Q{i:09X}: "
+                f"from=<s{i}@example.com>, size=1, nrcpt=1 (queue active)\n"
+            )
+            out.write(
+                f"Mar  4 10:{i % 60:02d}:01 mx postfix/smtp[2]: Q{i:09X}: "
+                f"to=<r{i}@example.net>, relay=mx.example.net[192.0.2.25]:25, dsn=5.1.1, "
+                f"status=bounced (host mx.example.net[192.0.2.25] said: 550 5.1.1 "
+                f"unknown user r{i} (in reply to RCPT TO command))\n"
+            )
+    summary = analyze_module.analyze_logs([path], year=2024)
+    assert summary.events == 3000 and summary.failures[0].count == 3000
+    assert len(summary.recipients) == 50 and summary.recipients_dropped == 2950
+    assert len(summary.by_code) == 1 and len(summary.by_hour) == 1
+    state = parse_module.ParseState(year=2024)
+    analyze_module._read_file(path, state, analyze_module._Accumulator())
+    assert len(state.senders) == 20  # the per-queue-id memory keeps only the newest ids
+    assert state.senders.get("Q000000BB7") == "s2999@example.com"
