@@ -248,7 +248,7 @@ def test_custom_rules_and_conflicts():
         [
             f("dns.dmarc.r", "dns.dmarc.missing"),
             f("dns.spf.r", "dns.spf.missing"),
-            f("dns.mx.records", status=Status.PASS),
+            f("dns.mx.records", status=Status.PASS, origin="recipient"),
         ],
         rules=[rule],
         conflicts=[conflict],

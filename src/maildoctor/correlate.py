@@ -86,10 +86,9 @@ class ConflictRule:
     """Evidence that contradicts a cause.
 
     The rule applies to a cause that includes any id in ``causes``. A finding contradicts it
-    when it *passed* a check whose id starts with one of ``passed_checks`` - unless the
-    cause's own findings come from that same family of checks (a DNS ``pass`` on one SPF
-    aspect does not contradict a DNS ``fail`` on another) - or when it carries one of
-    ``with_causes``.
+    when it *passed* a check whose id starts with one of ``passed_checks`` - unless it comes
+    from a source that also reported the failure (a DNS ``pass`` on one SPF aspect does not
+    contradict a DNS ``fail`` on another) - or when it carries one of ``with_causes``.
 
     ``weakens``: the contradiction questions the cause itself (a live login that works),
     so confidence drops one step; otherwise it only questions the usual explanation of a
@@ -431,10 +430,11 @@ def _contradicts(rule: ConflictRule, f: Finding, group: Sequence[Finding]) -> bo
         return True
     if f.status != Status.PASS:
         return False
-    prefixes = [p for p in rule.passed_checks if f.check.startswith(p)]
-    # A pass from the very family of checks that reported the failure is another aspect
-    # of the same record, not a contradiction.
-    return bool(prefixes) and not any(g.check.startswith(p) for g in group for p in prefixes)
+    if not any(f.check.startswith(p) for p in rule.passed_checks):
+        return False
+    # A pass from a source that itself reported the failure is another aspect of the same
+    # observation (one SPF record: syntax fine, lookups over the limit), not a contradiction.
+    return source_of(f) not in {source_of(g) for g in group}
 
 
 def _same_check_passed(group: Sequence[Finding], everything: Sequence[Finding]) -> list[str]:

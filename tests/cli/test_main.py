@@ -40,3 +40,26 @@ def test_console_script_runs_in_subprocess(subprocess_env):
     )
     assert done.returncode == 0
     assert "Find out why email is not being delivered" in done.stdout
+
+
+def test_every_registered_command_loads_under_its_name():
+    import click
+
+    from maildoctor.cli import COMMANDS, cli
+
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None and command.name == name
+
+
+def test_help_lists_commands_without_importing_them(subprocess_env):
+    code = (
+        "import sys; from maildoctor.cli import main; main(['--help']); "
+        "print('boto3' in sys.modules, 'maildoctor.cli.ses_cmd' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True, timeout=60
+    )
+    assert "ses-smtp-password" in done.stdout
+    assert done.stdout.strip().endswith("False False")

@@ -16,37 +16,51 @@ import click
 from .. import __version__
 from ..errors import InputError
 
-#: Subcommand modules, in help order.
-COMMANDS = [
-    "diagnose_cmd",
-    "demo_cmd",
-    "dns_cmd",
-    "spf_cmd",
-    "smtp_cmd",
-    "mx_cmd",
-    "ses_password_cmd",
-    "ses_cmd",
-    "bounce_cmd",
-    "headers_cmd",
-    "logs_cmd",
-    "explain_cmd",
-]
+#: Subcommands: name -> (module, one line for ``--help``), in help order. Modules are
+#: imported only when their command runs, so ``maildoctor dns`` does not pay for boto3.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "diagnose": ("diagnose_cmd", "Run every layer the evidence allows; report root causes."),
+    "demo": ("demo_cmd", "Replay a scenario on loopback servers and check the diagnosis."),
+    "dns": ("dns_cmd", "Check a sending domain's DNS: SPF, DMARC, DKIM, MX, MAIL FROM, PTR."),
+    "spf": ("spf_cmd", "Evaluate SPF check_host() for an IP and sender, with the path."),
+    "smtp": ("smtp_cmd", "Probe an SMTP relay: TLS, certificate, AUTH, envelope."),
+    "mx": ("mx_cmd", "Probe a domain's MX hosts: port 25, STARTTLS, MTA-STS, TLS-RPT."),
+    "ses-smtp-password": ("ses_password_cmd", "Derive or check an SES SMTP password."),
+    "ses": ("ses_cmd", "Check the Amazon SES account, identities, DKIM, suppression, keys."),
+    "bounce": ("bounce_cmd", "Classify bounces, DSNs, ARF reports and SES notifications."),
+    "headers": ("headers_cmd", "Read a message's headers: hops, DKIM, SPF, DMARC, spam verdicts."),
+    "logs": ("logs_cmd", "Summarise mail logs: outcomes, reply codes, relay patterns."),
+    "explain": ("explain_cmd", "Explain a root cause from the catalogue."),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when it is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module = importlib.import_module(f"{__name__}.{entry[0]}")
+        command: click.Command = module.command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, short) for name, (_, short) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="maildoctor")
 def cli() -> None:
     """Find out why email is not being delivered."""
-
-
-for _name in COMMANDS:
-    try:
-        _module = importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as exc:  # a command still being written
-        if exc.name != f"{__name__}.{_name}":
-            raise
-        continue
-    cli.add_command(_module.command)
 
 
 def main(argv: list[str] | None = None) -> int:
