@@ -33,7 +33,7 @@ def server(dns_server: DnsServer) -> DnsServer:
 
 def spf(server: DnsServer, *args: str) -> int:
     return main(
-        ["spf", *args, "--nameserver", server.address, "--timeout", "0.3", "--retries", "0"]
+        ["spf", *args, "--nameserver", server.address, "--timeout", "0.3", "--retries", "1"]
     )
 
 

@@ -141,3 +141,18 @@ async def test_arc_chain_from_the_vectors(served, shared):
     assert arc.status is Status.PASS
     assert [s["instance"] for s in arc.data["sets"]] == [1, 2]
     assert "i=1 cv=none by lists.example.org" in arc.detail
+
+
+async def test_receiver_arc_verdict_disagreement(served, shared):
+    import yaml
+
+    doc = next(
+        yaml.safe_load_all(
+            (shared / "vectors" / "arc" / "arc-draft-validation-tests.yml").read_text()
+        )
+    )
+    message = doc["tests"]["cv_pass_i1_1"]["message"].encode()
+    raw = b"Authentication-Results: mx.example.net; arc=pass\r\n" + message
+    found = by_check(await check_headers(raw, ctx=served({})))  # the sealer's key is gone
+    assert found["message.arc.chain"][0].data["cv"] == "fail"
+    assert found["message.arc.disagrees"][0].status is Status.WARN

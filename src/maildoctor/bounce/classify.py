@@ -25,7 +25,7 @@ from .causes import CauseFacts, cause_for, is_outbound_ban, is_ses_relay
 from .codes import find_reply, find_status, is_hard_bounce, is_real_status, is_temporary
 from .codes import prefer_status
 from .model import DeliveryStatus
-from .parse import Mail, mail_from_message, read_mail
+from .parse import Mail, mail_from_text, read_mail
 from .providers import Subject, provider_reason
 from .reasons import RETRY, Facts, find_reason, local_agent_reason, public
 from .readers import Item, iter_inputs
@@ -136,7 +136,7 @@ def classify_mail(mail: Mail, *, origin: str = "", depth: int = 0) -> list[Deliv
     """
     rows = _first_source(mail, origin)
     if rows is None and depth < MAX_NESTED_REPORTS and mail.inner is not None:
-        return classify_mail(mail_from_message(mail.inner), origin=origin, depth=depth + 1)
+        return classify_mail(mail_from_text(mail.inner), origin=origin, depth=depth + 1)
     return rows or []
 
 

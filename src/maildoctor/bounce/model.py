@@ -49,8 +49,9 @@ class DeliveryStatus:
             arriving from SES.
         bounce_type: SES ``bounceType`` (Permanent, Transient, Undetermined).
         bounce_subtype: SES ``bounceSubType`` (General, OnAccountSuppressionList...).
-        notice: The kind of notice when it changes the meaning (``gmail-send-as``: the
-            failure is between the sender's client and its relay, not at the recipient).
+        notice: The kind of notice when it changes the meaning: ``gmail-send-as`` (the
+            failure is between the sender's client and its relay, not at the recipient)
+            or ``ses-event`` (read from an SES event notification, not from a DSN).
         origin: The input the record came from (file path, ``path#N`` for mbox).
         warnings: Parse problems met on the way (truncated MIME, bad charset...).
     """

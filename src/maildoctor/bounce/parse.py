@@ -5,24 +5,22 @@ decoded top-level headers, the *flat* text of the report (text parts decoded,
 ``message/delivery-status`` and ``message/feedback-report`` parts kept behind a
 ``Content-Type:`` marker line) and the headers of the returned original message.
 
-Bounds (DESIGN.md "Safety"): messages are cut at :data:`MAX_MESSAGE_BYTES`, MIME
-nesting is walked to :data:`MAX_DEPTH` levels and :data:`MAX_PARTS` parts, and any
-parser failure degrades to "headers plus raw text" with a warning.
+MIME is read by :mod:`maildoctor.bounce.mime`. Bounds (DESIGN.md "Safety"): messages
+are cut at :data:`MAX_MESSAGE_BYTES`, MIME nesting is read to ``mime.MAX_DEPTH``
+levels and ``mime.MAX_PARTS`` parts; problems become warnings, never exceptions.
 """
 
 from __future__ import annotations
 
-import email
 import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
-from email.message import Message
-from email.policy import compat32
 
 from ._text import clean_address, html_to_text, sweep
 from .codes import find_command, find_reply, find_status, prefer_status
+from .mime import MAX_DEPTH, MAX_PARTS, Part, decode_body, parse_text, split_boundary, split_headers
 from .model import Draft
 
 __all__ = [
@@ -40,11 +38,6 @@ log = logging.getLogger(__name__)
 
 #: Bytes of one message that are read; bounce information sits at the top.
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
-#: Deepest ``multipart`` nesting walked (RFC 2046 sets no bound; we do).
-MAX_DEPTH = 24
-#: Most MIME parts examined in one message.
-MAX_PARTS = 256
-
 RFC822 = "Content-Type: message/rfc822"
 HEADERS_ONLY = "Content-Type: text/rfc822-headers"
 DELIVERY_STATUS = "Content-Type: message/delivery-status"
@@ -65,17 +58,17 @@ class Mail:
     """One message as the bounce sources see it.
 
     Attributes:
-        message: The parsed message (``email`` package, compat32 policy).
         headers: Top-level headers, lower-cased names, RFC 2047-decoded, all values.
         flat: The report as text: decoded text parts and DSN parts, then the original.
         warnings: Problems met while reading (truncation, nesting, charset...).
+        inner: The first returned message as Latin-1 text, for reading it again when
+            the report itself is not recognised (a bounce of a bounce), or None.
     """
 
-    message: Message
     headers: dict[str, list[str]]
     flat: str
     warnings: list[str] = field(default_factory=list)
-    inner: Message | None = None
+    inner: str | None = None
     _split: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
@@ -155,19 +148,24 @@ def read_mail(raw: bytes) -> Mail:
     if len(raw) > MAX_MESSAGE_BYTES:
         raw = raw[:MAX_MESSAGE_BYTES]
         warnings.append(f"message cut at {MAX_MESSAGE_BYTES} bytes")
-    message = _parse_bytes(raw, warnings)
-    return mail_from_message(message, warnings)
+    return mail_from_text(raw.decode("latin-1"), warnings)
 
 
-def mail_from_message(message: Message, warnings: list[str] | None = None) -> Mail:
-    """Wrap an already parsed message (for example a returned message/rfc822 part)."""
+def mail_from_text(text: str, warnings: list[str] | None = None) -> Mail:
+    """Read a message given as Latin-1 text (one character per byte).
+
+    Used for the top-level message and for a returned message read again (a
+    bounce of a bounce).
+    """
     warnings = [] if warnings is None else warnings
-    headers = _decoded_headers(message, warnings)
-    inner: list[Message] = []
-    flat = _flatten(message, warnings, inner)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    top = parse_text(text)
+    headers = _decoded_headers(top.headers, warnings)
+    inner: list[str] = []
+    flat = _flatten(top, warnings, inner)
     flat = _unforward(headers, flat)
-    return Mail(message=message, headers=headers, flat=flat, warnings=warnings,
-                inner=inner[0] if inner else None)  # fmt: skip
+    return Mail(headers=headers, flat=flat, warnings=warnings, inner=inner[0] if inner else None)
 
 
 def _unforward(headers: dict[str, list[str]], flat: str) -> str:
@@ -179,59 +177,39 @@ def _unforward(headers: dict[str, list[str]], flat: str) -> str:
     return flat.replace("\n> ", "\n").replace("\n>\n", "\n\n")
 
 
-def _parse_bytes(raw: bytes, warnings: list[str]) -> Message:
-    try:
-        message = email.message_from_bytes(raw, policy=compat32)
-    except (RecursionError, MemoryError) as exc:  # 1,000-deep multipart nesting
-        warnings.append(f"MIME structure not parsed ({type(exc).__name__}); read as text")
-        message = _headers_only(raw)
-    except Exception as exc:  # noqa: BLE001 - the parser must never take a run down
-        warnings.append(f"MIME structure not parsed ({type(exc).__name__}); read as text")
-        message = _headers_only(raw)
-    if message.defects:
-        warnings.append("MIME defects: " + ", ".join(sorted({type(d).__name__ for d in message.defects})))
-    return message
-
-
-def _headers_only(raw: bytes) -> Message:
-    head, _, body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
-    message = email.message_from_bytes(head + b"\n\n", policy=compat32)
-    del message["content-type"]
-    message.set_payload(body.decode("utf-8", "replace"))
-    return message
-
-
-def _decoded_headers(message: Message, warnings: list[str]) -> dict[str, list[str]]:
+def _decoded_headers(pairs: list[tuple[str, str]], warnings: list[str]) -> dict[str, list[str]]:
     headers: dict[str, list[str]] = {}
-    for name, value in message.items():
+    for name, value in pairs:
         headers.setdefault(name.lower(), []).append(decode_value(value, warnings))
     return headers
 
 
-def decode_value(value: object, warnings: list[str] | None = None) -> str:
-    """A header value as text: RFC 2047 words decoded, folding removed."""
-    text = str(value) if not isinstance(value, str) else value
+def decode_value(value: str, warnings: list[str] | None = None) -> str:
+    """A header value as text: 8-bit bytes read as UTF-8, RFC 2047 words decoded, unfolded."""
+    text = value if value.isascii() else _utf8(value)
     if "=?" in text:
         try:
             text = str(make_header(decode_header(text)))
         except Exception:  # noqa: BLE001 - malformed encoded-words are common in bounces
             if warnings is not None:
                 warnings.append("undecodable encoded-word in a header")
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return sweep(text.replace("\r", "").replace("\n", " "))
 
 
-def _flatten(message: Message, warnings: list[str], inner: list[Message]) -> str:
+def _utf8(latin: str) -> str:
+    """Latin-1 text (raw bytes) re-read as UTF-8; invalid sequences become U+FFFD."""
+    return latin.encode("latin-1", "replace").decode("utf-8", "replace")
+
+
+def _flatten(top: Part, warnings: list[str], inner: list[str]) -> str:
     chunks: list[str] = []
     in_original = False
-    for part, parent_type in _leaves(message, warnings):
-        ctype = part.get_content_type()
+    defects: set[str] = set()
+    for part, parent_type in _leaves(top, warnings, defects):
+        ctype = part.ctype
         if ctype in _ORIGINAL_TYPES:
-            chunks.append(_original_chunk(part, ctype))
+            chunks.append(_original_chunk(part, ctype, inner))
             in_original = True
-            payload = part.get_payload()
-            if not inner and isinstance(payload, list) and payload:
-                inner.append(payload[0])
             continue
         if ctype in _STATUS_TYPES or ctype == "message/feedback-report":
             marker = FEEDBACK if ctype == "message/feedback-report" else DELIVERY_STATUS
@@ -239,28 +217,25 @@ def _flatten(message: Message, warnings: list[str], inner: list[Message]) -> str
             continue
         if not in_original:
             chunks.append(_text_chunk(part, ctype, parent_type, warnings))
+    if defects:
+        warnings.append("MIME defects: " + ", ".join(sorted(defects)))
     return "".join(c if c.endswith("\n\n") else c + "\n\n" for c in chunks if c)
 
 
-def _leaves(message: Message, warnings: list[str]) -> Iterator[tuple[Message, str]]:
-    """Depth-first leaf parts, bounded in depth and count; message/* are leaves."""
-    stack: list[tuple[Message, str, int]] = [(message, "", 0)]
-    seen = 0
+def _leaves(top: Part, warnings: list[str], defects: set[str]) -> Iterator[tuple[Part, str]]:
+    """Depth-first leaf parts; multiparts without their boundary lines are leaves too."""
+    stack: list[tuple[Part, str, int]] = [(top, "", 0)]
     while stack:
         part, parent, depth = stack.pop()
-        seen += 1
-        if seen > MAX_PARTS:
-            warnings.append(f"more than {MAX_PARTS} MIME parts; the rest ignored")
-            return
-        if part.get_content_maintype() == "multipart":
-            if depth >= MAX_DEPTH:
-                warnings.append(f"MIME nesting deeper than {MAX_DEPTH}; inner parts ignored")
-                continue
-            children = part.get_payload() if part.is_multipart() else _repair(part)
-            if isinstance(children, list):
-                ctype = part.get_content_type()
-                stack.extend((c, ctype, depth + 1) for c in reversed(children)
-                             if isinstance(c, Message))  # fmt: skip
+        for defect in part.defects:
+            if defect.startswith(("MIME nesting", "more than")):
+                warnings.append(defect)
+            else:
+                defects.add(defect)
+        if part.maintype == "multipart" and depth < MAX_DEPTH:
+            children = part.children if part.children is not None else _repair(part)
+            if children is not None:
+                stack.extend((c, part.ctype, depth + 1) for c in reversed(children))
                 continue
         yield part, parent
 
@@ -268,35 +243,28 @@ def _leaves(message: Message, warnings: list[str]) -> Iterator[tuple[Message, st
 _BOUNDARY_LINE = re.compile(r'\A\s*boundary\s*=\s*"?([^"\r\n;]+)"?[^\n]*\n', re.I)
 
 
-def _repair(part: Message) -> list[Message] | None:
+def _repair(part: Part) -> list[Part] | None:
     """Re-read a multipart whose ``boundary=`` sat on an unfolded line of its own.
 
     Some MTAs write ``Content-Type: multipart/alternative;`` and ``boundary="..."`` on
-    the next line without the leading blank RFC 5322 2.2.3 requires; the parser then
+    the next line without the leading blank RFC 5322 2.2.3 requires; a parser then
     takes the boundary line for the start of the body.
     """
-    payload = part.get_payload()
-    if not isinstance(payload, str):
-        return None
-    match = _BOUNDARY_LINE.match(payload)
+    match = _BOUNDARY_LINE.match(part.body)
     if match is None:
         return None
-    ctype = part.get_content_type()
-    head = f'Content-Type: {ctype}; boundary="{match.group(1).strip()}"\n\n'
-    try:
-        inner = email.message_from_string(head + payload[match.end() :], policy=compat32)
-    except Exception:  # noqa: BLE001 - leave the part as it was
+    chunks = split_boundary(part.body[match.end() :], match.group(1).strip(), [])
+    if chunks is None:
         return None
-    children = inner.get_payload()
-    return children if isinstance(children, list) else None
+    return [parse_text(chunk) for chunk in chunks[:MAX_PARTS]]
 
 
-def _text_chunk(part: Message, ctype: str, parent: str, warnings: list[str]) -> str:
-    if part.get_content_maintype() == "multipart":
+def _text_chunk(part: Part, ctype: str, parent: str, warnings: list[str]) -> str:
+    if part.maintype == "multipart":
         # A multipart without its boundary lines (RFC 2046 5.1.1 violated): read it as text.
         return payload_text(part, warnings)
-    if part.get_content_maintype() not in ("text", "") and ctype != "message/external-body":
-        if ctype not in ("application/octet-stream",) or part.get_filename():
+    if part.maintype != "text" and ctype != "message/external-body":
+        if ctype != "application/octet-stream" or _has_filename(part):
             return ""
     if ctype == "text/html" and parent == "multipart/alternative":
         return ""
@@ -307,6 +275,10 @@ def _text_chunk(part: Message, ctype: str, parent: str, warnings: list[str]) -> 
     if ctype == "text/html":
         text = html_to_text(text)
     return text
+
+
+def _has_filename(part: Part) -> bool:
+    return "name" in part.params or "filename" in part.get("content-disposition").lower()
 
 
 _SIGNATURES = ("\x89PNG", "GIF8", "\xff\xd8\xff", "%PDF", "PK\x03\x04")
@@ -324,59 +296,47 @@ def _looks_binary(text: str) -> bool:
     return controls > len(sample) // 10
 
 
-def payload_text(part: Message, warnings: list[str]) -> str:
-    """The decoded body of a non-multipart part as text (charset best effort)."""
-    payload = part.get_payload(decode=True)
-    if payload is None:
-        raw = part.get_payload()
-        return raw if isinstance(raw, str) else ""
-    if not isinstance(payload, bytes):
-        return str(payload)
-    charset = (part.get_content_charset() or "utf-8").strip("\"' ")
+def payload_text(part: Part, warnings: list[str]) -> str:
+    """The decoded body of a part as text (transfer encoding undone, charset best effort)."""
+    data = decode_body(part)
+    charset = part.charset or "utf-8"
     try:
-        text = payload.decode(charset, "replace")
+        text = data.decode(charset, "replace")
     except LookupError:
         warnings.append(f"unknown charset {charset!r}; read as UTF-8")
-        text = payload.decode("utf-8", "replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        text = data.decode("utf-8", "replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\t", " ")
 
 
-def _status_text(part: Message, warnings: list[str]) -> str:
-    payload = part.get_payload()
-    if isinstance(payload, list):
-        blocks = [_status_block(b) for b in payload if isinstance(b, Message)]
-        return "\n\n".join(b for b in blocks if b)
-    return payload_text(part, warnings)
+_FIELD_LINE = re.compile(r"^([\041-\071\073-\176]+):[ \t]*", re.M)
+_TRAILING_BLANKS = re.compile(r"[ \t]+$", re.M)
 
 
-def _status_block(block: Message) -> str:
-    """One DSN field block; lines the header parser could not take stay as text."""
-    text = _header_block(block)
-    rest = block.get_payload()
-    if isinstance(rest, str) and rest.strip():
-        text = (text + "\n" if text else "") + rest.replace("\r\n", "\n").strip("\n")
-    return text
+def _status_text(part: Part, warnings: list[str]) -> str:
+    """A delivery-status or feedback part: its field blocks, ``Name: value`` spaced."""
+    text = payload_text(part, warnings) if _encoded(part) else _utf8(part.body)
+    return _TRAILING_BLANKS.sub("", _FIELD_LINE.sub(r"\1: ", text.strip("\n")))
 
 
-def _header_block(block: Message) -> str:
-    lines = []
-    for name, value in block.items():
-        text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-        lines.append(f"{name}: {text.strip()}")
-    return "\n".join(lines)
+def _encoded(part: Part) -> bool:
+    return part.get("content-transfer-encoding").strip().lower() in ("base64", "quoted-printable")
 
 
-def _original_chunk(part: Message, ctype: str) -> str:
-    marker = HEADERS_ONLY if ctype in ("text/rfc822-headers", "message/global-headers") else RFC822
-    payload = part.get_payload()
-    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-        return marker + "\n" + _header_block(payload[0]) + "\n\n"
-    if isinstance(payload, str):
-        text = payload
-        if part.get("content-transfer-encoding", "").lower() in ("base64", "quoted-printable"):
-            text = payload_text(part, [])
-        return marker + "\n" + text.replace("\r\n", "\n") + "\n\n"
-    return marker + "\n\n"
+def _original_chunk(part: Part, ctype: str, inner: list[str]) -> str:
+    """The returned message: only its header block is kept in the flat text."""
+    if ctype in ("text/rfc822-headers", "message/global-headers"):
+        text = payload_text(part, []) if _encoded(part) else _utf8(part.body)
+        return HEADERS_ONLY + "\n" + text + "\n\n"
+    body = part.body
+    if _encoded(part):
+        body = decode_body(part).decode("latin-1")
+    if not inner and body.strip():
+        inner.append(body)
+    pairs, _ = split_headers(body.lstrip("\n"))
+    block = "\n".join(f"{name}: {value.strip()}" for name, value in pairs)
+    return RFC822 + "\n" + _utf8(block) + "\n\n"
 
 
 # ------------------------------------------------------------------ RFC 3464 fields

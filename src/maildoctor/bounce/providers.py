@@ -56,19 +56,21 @@ HOSTS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+_BY_SUFFIX = tuple((suffix, name) for name, suffixes in HOSTS.items() for suffix in suffixes)
+_SUFFIXES = tuple(suffix for suffix, _ in _BY_SUFFIX)
+_JOINED = "\n" + "\n".join(_SUFFIXES) + "\n"
+
+
 def provider_for(destination: str, rhost: str, lhost: str) -> str:
     """The provider whose rules apply, checked by recipient domain, then hosts."""
-    destination, rhost, lhost = destination.lower(), rhost.lower(), lhost.lower()
-    if destination:
-        for name, suffixes in HOSTS.items():
-            if any(s.endswith(destination) for s in suffixes):
+    destination = destination.lower()
+    if destination and destination + "\n" in _JOINED:
+        for suffix, name in _BY_SUFFIX:
+            if suffix.endswith(destination):
                 return name
-    for host in (rhost, lhost):
-        if not host:
-            continue
-        for name, suffixes in HOSTS.items():
-            if any(host.endswith(s) for s in suffixes):
-                return name
+    for host in (rhost.lower(), lhost.lower()):
+        if host and host.endswith(_SUFFIXES):
+            return next(name for suffix, name in _BY_SUFFIX if host.endswith(suffix))
     return ""
 
 

@@ -20,7 +20,7 @@ phrase lists stay separate here because they sit at different ranks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._text import aligned
 from .codes import status_valid
@@ -697,14 +697,19 @@ class Facts:
     reply_code: str = ""
     action: str = ""
     lowered: str = ""
+    coded: str = ""
+    _matches: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.lowered = self.diagnostic.lower()
+        self.coded = status_reason(self.status)
 
-    @property
-    def coded(self) -> str:
-        """The reason the status code alone points at (internal key)."""
-        return status_reason(self.status)
+    def says(self, reason: str) -> bool:
+        """True when the text holds a phrase of ``reason``'s table (memoised)."""
+        found = self._matches.get(reason)
+        if found is None:
+            found = self._matches[reason] = included(reason, self.lowered)
+        return found
 
 
 _BEFORE_DATA = ("CONN", "EHLO", "HELO", "MAIL", "RCPT")
@@ -712,14 +717,14 @@ _BEFORE_DATA = ("CONN", "EHLO", "HELO", "MAIL", "RCPT")
 
 def _by_code_or_text(name: str) -> Callable[[Facts], bool]:
     def probe(f: Facts) -> bool:
-        return f.reason == name or f.coded == name or included(name, f.lowered)
+        return f.reason == name or f.coded == name or f.says(name)
 
     return probe
 
 
 def _by_text(name: str) -> Callable[[Facts], bool]:
     def probe(f: Facts) -> bool:
-        return f.reason == name or included(name, f.lowered)
+        return f.reason == name or f.says(name)
 
     return probe
 
@@ -729,22 +734,22 @@ def _probe_size(f: Facts) -> bool:
     return (
         f.reason in ("emailtoolarge", _MESG, _EXCEED)
         or f.coded in (_MESG, _EXCEED)
-        or included(_MESG, f.lowered)
-        or included(_EXCEED, f.lowered)
+        or f.says(_MESG)
+        or f.says(_EXCEED)
     )
 
 
 def _probe_rate(f: Facts) -> bool:
     return (
         f.reason in ("ratelimited", _FAST, _CONN)
-        or included(_FAST, f.lowered)
+        or f.says(_FAST)
         or f.coded == _CONN
-        or included(_CONN, f.lowered)
+        or f.says(_CONN)
     )
 
 
 def _probe_suspend(f: Facts) -> bool:
-    return f.reason == "suspend" or f.reply_code == "525" or included("suspend", f.lowered)
+    return f.reason == "suspend" or f.reply_code == "525" or f.says("suspend")
 
 
 def _probe_norelaying(f: Facts) -> bool:
@@ -752,7 +757,7 @@ def _probe_norelaying(f: Facts) -> bool:
         return True
     if f.reason in ("securityerror", "systemerror", "undefined"):
         return False
-    return f.command not in ("CONN", "EHLO", "HELO") and included("norelaying", f.lowered)
+    return f.command not in ("CONN", "EHLO", "HELO") and f.says("norelaying")
 
 
 def _probe_userunknown(f: Facts) -> bool:
@@ -764,8 +769,8 @@ def _probe_userunknown(f: Facts) -> bool:
     if coded == "userunknown":
         # 5.1.1 unless the text says relaying, blocking, a full box, a move, the sender
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
-        return not any(included(o, f.lowered) for o in others)
-    return f.command == "RCPT" and included("userunknown", f.lowered)
+        return not any(f.says(o) for o in others)
+    return f.command == "RCPT" and f.says("userunknown")
 
 
 def _probe_filtered(f: Facts) -> bool:
@@ -777,7 +782,7 @@ def _probe_filtered(f: Facts) -> bool:
     if coded != "filtered" and f.command in _BEFORE_DATA:
         # Content filters read the message after DATA; earlier refusals are not "filtered".
         return False
-    return included("filtered", f.lowered) or included("userunknown", f.lowered)
+    return f.says("filtered") or f.says("userunknown")
 
 
 def _probe_contenterror(f: Facts) -> bool:
@@ -785,7 +790,7 @@ def _probe_contenterror(f: Facts) -> bool:
         return True
     if _probe_spam(f):
         return False
-    return f.coded == "contenterror" or included("contenterror", f.lowered)
+    return f.coded == "contenterror" or f.says("contenterror")
 
 
 def _probe_rejected(f: Facts) -> bool:
@@ -795,11 +800,11 @@ def _probe_rejected(f: Facts) -> bool:
     if coded == "rejected":
         return True
     if f.command == "MAIL":
-        return included("rejected", f.lowered)
+        return f.says("rejected")
     if f.command == "DATA":
-        return coded != "userunknown" and included("rejected", f.lowered)
+        return coded != "userunknown" and f.says("rejected")
     if coded in ("onhold", "undefined", "securityerror", "systemerror"):
-        return included("rejected", f.lowered)
+        return f.says("rejected")
     return False
 
 
@@ -808,8 +813,8 @@ def _probe_hostunknown(f: Facts) -> bool:
         return True
     if f.coded == "hostunknown":
         # A DNS failure is not an unknown host.
-        return not included("networkerror", f.lowered)
-    return included("hostunknown", f.lowered)
+        return not f.says("networkerror")
+    return f.says("hostunknown")
 
 
 def _probe_spam(f: Facts) -> bool:
@@ -817,7 +822,7 @@ def _probe_spam(f: Facts) -> bool:
         return False
     if f.reason == "spamdetected" or f.coded == "spamdetected":
         return True
-    return f.command not in _BEFORE_DATA and included("spamdetected", f.lowered)
+    return f.command not in _BEFORE_DATA and f.says("spamdetected")
 
 
 #: ClassOrder[0]: reason -> probe, in precedence order.
@@ -884,7 +889,7 @@ def find_reason(facts: Facts) -> str:
         return "expired"
     if found:
         return public(found)
-    if included("vacation", facts.lowered):
+    if facts.says("vacation"):
         return "vacation"
     return "onhold" if facts.diagnostic else "undefined"
 
@@ -897,7 +902,7 @@ def _another(facts: Facts) -> str:
     if coded and coded not in RETRY and facts.diagnostic_type == "SMTP":
         return coded
     for name in CLASS_ORDER[1]:
-        if included(name, facts.lowered):
+        if facts.says(name):
             return name
     if coded:
         return coded

@@ -229,7 +229,12 @@ def _recipient(item: dict[str, Any], body: dict[str, Any]) -> Draft:
     )
 
 
+#: ``DeliveryStatus.notice`` of every record read from an SES event notification.
+NOTICE = "ses-event"
+
+
 def _freeze(draft: Draft, mail: dict[str, Any]) -> DeliveryStatus:
+    draft.notice = NOTICE
     row = draft.freeze(NAME)
     sender = find_address(_text(mail.get("source")))
     return replace(row, sender=sender) if sender else row

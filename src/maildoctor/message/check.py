@@ -9,7 +9,7 @@ the results into findings. Check ids (layer ``message``):
 ``message.received.chain``, ``.delay``, ``.out_of_order``, ``.undated``, ``.boundary``,
 ``.tls`` - ``message.auth_results.receiver``, ``.syntax``, ``.missing`` -
 ``message.dkim.signature``, ``.unsigned``, ``.disagrees`` - ``message.arc.chain``,
-``.structure`` - ``message.spf.reevaluated``, ``.disagrees``, ``.skipped`` -
+``.structure``, ``.disagrees`` - ``message.spf.reevaluated``, ``.disagrees``, ``.skipped`` -
 ``message.dmarc.policy``, ``.alignment``, ``.disagrees`` - ``message.antispam.microsoft``,
 ``.google``, ``.spamassassin``, ``.compauth``.
 """
@@ -93,7 +93,7 @@ async def check_headers(raw: bytes, *, ctx: Context) -> tuple[Finding, ...]:
     findings += received_findings(facts)
     findings += auth_results_findings(facts)
     findings += dkim_findings(network.dkim, facts, parsed)
-    findings += arc_findings(network.arc, parsed)
+    findings += arc_findings(network.arc, parsed, facts)
     findings += spf_findings(network.spf, facts)
     findings += dmarc_findings(network, facts)
     findings += antispam_findings(parsed, facts)
@@ -612,8 +612,10 @@ def _same_verdict(recorded: str, ours: str) -> bool:
 # -- ARC ------------------------------------------------------------------------------
 
 
-def arc_findings(verdict: ArcVerdict | None, parsed: ParsedMessage) -> list[Finding]:
-    """The chain validation status and the structure of the sets."""
+def arc_findings(
+    verdict: ArcVerdict | None, parsed: ParsedMessage, facts: MessageFacts
+) -> list[Finding]:
+    """The chain validation status, the structure of the sets, and the receiver's view."""
     if verdict is None:
         return []
     sets, problems = arc_sets(parsed.fields)
@@ -642,6 +644,19 @@ def arc_findings(verdict: ArcVerdict | None, parsed: ParsedMessage) -> list[Find
                 reference="RFC 8617 section 4.2",
             )
         )
+    findings += [
+        _finding(
+            "message.arc.disagrees",
+            Status.WARN,
+            "ARC",
+            f"The receiver recorded arc={r.result}, validation now gives cv={verdict.cv}",
+            detail="A sealer's key changed since delivery, or the copy checked here differs "
+            "from what the receiver saw.",
+            reference=RFC_ARC,
+        )
+        for r in facts.receiver_results("arc")
+        if (r.result == "pass") != (verdict.cv == "pass") and not verdict.temporary
+    ]
     return findings
 
 
