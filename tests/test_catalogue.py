@@ -56,7 +56,8 @@ def cause_literals() -> dict[str, str]:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for value in _cause_values(tree):
             for literal in _literals(value):
-                found.setdefault(literal, f"{path.relative_to(ROOT)}:{value.lineno}")
+                if ID.match(literal):  # not placeholders such as `record.cause or "-"`
+                    found.setdefault(literal, f"{path.relative_to(ROOT)}:{value.lineno}")
     return found
 
 
@@ -352,3 +353,11 @@ def test_aliases_resolve_to_their_entry():
         assert ID.match(alias)
     assert catalogue.canonical("not.a.cause") == "not.a.cause"
     assert catalogue.get("recipient.rejected.no_ptr").id == "recipient.rejected.ptr"
+
+
+@pytest.mark.parametrize("entry", catalogue.entries(), ids=lambda e: e.id)
+def test_placeholders_sit_in_code_spans(entry):
+    """`<domain>` outside a code span would vanish as an HTML tag in rendered Markdown."""
+    for text in (entry.title, entry.explanation, *entry.fix, *entry.does_not_fix):
+        assert text.count("`") % 2 == 0, text
+        assert "<" not in re.sub(r"`[^`]*`", "", text), text

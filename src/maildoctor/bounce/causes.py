@@ -38,20 +38,38 @@ def is_ses_relay(*texts: str) -> bool:
     return any(_SES_RELAY.search(t) for t in texts if t)
 
 
-def is_outbound_ban(status: str, diagnostic: str, hosts: str) -> bool:
-    """True for Microsoft's outbound-only ban codes in a Microsoft-generated report.
+#: Microsoft's own words for those bans (Exchange Online NDR reference, "Email non-delivery
+#: reports and SMTP errors in Exchange Online").
+_BAN_TEXTS = (
+    "access denied, bad outbound sender",  # 5.1.8
+    "tenant has exceeded threshold",  # 5.7.705
+    "traffic not accepted from this ip",  # 5.7.708
+    "client blocked from sending from unregistered domains",  # 5.7.750
+)
+_MICROSOFT_HOSTS = ("outlook.com", "office365.com", "exchangelabs.com", "microsoft.com",
+                    "hotmail.com", "onmicrosoft.com")  # fmt: skip
+
+
+def is_outbound_ban(status: str, diagnostic: str, rhost: str, *other_hosts: str) -> bool:
+    """True for one of Microsoft's outbound-only ban codes, issued by Microsoft.
+
+    The code alone is not enough: ``5.1.8`` is also what other servers answer for a
+    refused sender. It counts when the text is Microsoft's wording, or when the
+    refusing host (``rhost``, else the reporting and generating hosts) is Microsoft's.
 
     Args:
         status: Enhanced status code.
         diagnostic: The remote text.
-        hosts: Remote, reporting and generating hosts, joined.
+        rhost: The host that refused the message ("Remote server"), if known.
+        other_hosts: Reporting and generating servers.
     """
     if status not in MICROSOFT_OUTBOUND_BANS:
         return False
-    text = (diagnostic + " " + hosts).lower()
-    return any(m in text for m in ("outlook.com", "microsoft", "office365", "exchangelabs",
-                                   "access denied, bad outbound sender", "unregistered domains",
-                                   "tenant has exceeded threshold"))  # fmt: skip
+    lowered = diagnostic.lower()
+    if any(text in lowered for text in _BAN_TEXTS):
+        return True
+    hosts = (rhost,) if rhost else other_hosts
+    return any(h.lower().rstrip(".").endswith(_MICROSOFT_HOSTS) for h in hosts if h)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +84,7 @@ class Rule:
     phrases: tuple[str, ...] = ()
     ses_relay: bool | None = None
     notice: str = ""
+    outbound_ban: bool | None = None
 
     def applies(self, facts: CauseFacts) -> bool:
         """True when every condition of this rule holds for ``facts``."""
@@ -78,6 +97,8 @@ class Rule:
         if self.phrases and not any(p in facts.lowered for p in self.phrases):
             return False
         if self.notice and facts.notice != self.notice:
+            return False
+        if self.outbound_ban is not None and facts.outbound_ban != self.outbound_ban:
             return False
         return self.ses_relay is None or self.ses_relay == facts.ses_relay
 
@@ -92,6 +113,7 @@ class CauseFacts:
     lowered: str
     ses_relay: bool
     notice: str = ""
+    outbound_ban: bool = False
 
 
 def _r(reasons: str, layer: Layer, cause: str, **conditions: object) -> Rule:
@@ -126,8 +148,7 @@ RULES: tuple[Rule, ...] = (
        phrases=("throttling failure", "maximum sending rate exceeded",
                 "daily message quota exceeded")),
     # Microsoft 365 outbound-only bans (REFERENCE.md section 5).
-    _r("ratelimited rejected blocked securityerror", _P, "provider.microsoft365.outbound_ban",
-       statuses=tuple(sorted(MICROSOFT_OUTBOUND_BANS))),
+    _r("", _P, "provider.microsoft365.outbound_ban", outbound_ban=True),
     # Sender authentication: which mechanism the receiver names.
     _r("authfailure", _R, "recipient.rejected.dmarc", statuses=("5.7.509", "4.7.32", "5.7.32")),
     _r("authfailure", _R, "recipient.rejected.spf", statuses=("5.7.23", "5.7.24", "4.7.24",

@@ -22,13 +22,19 @@ from pathlib import Path
 from ..model import Evidence, Finding, Layer, Status
 from ._text import find_address, find_host, is_email, parse_date, sweep
 from .causes import CauseFacts, cause_for, is_outbound_ban, is_ses_relay
-from .codes import find_reply, find_status, is_hard_bounce, is_real_status, is_temporary
-from .codes import prefer_status
+from .codes import (
+    find_reply,
+    find_status,
+    is_hard_bounce,
+    is_real_status,
+    is_temporary,
+    prefer_status,
+)
 from .model import DeliveryStatus
 from .parse import Mail, mail_from_text, read_mail
 from .providers import Subject, provider_reason
-from .reasons import RETRY, Facts, find_reason, local_agent_reason, public
 from .readers import Item, iter_inputs
+from .reasons import RETRY, Facts, find_reason, local_agent_reason, public
 from .ses_events import SUBTYPE_HINTS, records
 from .sources import SOURCES
 
@@ -174,7 +180,8 @@ def finalize(row: DeliveryStatus, mail: Mail | None = None, *, origin: str = "")
     if reason in ("feedback", "vacation"):
         reply = ""
     reply = _align_reply(reason, status, reply, diagnostic)
-    layer, cause = _cause(row, reason, status, reply, diagnostic, rhost, lhost, mail)
+    ban = is_outbound_ban(status, diagnostic, rhost, lhost, row.generating_server)
+    layer, cause = _cause(row, reason, status, reply, diagnostic, rhost, lhost, ban)
     return dataclasses.replace(
         row,
         diagnostic=diagnostic,
@@ -188,7 +195,7 @@ def finalize(row: DeliveryStatus, mail: Mail | None = None, *, origin: str = "")
         reporting_mta=lhost,
         layer=layer,
         cause=cause,
-        outbound_ban=is_outbound_ban(status, diagnostic, " ".join((rhost, lhost, row.generating_server))),
+        outbound_ban=ban,
         timestamp=row.timestamp or (parse_date(mail.header("date")) if mail else None),
         sender=row.sender or (_sender(mail) if mail else ""),
         origin=origin or row.origin,
@@ -319,11 +326,12 @@ def _action(action: str, reason: str, status: str, reply: str) -> str:
 
 def _cause(
     row: DeliveryStatus, reason: str, status: str, reply: str, diagnostic: str,
-    rhost: str, lhost: str, mail: Mail | None,
+    rhost: str, lhost: str, ban: bool,
 ) -> tuple[Layer, str]:  # fmt: skip
     relay = is_ses_relay(rhost, lhost, diagnostic, row.generating_server)
     facts = CauseFacts(reason=reason, status=status, reply_code=reply,
-                       lowered=diagnostic.lower(), ses_relay=relay, notice=row.notice)
+                       lowered=diagnostic.lower(), ses_relay=relay, notice=row.notice,
+                       outbound_ban=ban)
     return cause_for(facts)
 
 

@@ -165,8 +165,8 @@ _ALIGN_DKIM = (
     "`<token>._domainkey.<domain>. CNAME <token>.dkim.amazonses.com.`."
 )
 _VERIFY = (
-    "Verify on a test message: `maildoctor headers <message.eml>` should show spf=pass, "
-    "dkim=pass header.d=<domain> and dmarc=pass."
+    "Verify on a test message: `maildoctor headers <message.eml>` should show `spf=pass`, "
+    "`dkim=pass header.d=<domain>` and `dmarc=pass`."
 )
 _NOT_SENDER = "Anything on the sending side: the sender's setup is not at fault."
 _TELL = "Tell the recipient by another channel; only they (or their admin) can act."

@@ -34,6 +34,7 @@ import dns.rdatatype
 import dns.resolver
 
 from ..model import Evidence
+from .udpmux import UdpPool
 
 __all__ = [
     "DnsAnswer",
@@ -203,6 +204,7 @@ class DnsResolver:
     retries: int = 1
     queries_sent: int = 0
     _cache: dict[tuple[str, str], asyncio.Future[DnsAnswer]] = field(default_factory=dict)
+    _udp: UdpPool = field(default_factory=UdpPool)
 
     def __post_init__(self) -> None:
         if self.nameservers is None:
@@ -257,17 +259,29 @@ class DnsResolver:
         rdtype: str,
     ) -> DnsAnswer:
         query = dns.message.make_query(qname, qtype, use_edns=0, payload=1232)
+        query.id = self._udp.new_id(ns.host, ns.port)
         self.queries_sent += 1
         base = DnsAnswer(name=name, rdtype=rdtype, outcome=Outcome.ERROR, server=str(ns))
         try:
-            response, tcp = await dns.asyncquery.udp_with_fallback(
-                query, ns.host, timeout=self.timeout, port=ns.port
-            )
-        except dns.exception.Timeout:
+            response, tcp = await self._exchange(query, ns)
+        except (TimeoutError, dns.exception.Timeout):
             return replace(base, outcome=Outcome.TIMEOUT, error=f"no reply in {self.timeout:g}s")
         except (dns.exception.DNSException, OSError, ValueError, EOFError) as exc:
             return replace(base, outcome=Outcome.ERROR, error=_short(exc))
         return _interpret(response, qname, qtype, replace(base, tcp=tcp))
+
+    async def _exchange(
+        self, query: dns.message.Message, ns: Nameserver
+    ) -> tuple[dns.message.Message, bool]:
+        """UDP first; TCP when the reply is truncated (RFC 7766 section 5)."""
+        wire = await self._udp.exchange(query.to_wire(), ns.host, ns.port, self.timeout)
+        response = dns.message.from_wire(wire, ignore_trailing=True)
+        if not query.is_response(response):
+            raise dns.exception.FormError("reply does not match the question")
+        if not response.flags & dns.flags.TC:
+            return response, False
+        response = await dns.asyncquery.tcp(query, ns.host, timeout=self.timeout, port=ns.port)
+        return response, True
 
 
 def _with_elapsed(answer: DnsAnswer, start: float) -> DnsAnswer:

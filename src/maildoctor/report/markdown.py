@@ -93,7 +93,7 @@ def _cause(number: int, cause: RootCause, report: Report) -> list[str]:
     lines += _list("Does not fix", list(cause.does_not_fix))
     lines += _list("Conflicting evidence", [escape_md(x) for x in cause.conflicts])
     lines += _list("Merged with", [f"`{x}`" for x in cause.related])
-    lines += _list("References", [escape_md(x) for x in cause.references])
+    lines += _list("References", list(cause.references))  # catalogue text, trusted
     return lines
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 
+from .._scan import finish
 from ..model import DeliveryStatus
 from ..parse import Mail
 from ..ses_events import notifications, records
 from . import rfc3464
-from .._scan import finish
 
 NAME = "amazonses"
 

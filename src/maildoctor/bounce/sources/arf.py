@@ -32,7 +32,9 @@ def parse(mail: Mail) -> list[DeliveryStatus] | None:
     """Read a feedback report; None for anything else."""
     if not _is_arf(mail):
         return None
-    report, original = split_at(mail.flat, (RFC822, HEADERS_ONLY, "Content-Type: text/rfc822-header"))
+    report, original = split_at(
+        mail.flat, (RFC822, HEADERS_ONLY, "Content-Type: text/rfc822-header")
+    )
     drafts, extras = _read(report)
     if not drafts:
         drafts = [_fallback(mail, report, original)]

@@ -37,7 +37,9 @@ def parse(mail: Mail) -> list[DeliveryStatus] | None:
     started = False
     for line in mail.report.split("\n"):
         if not started:
-            started = line.startswith("   ----- The following addresses had delivery problems -----")
+            started = line.startswith(
+                "   ----- The following addresses had delivery problems -----"
+            )
             continue
         if not line:
             continue

@@ -38,7 +38,11 @@ _CODES = {
     "000B09AA": "onhold",  # Unable to relay for, Message exceeds size limit,...
     "000B09B6": "onhold",  # Error messages by remote MTA
 }
-_HEADERS = (("  To:  ", "      To: "), ("      Subject: ", "  Subject: "), ("  Sent: ", "      Sent: "))
+_HEADERS = (
+    ("  To:  ", "      To: "),
+    ("      Subject: ", "  Subject: "),
+    ("  Sent: ", "      Sent: "),
+)
 
 
 def parse(mail: Mail) -> list[DeliveryStatus] | None:

@@ -157,7 +157,13 @@ def _dsn_line(line: str, current: Draft, notes: list[str], in_dsn: bool) -> bool
         elif parsed.name == "diagnostic-code":
             current.spec = parsed.kind or "SMTP"
             current.diagnosis = parsed.value
-        elif parsed.name in ("action", "status", "remote-mta", "reporting-mta", "last-attempt-date"):
+        elif parsed.name in (
+            "action",
+            "status",
+            "remote-mta",
+            "reporting-mta",
+            "last-attempt-date",
+        ):
             attr = {"remote-mta": "rhost", "reporting-mta": "lhost",
                     "last-attempt-date": "date"}.get(parsed.name, parsed.name)  # fmt: skip
             current.set_field(attr, parsed.value)

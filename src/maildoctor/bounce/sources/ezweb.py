@@ -57,7 +57,9 @@ def _read(report: str) -> list[Draft]:
         started = started or line.startswith(_STARTS)
         if not started or not line:
             continue
-        if aligned(line, ("<", "@", ">")) and (line.find("Recipient: <") > 1 or line.startswith("<")):
+        if aligned(line, ("<", "@", ">")) and (
+            line.find("Recipient: <") > 1 or line.startswith("<")
+        ):
             if current.recipient:
                 current = Draft()
             drafts.append(current)

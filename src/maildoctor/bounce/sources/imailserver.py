@@ -35,7 +35,9 @@ def parse(mail: Mail) -> list[DeliveryStatus] | None:
     drafts: list[Draft] = []
     response = ""
     for line in report.split("\n"):
-        if (line.find(": ") > 8 and aligned(line, (": ", "@"))) or line.startswith("undeliverable "):
+        if (line.find(": ") > 8 and aligned(line, (": ", "@"))) or line.startswith(
+            "undeliverable "
+        ):
             # "Unknown user: kijitora@example.com", "undeliverable to kijitora@example.com"
             drafts.append(Draft(recipient=find_address(line), diagnosis=line))
         elif "Body of message generated response:" in line:

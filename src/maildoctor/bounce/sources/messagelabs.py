@@ -26,7 +26,10 @@ _FAILURES = (
 
 def parse(mail: Mail) -> list[DeliveryStatus] | None:
     """Read a MessageLabs report; None for other messages."""
-    if "x-msg-ref" not in mail.headers or "mailer-daemon@messagelabs.com" not in mail.sender.lower():
+    if (
+        "x-msg-ref" not in mail.headers
+        or "mailer-daemon@messagelabs.com" not in mail.sender.lower()
+    ):
         return None
     if not mail.subject.startswith("Mail Delivery Failure"):
         return None

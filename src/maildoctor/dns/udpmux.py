@@ -1,0 +1,140 @@
+"""Many concurrent DNS questions over a few shared UDP sockets.
+
+dnspython's ``udp()`` opens a socket per question. A bulk run asks tens of
+thousands of questions at once, and the socket set-up costs more CPU than the
+question itself; here replies are matched to questions by (message id, server
+address) on a small pool of sockets instead. Replies from any other address, or
+with an id nobody is waiting for, are dropped (RFC 5452 section 9.1); the caller
+checks the question section with ``Message.is_response``.
+
+A pool belongs to one event loop and closes its sockets when nothing is pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import secrets
+import socket
+from typing import Any
+
+__all__ = ["UdpPool"]
+
+#: Sockets per address family: each adds source-port entropy (RFC 5452 section 10).
+POOL_SIZE = 4
+
+_Key = tuple[int, str, int]
+
+
+class _Mux(asyncio.DatagramProtocol):
+    def __init__(self, pool: UdpPool) -> None:
+        self.pool = pool
+        self.transport: asyncio.DatagramTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def datagram_received(self, data: bytes, addr: Any) -> None:
+        if len(data) >= 2:
+            self.pool.deliver((int.from_bytes(data[:2], "big"), str(addr[0]), int(addr[1])), data)
+
+    def error_received(self, exc: Exception) -> None:  # ICMP errors: the wait times out
+        pass
+
+
+class UdpPool:
+    """Sends a query's wire form and waits for the matching reply."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._pending: dict[_Key, asyncio.Future[bytes]] = {}
+        self._socks: dict[int, list[_Mux]] = {}
+        self._opening: dict[int, asyncio.Future[list[_Mux]]] = {}
+        self._turn = itertools.count()
+        self._close_handle: asyncio.Handle | None = None
+
+    def new_id(self, host: str, port: int) -> int:
+        """A random message id not already waiting on this server."""
+        while True:
+            qid = secrets.randbelow(65536)
+            if (qid, host, port) not in self._pending:
+                return qid
+
+    async def exchange(self, wire: bytes, host: str, port: int, timeout: float) -> bytes:
+        """Send one query and return the raw reply.
+
+        Raises:
+            TimeoutError: no reply within ``timeout`` seconds.
+            OSError: the socket could not be opened or written.
+        """
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:
+            self._reset(loop)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        muxes = await self._sockets(family)
+        key = (int.from_bytes(wire[:2], "big"), host, port)
+        fut: asyncio.Future[bytes] = loop.create_future()
+        self._pending[key] = fut
+        self._cancel_close()
+        try:
+            mux = muxes[next(self._turn) % len(muxes)]
+            assert mux.transport is not None
+            mux.transport.sendto(wire, (host, port))
+            return await asyncio.wait_for(fut, timeout)
+        finally:
+            self._pending.pop(key, None)
+            if not self._pending:
+                self._close_handle = loop.call_soon(self._close_if_idle)
+
+    def deliver(self, key: _Key, data: bytes) -> None:
+        fut = self._pending.get(key)
+        if fut is not None and not fut.done():
+            fut.set_result(data)
+
+    async def _sockets(self, family: int) -> list[_Mux]:
+        if family in self._socks:
+            return self._socks[family]
+        opening = self._opening.get(family)
+        if opening is None:
+            opening = asyncio.ensure_future(self._open(family))
+            self._opening[family] = opening
+        try:
+            muxes = await asyncio.shield(opening)
+        finally:
+            self._opening.pop(family, None)
+        self._socks[family] = muxes
+        return muxes
+
+    async def _open(self, family: int) -> list[_Mux]:
+        assert self.loop is not None
+        local = ("::", 0) if family == socket.AF_INET6 else ("0.0.0.0", 0)
+        muxes = []
+        for _ in range(POOL_SIZE):
+            _, proto = await self.loop.create_datagram_endpoint(
+                lambda: _Mux(self), local_addr=local, family=family
+            )
+            muxes.append(proto)
+        return muxes
+
+    def _cancel_close(self) -> None:
+        if self._close_handle is not None:
+            self._close_handle.cancel()
+            self._close_handle = None
+
+    def _close_if_idle(self) -> None:
+        self._close_handle = None
+        if self._pending or self._opening:
+            return
+        for muxes in self._socks.values():
+            for mux in muxes:
+                if mux.transport is not None:
+                    mux.transport.close()
+        self._socks.clear()
+
+    def _reset(self, loop: asyncio.AbstractEventLoop) -> None:
+        """A new event loop (a new ``asyncio.run``): forget the old loop's sockets."""
+        self.loop = loop
+        self._pending.clear()
+        self._socks.clear()
+        self._opening.clear()
+        self._close_handle = None
