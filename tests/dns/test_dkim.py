@@ -185,3 +185,25 @@ async def test_no_selectors_is_skipped(dns_server, resolver_for) -> None:
     (finding,) = await _run(dns_server, resolver_for)
     assert finding.status is Status.SKIPPED
     assert dns_server.log == []
+
+
+@pytest.mark.parametrize("bits", [512, 1023, 1024, 2048, 2049, 3072, 4096, 8192])
+def test_fast_der_reader_agrees_with_cryptography(bits: int) -> None:
+    import base64
+
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+    from maildoctor.dns.dkim import _spki_rsa_bits
+
+    der = base64.b64decode(_rsa_p(bits))
+    expected = load_der_public_key(der).key_size  # type: ignore[union-attr]
+    assert _spki_rsa_bits(der) == expected == bits
+
+
+@pytest.mark.parametrize(
+    "junk", [b"", b"\x30", b"\x30\x82\xff\xff", b"\x30\x03\x02\x01\x05", bytes(range(40))]
+)
+def test_fast_der_reader_declines_junk(junk: bytes) -> None:
+    from maildoctor.dns.dkim import _spki_rsa_bits
+
+    assert _spki_rsa_bits(junk) is None

@@ -150,6 +150,8 @@ RULES: tuple[Rule, ...] = (
     # Microsoft 365 outbound-only bans (REFERENCE.md section 5).
     _r("", _P, "provider.microsoft365.outbound_ban", outbound_ban=True),
     # Sender authentication: which mechanism the receiver names.
+    # Exchange Online 5.7.515: "sending domain doesn't meet the required authentication level".
+    _r("authfailure", _R, "recipient.rejected.authentication_level", statuses=("5.7.515",)),
     _r("authfailure", _R, "recipient.rejected.dmarc", statuses=("5.7.509", "4.7.32", "5.7.32")),
     _r("authfailure", _R, "recipient.rejected.spf", statuses=("5.7.23", "5.7.24", "4.7.24",
                                                                 "5.7.27", "4.7.27")),

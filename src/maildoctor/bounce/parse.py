@@ -344,7 +344,7 @@ def _original_chunk(part: Part, ctype: str, inner: list[str]) -> str:
 #: DSN field -> (Draft attribute, per-message?) (RFC 3464 2.2 and 2.3, plus common X- fields).
 DSN_FIELDS: dict[str, tuple[str, bool]] = {
     "reporting-mta": ("lhost", True),
-    "received-from-mta": ("rhost", True),
+    "received-from-mta": ("", True),
     "arrival-date": ("date", True),
     "x-original-message-id": ("", True),
     "final-recipient": ("recipient", False),

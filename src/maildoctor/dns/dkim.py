@@ -21,9 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-from cryptography.hazmat.primitives.serialization import load_der_public_key
-
 from ..context import Context
 from ..model import Evidence, Finding, Layer, Status
 from .resolver import DnsAnswer
@@ -182,8 +179,57 @@ def _key_bits(key_type: str, public: str, state: _Parse) -> int | None:
     return _rsa_bits(der, state)
 
 
+#: DER of the rsaEncryption OID, 1.2.840.113549.1.1.1 (RFC 8017 appendix A.1).
+_RSA_OID = bytes.fromhex("06092a864886f70d010101")
+
+
+def _der_item(data: bytes, pos: int) -> tuple[int, int, int]:
+    """(tag, start of content, end of content) of the DER item at pos; ValueError if cut."""
+    tag, length = data[pos], data[pos + 1]
+    pos += 2
+    if length & 0x80:
+        count = length & 0x7F
+        if not 0 < count <= 4:
+            raise ValueError("bad DER length")
+        length = int.from_bytes(data[pos : pos + count], "big")
+        pos += count
+    if pos + length > len(data):
+        raise ValueError("truncated DER")
+    return tag, pos, pos + length
+
+
+def _spki_rsa_bits(der: bytes) -> int | None:
+    """Modulus size of an RSA SubjectPublicKeyInfo, or None when it is not one.
+
+    The fast path for the common case, so reading a key needs no crypto library.
+    """
+    try:
+        tag, start, _ = _der_item(der, 0)  # SubjectPublicKeyInfo SEQUENCE
+        tag2, alg_start, alg_end = _der_item(der, start)  # AlgorithmIdentifier
+        if tag != 0x30 or tag2 != 0x30 or _RSA_OID not in der[alg_start:alg_end]:
+            return None
+        tag, bits_start, _ = _der_item(der, alg_end)  # BIT STRING, first byte: unused bits
+        if tag != 0x03:
+            return None
+        tag, seq_start, _ = _der_item(der, bits_start + 1)  # RSAPublicKey SEQUENCE
+        tag2, n_start, n_end = _der_item(der, seq_start)  # modulus INTEGER
+        if tag != 0x30 or tag2 != 0x02:
+            return None
+        modulus = int.from_bytes(der[n_start:n_end], "big")
+    except (IndexError, ValueError):
+        return None
+    return modulus.bit_length() or None
+
+
 def _rsa_bits(der: bytes, state: _Parse) -> int | None:
     """RSA modulus size from SubjectPublicKeyInfo (or the bare RSAPublicKey some publish)."""
+    fast = _spki_rsa_bits(der)
+    if fast is not None:
+        return fast
+    # Imported here: cryptography costs a tenth of the CLI's start-up when no key is read.
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
     try:
         key = load_der_public_key(der)
     except (ValueError, TypeError) as exc:
@@ -196,6 +242,8 @@ def _rsa_bits(der: bytes, state: _Parse) -> int | None:
 
 
 def _kind(key: object) -> str:
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
     if isinstance(key, ec.EllipticCurvePublicKey):
         return "ECDSA"
     if isinstance(key, ed25519.Ed25519PublicKey):
