@@ -21,6 +21,10 @@ _NOISE = ("Content-", "This is a MIME", "This is a multi", "This is an auto",
           "This multi-part", "###", "***", "--")  # fmt: skip
 
 
+#: Lines after which the human-readable part only repeats the original message.
+_STOPS = ("Original message headers:",)
+
+
 def starts_any(line: str, prefixes: Sequence[str]) -> bool:
     """True when ``line`` starts with any of ``prefixes``."""
     return line.startswith(tuple(prefixes))
@@ -47,6 +51,8 @@ def leading_text(text: str) -> str:
     """The human-readable explanation before the DSN part, folded to one line."""
     kept = []
     for line in text.split("\n"):
+        if line.startswith(_STOPS):
+            break
         if not line or starts_any(line, _NOISE):
             continue
         if "--- The follow" in line or "--- Transcript" in line:

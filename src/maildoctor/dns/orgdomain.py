@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -48,10 +49,23 @@ REF_ORG = "RFC 9989 §4.10.2"
 REF_PSL = "RFC 7489 §3.2, §6.6.3"
 
 
+_PSL_LOCK = threading.Lock()
+
+
 @functools.cache
-def _psl() -> PublicSuffixList:
-    """The bundled Public Suffix List, ICANN and private sections (loaded once, read-only)."""
+def _load_psl() -> PublicSuffixList:
     return PublicSuffixList()
+
+
+def _psl() -> PublicSuffixList:
+    """The bundled Public Suffix List, ICANN and private sections (loaded once, read-only).
+
+    Loading takes tens of milliseconds, so :func:`tree_walk` loads it in a worker
+    thread while its queries are on the wire; the lock makes every caller share
+    that one load.
+    """
+    with _PSL_LOCK:
+        return _load_psl()
 
 
 def psl_org_domain(name: str | None) -> str | None:
@@ -278,8 +292,12 @@ async def tree_walk(domain: str, *, ctx: Context) -> TreeWalk:
         The :class:`TreeWalk`; DNS failures are recorded in it, never raised.
     """
     names = list(walk_targets(domain))
-    psl_org = psl_org_domain(domain)
+    psl_task = asyncio.ensure_future(asyncio.to_thread(psl_org_domain, domain))
+    answers = list(
+        await asyncio.gather(*(ctx.resolver.query(f"_dmarc.{n}", "TXT") for n in names))
+    )
+    psl_org = await psl_task  # the PSL loaded in a thread while the queries were out
     if psl_org is not None and psl_org not in names:
         names.append(psl_org)
-    answers = await asyncio.gather(*(ctx.resolver.query(f"_dmarc.{n}", "TXT") for n in names))
+        answers.append(await ctx.resolver.query(f"_dmarc.{psl_org}", "TXT"))
     return interpret_walk(domain, dict(zip(names, answers, strict=True)))

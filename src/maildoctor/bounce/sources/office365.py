@@ -52,12 +52,31 @@ def _score(mail: Mail) -> int:
 
 
 def with_ndr_details(drafts: list[Draft], report: str) -> list[Draft]:
-    """Fill ``generating_server`` and each recipient's remote host from the NDR text."""
+    """Fill ``generating_server``, each recipient's remote host and the remote text.
+
+    The remote server's words are what follows ``Remote Server returned`` for the
+    recipient; the rest of the NDR is Microsoft's advice, which would only blur the
+    reason. Without that line the RFC 3464 reader's text is kept.
+    """
     generating, remote = ndr_details(report)
+    returned = _returned(report)
     for draft in drafts:
+        key = draft.recipient.lower()
         draft.generating_server = draft.generating_server or generating
-        draft.rhost = draft.rhost or remote.get(draft.recipient.lower(), "")
+        draft.rhost = draft.rhost or remote.get(key, "")
+        if key in returned:
+            draft.diagnosis = returned[key]
     return drafts
+
+
+_RETURNED = re.compile(
+    r"^([^\s@]+@[^\s@]+)\s*\n(?:\S+\n)?Remote Server +returned '(.+?)'\s*$", re.M | re.I
+)
+
+
+def _returned(report: str) -> dict[str, str]:
+    """recipient -> the reply quoted in ``Remote Server returned '...'``."""
+    return {m.group(1).lower(): m.group(2) for m in _RETURNED.finditer(report)}
 
 
 def ndr_details(report: str) -> tuple[str, dict[str, str]]:

@@ -33,6 +33,7 @@ def drafts(mail: Mail) -> list[Draft]:
         return []
     lead = leading_text(before + "\n" + _stray_lines(dsn))
     for draft in found:
+        draft.extra["diagnostic-code"] = draft.diagnosis
         draft.diagnosis = sweep(draft.extra.get("notes", "")) or draft.diagnosis
         if len(found) == 1:
             draft.diagnosis = _with_lead(lead, draft.diagnosis)
