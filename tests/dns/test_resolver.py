@@ -174,3 +174,36 @@ def test_static_resolver_distinguishes_nxdomain_and_nodata():
     assert run(r.query("example.net", "MX")).outcome is Outcome.NXDOMAIN
     assert run(r.query("example.org", "TXT")).outcome is Outcome.TIMEOUT
     assert r.log[0] == ("example.com", "TXT")
+
+
+def test_udp_sockets_are_shared_and_closed_with_the_loop(server, resolver_for):
+    r = resolver_for(server)
+
+    async def ask():
+        await asyncio.gather(*(r.query(f"n{i}.example.com", "A") for i in range(30)))
+        return [mux.transport for muxes in r._udp._socks.values() for mux in muxes]
+
+    transports = run(ask())
+    assert 1 <= len(transports) <= 4  # 30 questions, a handful of sockets
+    assert all(t.is_closing() for t in transports)  # asyncio.run finalised the pool
+    # a new event loop opens new sockets and still answers
+    assert run(r.query("example.com", "TXT")).exists
+
+
+def test_reply_from_wrong_id_or_server_is_ignored(server, resolver_for):
+    from maildoctor.dns.udpmux import UdpPool
+
+    pool = UdpPool()
+
+    async def go():
+        loop = asyncio.get_running_loop()
+        pool.loop = loop
+        fut = loop.create_future()
+        pool._pending[(7, "127.0.0.1", 53)] = fut
+        pool.deliver((8, "127.0.0.1", 53), b"x")
+        pool.deliver((7, "127.0.0.2", 53), b"x")
+        assert not fut.done()
+        pool.deliver((7, "127.0.0.1", 53), b"ok")
+        return await fut
+
+    assert run(go()) == b"ok"

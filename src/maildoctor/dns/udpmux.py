@@ -7,7 +7,13 @@ address) on a small pool of sockets instead. Replies from any other address, or
 with an id nobody is waiting for, are dropped (RFC 5452 section 9.1); the caller
 checks the question section with ``Message.is_response``.
 
-A pool belongs to one event loop and closes its sockets when nothing is pending.
+A pool belongs to one event loop and keeps its sockets open for that loop's
+life (binding a socket costs milliseconds); they are closed when the loop shuts
+down, through an async generator that ``asyncio.run`` finalises.
+
+The trade-off: a run uses a handful of source ports instead of one per query,
+so a spoofed reply has to guess the 16-bit id for one of few ports (RFC 5452
+section 10). maildoctor asks the resolver the user configured, not the Internet.
 """
 
 from __future__ import annotations
@@ -16,12 +22,13 @@ import asyncio
 import itertools
 import secrets
 import socket
+from collections.abc import AsyncIterator
 from typing import Any
 
 __all__ = ["UdpPool"]
 
 #: Sockets per address family: each adds source-port entropy (RFC 5452 section 10).
-POOL_SIZE = 4
+POOL_SIZE = 2
 
 _Key = tuple[int, str, int]
 
@@ -51,7 +58,7 @@ class UdpPool:
         self._socks: dict[int, list[_Mux]] = {}
         self._opening: dict[int, asyncio.Future[list[_Mux]]] = {}
         self._turn = itertools.count()
-        self._close_handle: asyncio.Handle | None = None
+        self._keepers: list[AsyncIterator[None]] = []
 
     def new_id(self, host: str, port: int) -> int:
         """A random message id not already waiting on this server."""
@@ -75,7 +82,6 @@ class UdpPool:
         key = (int.from_bytes(wire[:2], "big"), host, port)
         fut: asyncio.Future[bytes] = loop.create_future()
         self._pending[key] = fut
-        self._cancel_close()
         try:
             mux = muxes[next(self._turn) % len(muxes)]
             assert mux.transport is not None
@@ -83,8 +89,6 @@ class UdpPool:
             return await asyncio.wait_for(fut, timeout)
         finally:
             self._pending.pop(key, None)
-            if not self._pending:
-                self._close_handle = loop.call_soon(self._close_if_idle)
 
     def deliver(self, key: _Key, data: bytes) -> None:
         fut = self._pending.get(key)
@@ -114,22 +118,10 @@ class UdpPool:
                 lambda: _Mux(self), local_addr=local, family=family
             )
             muxes.append(proto)
+        keeper = _keep_open(muxes)
+        await anext(keeper)  # registered with the loop: closed at its shutdown
+        self._keepers.append(keeper)
         return muxes
-
-    def _cancel_close(self) -> None:
-        if self._close_handle is not None:
-            self._close_handle.cancel()
-            self._close_handle = None
-
-    def _close_if_idle(self) -> None:
-        self._close_handle = None
-        if self._pending or self._opening:
-            return
-        for muxes in self._socks.values():
-            for mux in muxes:
-                if mux.transport is not None:
-                    mux.transport.close()
-        self._socks.clear()
 
     def _reset(self, loop: asyncio.AbstractEventLoop) -> None:
         """A new event loop (a new ``asyncio.run``): forget the old loop's sockets."""
@@ -137,4 +129,14 @@ class UdpPool:
         self._pending.clear()
         self._socks.clear()
         self._opening.clear()
-        self._close_handle = None
+        self._keepers.clear()
+
+
+async def _keep_open(muxes: list[_Mux]) -> AsyncIterator[None]:
+    """Suspends until the event loop finalises it, then closes the sockets."""
+    try:
+        yield
+    finally:
+        for mux in muxes:
+            if mux.transport is not None:
+                mux.transport.close()
