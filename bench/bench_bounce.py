@@ -220,8 +220,10 @@ def bench_memory(directory: Path, megabytes: int) -> None:
             mbox = Path(tmp) / f"big-{size}.mbox"
             count = build_mbox(mbox, files, size)
             seconds, peak, code = run_with_peak_rss([*cli, str(mbox)])
-            print(f"mbox {size:5d} MB, {count:7d} messages: {seconds:6.1f} s, "
-                  f"{count / seconds:6.0f} messages/s, peak RSS {peak:6.1f} MB (exit {code})")
+            print(
+                f"mbox {size:5d} MB, {count:7d} messages: {seconds:6.1f} s, "
+                f"{count / seconds:6.0f} messages/s, peak RSS {peak:6.1f} MB (exit {code})"
+            )
             mbox.unlink()
 
 

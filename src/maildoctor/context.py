@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dns.resolver import DnsResolver, Nameserver, Resolver
+from .dns.udpmux import UdpPool
 
 __all__ = ["Context"]
 
@@ -45,6 +46,7 @@ class Context:
         nameservers: Sequence[Nameserver] | None = None,
         timeout: float = 5.0,
         retries: int = 1,
+        udp: UdpPool | None = None,
     ) -> Context:
-        resolver = DnsResolver(nameservers, timeout=timeout, retries=retries)
+        resolver = DnsResolver(nameservers, timeout=timeout, retries=retries, udp=udp or UdpPool())
         return cls(resolver=resolver, timeout=timeout)

@@ -15,7 +15,7 @@ HEAD = (
     b"To: sender@example.org\nSubject: Undelivered Mail Returned to Sender\n"
 )
 REPORT = (
-    HEAD + b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+    HEAD + b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
     b"--b\nContent-Type: text/plain; charset=us-ascii\n\nThe mail system\n\n"
     b"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\n"
     b"Final-Recipient: rfc822; nobody@example.net\nAction: failed\nStatus: 5.1.1\n"
@@ -41,8 +41,12 @@ def test_unknown_and_wrong_charsets() -> None:
 
 
 def test_eight_bit_headers() -> None:
-    raw = REPORT.replace(b"Subject: Undelivered", "Subject: Zustellung f\u00fcr M\u00fcller".encode())
-    raw = raw.replace(b"To: sender@example.org", "To: J\u00f6rg <sender@example.org>".encode("latin-1"))
+    raw = REPORT.replace(
+        b"Subject: Undelivered", "Subject: Zustellung f\u00fcr M\u00fcller".encode()
+    )
+    raw = raw.replace(
+        b"To: sender@example.org", "To: J\u00f6rg <sender@example.org>".encode("latin-1")
+    )
     mail = read_mail(raw)
     assert "M\u00fcller" in mail.subject
     assert "\ufffd" in mail.header("to")  # Latin-1 byte that is not UTF-8: replaced, not fatal
@@ -92,10 +96,16 @@ def test_binary_junk_empty_and_non_bounces(tmp_path: Path) -> None:
 
 
 def test_headers_only_and_garbage_structure() -> None:
-    for raw in (HEAD, HEAD + b"Content-Type: multipart/report\n\nno boundary at all\n",
-                HEAD + b'Content-Type: multipart/mixed; boundary="q"\n\n--q\n--q\n--q--\n',
-                b"\n\n\n", b"Subject: =?utf-8?B?!!!?=\n\n", b"Content-Type: message/rfc822\n\n"):  # fmt: skip
-        classify_bytes(raw)
+    odd = (
+        HEAD,
+        HEAD + b"Content-Type: multipart/report\n\nno boundary at all\n",
+        HEAD + b'Content-Type: multipart/mixed; boundary="q"\n\n--q\n--q\n--q--\n',
+        b"\n\n\n",
+        b"Subject: =?utf-8?B?!!!?=\n\n",
+        b"Content-Type: message/rfc822\n\n",
+    )
+    for raw in odd:
+        assert classify_bytes(raw) == []
 
 
 def test_non_bounce_results_say_so(tmp_path: Path) -> None:

@@ -56,7 +56,9 @@ def test_nothing_bounced_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "not a bounce" in captured.err
 
 
-def test_unreadable_path_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_path_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["bounce", str(tmp_path / "missing.eml")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot read" in err and "Traceback" not in err

@@ -49,7 +49,9 @@ def test_prefer_the_more_specific_code() -> None:
 
 
 def test_commands() -> None:
-    assert find_command("SMTP error from remote mail server after RCPT TO:<a@example.net>") == "RCPT"
+    assert (
+        find_command("SMTP error from remote mail server after RCPT TO:<a@example.net>") == "RCPT"
+    )
     assert find_command("after end of data: 550 rejected") == ""
     assert find_command("in reply to end of DATA command") == "DATA"
     assert find_command("") == ""

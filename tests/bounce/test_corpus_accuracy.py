@@ -35,10 +35,10 @@ _PLACEHOLDER = re.compile(r"[245]\.(?:0\.9\d\d|9\.\d+)")
 #: (file, row, field) -> why the label is wrong. Still counted as a miss.
 EXCEPTIONS: dict[tuple[str, int, str], str] = {
     ("lhost-domino-02.eml", 0, "reason"): (
-        "label onhold; the Diagnostic-Code (ISO-2022-JP) reads 'ユーザー Neko (kijitora@example.co.jp) "
-        "は Domino ディレクトリには見つかりません' = 'user ... is not found in the Domino "
-        "Directory', the Japanese form of Domino's 'not listed in Domino Directory', which "
-        "the same labels call userunknown in English reports: userunknown"
+        "label onhold; the Diagnostic-Code (ISO-2022-JP) reads 'ユーザー Neko "
+        "(kijitora@example.co.jp) は Domino ディレクトリには見つかりません' = 'user ... "
+        "is not found in the Domino Directory', the Japanese form of Domino's 'not listed "
+        "in Domino Directory', which the same labels call userunknown in English reports"
     ),
     ("lhost-googleworkspace-01.eml", 0, "reason"): (
         "label rejected (the sender refused); the message is Gmail's 'Send mail as' notice and "

@@ -15,8 +15,11 @@ from maildoctor.bounce.parse import parse_dsn_lines
 from maildoctor.bounce.readers import read_stream
 from maildoctor.bounce.ses_events import notifications, records
 
-BOUNDED = settings(max_examples=150, deadline=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+BOUNDED = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "bounces").glob("*.eml"))
 SEEDS = [p.read_bytes() for p in SAMPLES[:6]]
 

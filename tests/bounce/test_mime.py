@@ -24,8 +24,10 @@ def test_boundaries_are_whole_lines() -> None:
 
 
 def test_content_type_and_transfer_encodings() -> None:
-    part = parse_text('Content-Type: Text/Plain; charset="ISO-8859-1"; format=flowed\n'
-                      "Content-Transfer-Encoding: quoted-printable\n\nd=E9j=E0 vu=\n ok")  # fmt: skip
+    part = parse_text(
+        'Content-Type: Text/Plain; charset="ISO-8859-1"; format=flowed\n'
+        "Content-Transfer-Encoding: quoted-printable\n\nd=E9j=E0 vu=\n ok"
+    )
     assert part.ctype == "text/plain" and part.charset == "iso-8859-1"
     assert decode_body(part) == "d\xe9j\xe0 vu ok".encode("latin-1")
     b64 = parse_text("Content-Transfer-Encoding: base64\n\naGVsbG8\n")  # padding missing
@@ -40,7 +42,9 @@ def test_digest_children_default_to_message() -> None:
 
 
 def test_nesting_is_bounded() -> None:
-    text = "".join(f'Content-Type: multipart/mixed; boundary="b{n}"\n\n--b{n}\n' for n in range(100))
+    text = "".join(
+        f'Content-Type: multipart/mixed; boundary="b{n}"\n\n--b{n}\n' for n in range(100)
+    )
     part = parse_text(text + "Content-Type: text/plain\n\nleaf\n")
     depth = 0
     while part.children:

@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from maildoctor.bounce import classify_path
-from maildoctor.bounce import readers
+from maildoctor.bounce import classify_path, readers
 from maildoctor.bounce.readers import Item, iter_inputs, read_stream
 from maildoctor.errors import InputError
 
 BOUNCE = (
     b"From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\n"
     b"To: sender@example.org\nSubject: Undelivered Mail Returned to Sender\n"
-    b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+    b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
     b"--b\nContent-Type: text/plain\n\nThe mail system\n\n"
     b"<nobody@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 User unknown\n\n"
     b"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\n"

@@ -50,7 +50,9 @@ def test_json_lines_every_event_kind(fixtures: Path) -> None:
 
 
 def test_array_document(fixtures: Path) -> None:
-    got = [(r.origin.rsplit("#", 1)[1], r.reason) for r in classify_path(fixtures / "ses-array.json")]
+    got = [
+        (r.origin.rsplit("#", 1)[1], r.reason) for r in classify_path(fixtures / "ses-array.json")
+    ]
     assert got == [("1", "suppressed"), ("2", "userunknown")]
 
 
@@ -85,7 +87,9 @@ def test_subtype_hint_only_when_the_text_is_silent() -> None:
 def test_envelopes_are_unwrapped() -> None:
     inner = {"eventType": "Reject", "mail": {"destination": ["a@example.net"]},
              "reject": {"reason": "Bad content"}}  # fmt: skip
-    sqs = {"Records": [{"body": json.dumps({"Type": "Notification", "Message": json.dumps(inner)})}]}
+    sqs = {
+        "Records": [{"body": json.dumps({"Type": "Notification", "Message": json.dumps(inner)})}]
+    }
     lambda_sns = {"Records": [{"Sns": {"Message": json.dumps(inner)}}]}
     for wrapped in (sqs, lambda_sns, [inner], json.dumps(inner)):
         assert list(notifications(wrapped)) == [inner]

@@ -46,5 +46,7 @@ def test_sources_say_not_mine_to_a_plain_message() -> None:
 
 def test_generic_readers_come_last() -> None:
     order = list(MODULES)
-    assert order.index("rfc3464") > max(order.index(n) for n in ("postfix", "office365", "amazonses"))
+    assert order.index("rfc3464") > max(
+        order.index(n) for n in ("postfix", "office365", "amazonses")
+    )
     assert order[-1] == "fallback"

@@ -181,7 +181,7 @@ def test_udp_sockets_are_shared_and_closed_with_the_loop(server, resolver_for):
 
     async def ask():
         await asyncio.gather(*(r.query(f"n{i}.example.com", "A") for i in range(30)))
-        return [mux.transport for muxes in r._udp._socks.values() for mux in muxes]
+        return [mux.transport for muxes in r.udp._socks.values() for mux in muxes]
 
     transports = run(ask())
     assert 1 <= len(transports) <= 4  # 30 questions, a handful of sockets

@@ -74,11 +74,13 @@ def complete(draft: Draft, fallback: str = "") -> None:
     """Fill command, reply code and status from the diagnostic (then ``fallback``)."""
     text = draft.diagnosis
     draft.command = draft.command or find_command(text) or find_command(fallback)
-    draft.reply_code = draft.reply_code or find_reply(text, draft.status) or find_reply(
-        fallback, draft.status
+    draft.reply_code = (
+        draft.reply_code or find_reply(text, draft.status) or find_reply(fallback, draft.status)
     )
     if not draft.status or not status_valid(draft.status):
-        draft.status = find_status(text, draft.reply_code) or find_status(fallback, draft.reply_code)
+        draft.status = find_status(text, draft.reply_code) or find_status(
+            fallback, draft.reply_code
+        )
 
 
 def finish(drafts: Iterable[Draft], source: str) -> list[DeliveryStatus] | None:

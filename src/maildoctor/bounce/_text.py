@@ -23,7 +23,9 @@ _SPACES = re.compile(r"[ \t]+")
 #: An addr-spec good enough for bounce reports (RFC 5321 4.1.2, without quoted locals
 #: containing spaces): what a Final-Recipient or "<user@host>:" line holds.
 _ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\"]+@[A-Za-z0-9\-\[\]:.]+[A-Za-z0-9\]]")
-_EMAIL = re.compile(r"\A[^\s@<>()\[\],;:]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.?\Z|\A\S+@\[[0-9.]+\]\Z")
+_EMAIL = re.compile(
+    r"\A[^\s@<>()\[\],;:]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.?\Z|\A\S+@\[[0-9.]+\]\Z"
+)
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -96,6 +98,7 @@ def parse_date(text: str) -> datetime | None:
     text = text.strip()
     if not text:
         return None
+    value: datetime | None
     try:
         value = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -133,7 +136,9 @@ _HOST_BETWEEN = (
     (" : ", "["),  # SendGrid
 )
 _HOST_AFTER = ("generating server: ", "serveur de g", "server di generazione", "genererande server")
-_HOST_UNTIL = (" did not like our ",)  # DragonFly: "mx.example.net [192.0.2.25] did not like our DATA"
+_HOST_UNTIL = (
+    " did not like our ",
+)  # DragonFly: "mx.example.net [192.0.2.25] did not like our DATA"
 
 
 def is_internet_host(host: str) -> bool:

@@ -159,7 +159,9 @@ def _first_source(mail: Mail, origin: str) -> list[DeliveryStatus] | None:
     return None
 
 
-def finalize(row: DeliveryStatus, mail: Mail | None = None, *, origin: str = "") -> DeliveryStatus | None:
+def finalize(
+    row: DeliveryStatus, mail: Mail | None = None, *, origin: str = ""
+) -> DeliveryStatus | None:
     """Normalise one raw record and decide its reason, hard/soft, layer and cause.
 
     Args:
@@ -279,8 +281,15 @@ def _decide_reason(
     explicit = ("", "undefined", "onhold")
     found = local_agent_reason(diagnostic, row.command)
     if found in explicit:
-        subject = Subject(status=status, reply_code=reply, diagnostic=diagnostic,
-                          command=row.command, destination=row.domain, rhost=rhost, lhost=lhost)
+        subject = Subject(
+            status=status,
+            reply_code=reply,
+            diagnostic=diagnostic,
+            command=row.command,
+            destination=row.domain,
+            rhost=rhost,
+            lhost=lhost,
+        )
         found = public(provider_reason(subject))
     if found in explicit:
         facts = Facts(reason=row.reason, status=status, diagnostic=diagnostic,
@@ -329,9 +338,15 @@ def _cause(
     rhost: str, lhost: str, ban: bool,
 ) -> tuple[Layer, str]:  # fmt: skip
     relay = is_ses_relay(rhost, lhost, diagnostic, row.generating_server)
-    facts = CauseFacts(reason=reason, status=status, reply_code=reply,
-                       lowered=diagnostic.lower(), ses_relay=relay, notice=row.notice,
-                       outbound_ban=ban)
+    facts = CauseFacts(
+        reason=reason,
+        status=status,
+        reply_code=reply,
+        lowered=diagnostic.lower(),
+        ses_relay=relay,
+        notice=row.notice,
+        outbound_ban=ban,
+    )
     return cause_for(facts)
 
 
@@ -366,7 +381,8 @@ def _finding(record: DeliveryStatus, n: int) -> Finding:
     evidence = Evidence(
         id=f"bounce:{n}:{record.recipient}",
         source="bounce",
-        query=f"delivery to {record.recipient}" + (f" ({record.command})" if record.command else ""),
+        query=f"delivery to {record.recipient}"
+        + (f" ({record.command})" if record.command else ""),
         server=record.remote_mta or record.reporting_mta or None,
         outcome=code or record.reason,
         raw=tuple(x for x in (record.diagnostic, record.origin and f"from {record.origin}") if x),
@@ -388,7 +404,11 @@ def _finding(record: DeliveryStatus, n: int) -> Finding:
         evidence=(evidence,),
         reference="RFC 3464; Sisimai reason vocabulary",
         cause=record.cause,
-        data={"hard_bounce": record.hard_bounce, "source": record.source,
-              "outbound_ban": record.outbound_ban, "reply_code": record.reply_code,
-              "status": record.status},  # fmt: skip
+        data={
+            "hard_bounce": record.hard_bounce,
+            "source": record.source,
+            "outbound_ban": record.outbound_ban,
+            "reply_code": record.reply_code,
+            "status": record.status,
+        },  # fmt: skip
     )

@@ -9,7 +9,7 @@ the provider (:data:`HOSTS`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .codes import reply_valid, status_valid
@@ -82,7 +82,7 @@ def provider_reason(subject: Subject) -> str:
     return RULES[name](subject)
 
 
-def _first(table: dict[str, tuple[str, ...]], text: str) -> str:
+def _first(table: Mapping[str, tuple[str, ...]], text: str) -> str:
     return next((reason for reason, words in table.items() if any(w in text for w in words)), "")
 
 
@@ -105,7 +105,8 @@ _APPLE = {
     "mailboxfull": ("user is over quota",),
     "norelaying": ("relay access denied",),
     "notaccept": ("host/domain does not accept mail",),
-    "policyviolation": ("due to local policy",),  # 550 5.7.1 [CS01] Message rejected due to local policy
+    # 550 5.7.1 [CS01] Message rejected due to local policy
+    "policyviolation": ("due to local policy",),
     "rejected": ("sender address rejected",),
     "ratelimited": ("due to excessive volume",),  # 421 4.7.1 ... deferred due to excessive volume
     "userunknown": ("inactive email address", "user does not exist", "unknown or illegal alias"),
@@ -116,12 +117,16 @@ _CLOUDFLARE = {"blocked": ("found on one or more DNSBLs",), "systemerror": ("Ups
 
 # --- Cox: https://www.cox.com/residential/support/cox-postmaster-email-administration.html
 _COX_CODES = {
-    "CXBL": "blocked",  # "The sending IP address has been blocked by Cox due to ... spam-like behavior."
+    # "The sending IP address has been blocked by Cox due to ... spam-like behavior."
+    "CXBL": "blocked",
     "CXDNS": "requireptr",  # "The Reverse DNS (rDNS) lookup for your IP address is failing."
-    "CXSNDR": "authfailure",  # "Your email failed authentication checks against ... SPF, DomainKeys, or DKIM"
+    # "Your email failed authentication checks against ... SPF, DomainKeys, or DKIM"
+    "CXSNDR": "authfailure",
     "CXSMTP": "rejected",  # "There was a violation of SMTP protocol."
-    "CXCNCT": "ratelimited",  # "There is a limit to the number of concurrent SMTP connections per IP"
-    "CXMXRT": "ratelimited",  # "The email sender has exceeded the maximum number of sent email allowed."
+    # "There is a limit to the number of concurrent SMTP connections per IP"
+    "CXCNCT": "ratelimited",
+    # "The email sender has exceeded the maximum number of sent email allowed."
+    "CXMXRT": "ratelimited",
     "CDRBL": "blocked",  # "temporarily blocked by Cox due to exhibiting spam-like behavior"
     "CXTHRT": "securityerror", "CXMJ": "securityerror",
     "IPBL0001": "blocked", "IPBL0010": "blocked", "IPBL0100": "blocked", "IPBL0011": "blocked",
@@ -360,8 +365,12 @@ _MICROSOFT: dict[str, tuple[tuple[str, int, int, str], ...]] = {
         ("5.7.512", 0, 0, "access denied, message must be rfc 5322 section 3.6.2 compliant"),
         # "A suspicious number of messages from unprovisioned domains is coming from this
         # tenant." (outbound ban)
-        ("5.7.750", 0, 0, "service unavailable. client blocked from sending from unregistered "
-                          "domains"),
+        (
+            "5.7.750",
+            0,
+            0,
+            "service unavailable. client blocked from sending from unregistered domains",
+        ),
         ("5.7.", 501, 503, "access denied, banned sender"),
     ),
     "securityerror": (
@@ -469,7 +478,8 @@ _MIMECAST: dict[str, tuple[tuple[str, str], ...]] = {
     "rejected": (("550", "administrative prohibition envelope blocked"),
                  ("550", "envelope blocked - user entry"),
                  ("550", "envelope blocked - user domain entry"),
-                 ("550", "rejected by header-based manually blocked senders - block for manual block"),
+                 ("550", "rejected by header-based manually blocked senders - "
+                         "block for manual block"),
                  ("550", "rejected by header-based blocked senders - block policy for header from"),
                  ("550", "envelope rejected - block policy for envelope from address")),
     "securityerror": (("535", "incorrect authentication data"),
@@ -660,8 +670,11 @@ _GOOGLE: dict[str, tuple[tuple[str, str, str], ...]] = {
     "requireptr": (
         ("421", "4.7.0", "does not have a ptr record"),
         ("421", "4.7.23", " have a ptr record, or the ptr record"),
-        ("550", "5.7.1", "does not meet ipv6 sending guidelines regarding ptr records and "
-                         "authentication"),
+        (
+            "550",
+            "5.7.1",
+            "does not meet ipv6 sending guidelines regarding ptr records and authentication",
+        ),
         ("550", "5.7.25", "does not have a ptr record"),
         ("550", "5.7.25", "does not match the ip address of the hostname"),
     ),

@@ -132,7 +132,8 @@ def records(note: dict[str, Any]) -> list[DeliveryStatus]:
     body = note.get(kind) or note.get(_CAMEL.get(kind, kind)) or {}
     if not isinstance(body, dict):
         body = {}
-    mail = note.get("mail") if isinstance(note.get("mail"), dict) else {}
+    found = note.get("mail")
+    mail: dict[str, Any] = found if isinstance(found, dict) else {}
     drafts = _READERS[kind](body, mail)
     for draft in drafts:
         draft.date = draft.date or _text(body.get("timestamp")) or _text(mail.get("timestamp"))
@@ -173,8 +174,14 @@ def _delivery(body: dict[str, Any], mail: dict[str, Any]) -> list[Draft]:
     rhost = _text(body.get("remoteMtaIp"))
     lhost = _text(body.get("reportingMTA"))
     return [
-        Draft(recipient=_text(r).lower(), action="delivered", reason="delivered",
-              diagnosis=response, rhost=rhost, lhost=lhost)  # fmt: skip
+        Draft(
+            recipient=_text(r).lower(),
+            action="delivered",
+            reason="delivered",
+            diagnosis=response,
+            rhost=rhost,
+            lhost=lhost,
+        )  # fmt: skip
         for r in body.get("recipients") or []
         if isinstance(r, str)
     ]
@@ -196,8 +203,12 @@ def _reject(body: dict[str, Any], mail: dict[str, Any]) -> list[Draft]:
     why = _text(body.get("reason"))
     reason = "virusdetected" if "bad content" in why.lower() else ""
     return [
-        Draft(recipient=_text(r).lower(), action="failed", reason=reason,
-              diagnosis=f"Amazon SES rejected the message: {why}".strip(": "))  # fmt: skip
+        Draft(
+            recipient=_text(r).lower(),
+            action="failed",
+            reason=reason,
+            diagnosis=f"Amazon SES rejected the message: {why}".strip(": "),
+        )  # fmt: skip
         for r in mail.get("destination") or []
         if isinstance(r, str)
     ]

@@ -11,6 +11,7 @@ import click
 
 from ..context import Context
 from ..dns.resolver import Nameserver, parse_nameserver
+from ..dns.udpmux import UdpPool
 from ..model import Report
 
 T = TypeVar("T")
@@ -60,8 +61,13 @@ def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def make_context(nameservers: list[Nameserver] | None, timeout: float, retries: int = 1) -> Context:
-    return Context.create(nameservers=nameservers, timeout=timeout, retries=retries)
+def make_context(
+    nameservers: list[Nameserver] | None,
+    timeout: float,
+    retries: int = 1,
+    udp: UdpPool | None = None,
+) -> Context:
+    return Context.create(nameservers=nameservers, timeout=timeout, retries=retries, udp=udp)
 
 
 def run_async(coro: Awaitable[T]) -> T:

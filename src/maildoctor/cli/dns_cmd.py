@@ -13,14 +13,19 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..dns.check import BatchItem, check_domain, check_many, domains_from_lines
+from ..dns.prefetch import first_round, prefetch
 from ..dns.resolver import Nameserver
-from ..model import SCHEMA_VERSION, ExitCode, Status
+from ..dns.udpmux import UdpPool
+from ..model import SCHEMA_VERSION, ExitCode, Report, Status
 from .common import emit, make_context, network_options, run_async
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..dns.check import BatchItem
 
 __all__ = ["command"]
 
@@ -69,10 +74,20 @@ def command(
     if not domain:
         raise click.UsageError("give a DOMAIN, or --file PATH")
     ctx = make_context(nameservers, timeout, retries)
-    report = run_async(
-        check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)
-    )
+    report = run_async(_check_one(ctx, domain, ip, mail_from, selectors))
     return emit(report, fmt, verbose=verbose)
+
+
+async def _check_one(
+    ctx: Context, domain: str, ip: str | None, mail_from: str | None, selectors: tuple[str, ...]
+) -> Report:
+    """Send the first round of questions, then load the checks while they are out."""
+    await prefetch(
+        ctx.resolver, first_round(domain, selectors=selectors, mail_from=mail_from, ip=ip)
+    )
+    from ..dns.check import check_domain
+
+    return await check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)
 
 
 def _batch(
@@ -85,9 +100,12 @@ def _batch(
     fmt: str,
 ) -> int:
     async def run() -> int:
+        from ..dns.check import check_many
+
+        udp = UdpPool()  # one set of sockets for every domain's resolver
         items = check_many(
             _threaded_lines(stream),
-            context_factory=lambda: make_context(nameservers, timeout, retries),
+            context_factory=lambda: make_context(nameservers, timeout, retries, udp=udp),
             concurrency=concurrency,
             selectors=selectors,
         )
@@ -118,6 +136,8 @@ async def _threaded_lines(stream: IO[str]) -> AsyncIterator[str]:
     Reading stdin from a slow pipe must not block the event loop while the DNS
     answers for the domains in flight wait to be processed.
     """
+    from ..dns.check import domains_from_lines
+
     domains = domains_from_lines(stream)
     while (domain := await asyncio.to_thread(next, domains, None)) is not None:
         yield domain

@@ -197,6 +197,7 @@ class DnsResolver:
             configuration (``/etc/resolv.conf``).
         timeout: Seconds to wait for each server's reply.
         retries: Extra rounds over all servers after a timeout or failure.
+        udp: The sockets to ask through; resolvers of one batch share a pool.
     """
 
     nameservers: Sequence[Nameserver] | None = None
@@ -204,7 +205,7 @@ class DnsResolver:
     retries: int = 1
     queries_sent: int = 0
     _cache: dict[tuple[str, str], asyncio.Future[DnsAnswer]] = field(default_factory=dict)
-    _udp: UdpPool = field(default_factory=UdpPool)
+    udp: UdpPool = field(default_factory=UdpPool)
 
     def __post_init__(self) -> None:
         if self.nameservers is None:
@@ -214,6 +215,11 @@ class DnsResolver:
             except Exception:  # noqa: BLE001 - an unreadable resolv.conf is not fatal here
                 self.nameservers = []
         self.nameservers = list(self.nameservers)
+
+    @property
+    def datagrams_sent(self) -> int:
+        """Queries actually written to a socket so far (see :mod:`.prefetch`)."""
+        return self.udp.sent
 
     @property
     def servers(self) -> list[Nameserver]:
@@ -259,7 +265,7 @@ class DnsResolver:
         rdtype: str,
     ) -> DnsAnswer:
         query = dns.message.make_query(qname, qtype, use_edns=0, payload=1232)
-        query.id = self._udp.new_id(ns.host, ns.port)
+        query.id = self.udp.new_id(ns.host, ns.port)
         self.queries_sent += 1
         base = DnsAnswer(name=name, rdtype=rdtype, outcome=Outcome.ERROR, server=str(ns))
         try:
@@ -274,7 +280,7 @@ class DnsResolver:
         self, query: dns.message.Message, ns: Nameserver
     ) -> tuple[dns.message.Message, bool]:
         """UDP first; TCP when the reply is truncated (RFC 7766 section 5)."""
-        wire = await self._udp.exchange(query.to_wire(), ns.host, ns.port, self.timeout)
+        wire = await self.udp.exchange(query.to_wire(), ns.host, ns.port, self.timeout)
         response = dns.message.from_wire(wire, ignore_trailing=True)
         if not query.is_response(response):
             raise dns.exception.FormError("reply does not match the question")

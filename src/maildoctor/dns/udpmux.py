@@ -59,6 +59,7 @@ class UdpPool:
         self._opening: dict[int, asyncio.Future[list[_Mux]]] = {}
         self._turn = itertools.count()
         self._keepers: list[AsyncIterator[None]] = []
+        self.sent = 0
 
     def new_id(self, host: str, port: int) -> int:
         """A random message id not already waiting on this server."""
@@ -86,6 +87,7 @@ class UdpPool:
             mux = muxes[next(self._turn) % len(muxes)]
             assert mux.transport is not None
             mux.transport.sendto(wire, (host, port))
+            self.sent += 1
             return await asyncio.wait_for(fut, timeout)
         finally:
             self._pending.pop(key, None)

@@ -23,7 +23,8 @@ NAME = "apachejames"
 def parse(mail: Mail) -> list[DeliveryStatus] | None:
     """Read an Apache James bounce; None for anything else."""
     if not (mail.subject == "[BOUNCE]" or ".JavaMail." in mail.header("message-id")
-            or any("JAMES SMTP Server" in r for r in mail.headers.get("received", []))):  # fmt: skip
+            or any("JAMES SMTP Server" in r
+                   for r in mail.headers.get("received", []))):  # fmt: skip
         return None
     drafts: list[Draft] = []
     lead = ""

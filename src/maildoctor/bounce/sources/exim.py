@@ -22,7 +22,8 @@ from ..parse import DELIVERY_STATUS, Mail, dsn_field, split_at
 NAME = "exim"
 
 _TITLES = ("Delivery Status Notification", "Mail delivery failed", "Mail failure",
-           "Message frozen", "Warning: message ", "error(s) in forwarding or filtering")  # fmt: skip
+           "Message frozen", "Warning: message ",
+           "error(s) in forwarding or filtering")  # fmt: skip
 _BOUNDARIES = (
     # deliver.c: "------ This is a copy of the message, including all the headers. ------"
     "------ This is a copy of the message, including all the headers. ------",
@@ -179,8 +180,8 @@ def _dsn_line(line: str, current: Draft, notes: list[str], in_dsn: bool) -> bool
 
 def _failed_header(mail: Mail, first: Draft) -> list[Draft]:
     """Fallback: ``X-Failed-Recipients: kijitora@example.jp`` (the first row keeps the text)."""
-    addresses = [a for a in (clean_address(v) for v in mail.header("x-failed-recipients").split(","))
-                 if a]  # fmt: skip
+    listed = mail.header("x-failed-recipients").split(",")
+    addresses = [a for a in (clean_address(v) for v in listed) if a]
     drafts = [first] + [Draft() for _ in addresses[1:]] if addresses else []
     for draft, address in zip(drafts, addresses, strict=False):
         draft.recipient = address

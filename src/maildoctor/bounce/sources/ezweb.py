@@ -67,7 +67,8 @@ def _read(report: str) -> list[Draft]:
             current.diagnosis += " " + line
         elif (field := dsn_field(line)) is not None:
             attr = {"remote-mta": "rhost", "reporting-mta": "lhost", "last-attempt-date": "date",
-                    "arrival-date": "date", "diagnostic-code": "diagnosis"}.get(field.name, "")  # fmt: skip
+                    "arrival-date": "date",
+                    "diagnostic-code": "diagnosis"}.get(field.name, "")  # fmt: skip
             if field.name in ("action", "status"):
                 attr = field.name
             if attr:

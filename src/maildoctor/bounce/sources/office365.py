@@ -44,7 +44,7 @@ def parse(mail: Mail) -> list[DeliveryStatus] | None:
 
 
 def _score(mail: Mail) -> int:
-    score = "Undeliverable:" in mail.subject
+    score = int("Undeliverable:" in mail.subject)
     score += sum(1 for name in _HEADERS if name in mail.headers)
     score += any(_MICROSOFT_HOST.match(r) for r in mail.headers.get("received", ()))
     score += _MICROSOFT_HOST.search(mail.header("message-id")) is not None

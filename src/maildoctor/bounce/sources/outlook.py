@@ -23,7 +23,7 @@ def parse(mail: Mail) -> list[DeliveryStatus] | None:
 
 
 def _score(mail: Mail) -> int:
-    score = "Delivery Status Notification" in mail.subject
+    score = int("Delivery Status Notification" in mail.subject)
     score += "x-message-delivery" in mail.headers
     score += "x-message-info" in mail.headers
     score += any(".hotmail.com" in r for r in mail.headers.get("received", ()))

@@ -59,7 +59,8 @@ _ONHOLD = (" does not like recipient.", _EXPIRED)
 #: qmail-ldap-1.03-20040101.patch messages.
 _LDAP = {
     "emailtoolarge": ("The message exeeded the maximum size the user accepts",),
-    "suspend": ("Mailaddress is administrativly disabled", "Mailaddress is administrativley disabled",
+    "suspend": ("Mailaddress is administrativly disabled",
+                "Mailaddress is administrativley disabled",
                 "Mailaddress is administratively disabled",
                 "Mailaddress is administrativeley disabled"),
     "systemerror": ("Automatic homedir creator crashed", "Illegal value in LDAP attribute",

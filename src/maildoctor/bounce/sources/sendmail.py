@@ -79,7 +79,8 @@ def _other_line(line: str, t: _Transcript) -> None:
     if line.startswith(_TALKING):
         t.in_session = True  # an SMTP session error: the <<< lines say it all
     elif line.startswith("<") and aligned(line, ("@", ">.", " ")):
-        # <kijitora@example.co.jp>... Deferred: Name server: example.co.jp.: host name lookup failure
+        # <kijitora@example.co.jp>... Deferred: Name server: example.co.jp.:
+        #     host name lookup failure
         t.recipient = between(line, "<", ">")
         t.diagnosis = line.split(" ", 1)[1] if " " in line else ""
     elif len(find_reply(line) + find_status(line)) > 7:
