@@ -33,7 +33,9 @@ def sweep(text: str) -> str:
     """Fold runs of blanks, trim, and cut a trailing MIME boundary (`` --boundary``)."""
     if not text:
         return ""
-    text = _SPACES.sub(" ", text.replace("\t", "")).strip()
+    if "\t" in text or "  " in text:
+        text = _SPACES.sub(" ", text.replace("\t", ""))
+    text = text.strip()
     cut = text.find(" --")
     if cut >= 0 and "-- " not in text:
         text = text[:cut].rstrip()

@@ -293,9 +293,7 @@ async def tree_walk(domain: str, *, ctx: Context) -> TreeWalk:
     """
     names = list(walk_targets(domain))
     psl_task = asyncio.ensure_future(asyncio.to_thread(psl_org_domain, domain))
-    answers = list(
-        await asyncio.gather(*(ctx.resolver.query(f"_dmarc.{n}", "TXT") for n in names))
-    )
+    answers = list(await asyncio.gather(*(ctx.resolver.query(f"_dmarc.{n}", "TXT") for n in names)))
     psl_org = await psl_task  # the PSL loaded in a thread while the queries were out
     if psl_org is not None and psl_org not in names:
         names.append(psl_org)
