@@ -79,3 +79,24 @@ def test_secret_never_prints_itself():
     )
     with pytest.raises(TypeError):
         __import__("pickle").dumps(s)
+
+
+def test_finding_maker_fills_family_defaults():
+    from maildoctor.model import FindingMaker
+
+    make = FindingMaker("dns.mx", Layer.DNS, "RFC 5321 §5.1")
+    f = make(
+        "null_mx",
+        Status.FAIL,
+        "example.com",
+        "accepts no mail",
+        cause="dns.mx.null_mx",
+        data={"n": 1},
+    )
+    assert (f.check, f.layer, f.reference, f.cause) == (
+        "dns.mx.null_mx",
+        Layer.DNS,
+        "RFC 5321 §5.1",
+        "dns.mx.null_mx",
+    )
+    assert make("x", Status.PASS, "s", "t", reference="other").reference == "other"

@@ -31,6 +31,7 @@ __all__ = [
     "Evidence",
     "ExitCode",
     "Finding",
+    "FindingMaker",
     "Layer",
     "Report",
     "RootCause",
@@ -268,6 +269,47 @@ class Report:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingMaker:
+    """Builds findings of one check family: ``FindingMaker("dns.mx", Layer.DNS, REF)``.
+
+    Calling it with the check's last part, status, subject and summary (and any
+    other :class:`Finding` field by keyword) keeps call sites short.
+    """
+
+    prefix: str
+    layer: Layer
+    reference: str = ""
+
+    def __call__(
+        self,
+        check: str,
+        status: Status,
+        subject: str,
+        summary: str,
+        *,
+        detail: str = "",
+        evidence: tuple[Evidence, ...] = (),
+        reference: str | None = None,
+        fix: str = "",
+        cause: str = "",
+        data: Mapping[str, Any] | None = None,
+    ) -> Finding:
+        return Finding(
+            check=f"{self.prefix}.{check}",
+            layer=self.layer,
+            status=status,
+            subject=subject,
+            summary=summary,
+            detail=detail,
+            evidence=evidence,
+            reference=self.reference if reference is None else reference,
+            fix=fix,
+            cause=cause,
+            data=dict(data or {}),
+        )
 
 
 def exit_code_for(findings: Iterable[Finding]) -> ExitCode:

@@ -169,6 +169,8 @@ def find_host(text: str) -> str:
     words = _host_words(source)
     found = []
     for word in words:
+        if "." not in word:
+            continue
         word = word.rstrip(".")
         for ch in "([<)]>:;":
             word = word.replace(ch, "")

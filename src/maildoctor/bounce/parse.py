@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 
 from ._text import clean_address, html_to_text, sweep
-from .codes import find_command, find_reply, find_status, prefer_status
 from .mime import MAX_DEPTH, MAX_PARTS, Part, decode_body, parse_text, split_boundary, split_headers
 from .model import Draft
 
@@ -494,13 +493,3 @@ def _new_recipient(address: str, current: Draft, drafts: list[Draft]) -> Draft:
         drafts.append(current)
     current.recipient = address
     return current
-
-
-def fill_from_text(draft: Draft, text: str) -> None:
-    """Complete command, reply code and status from the diagnostic text."""
-    if not draft.command:
-        draft.command = find_command(text)
-    if not draft.reply_code:
-        draft.reply_code = find_reply(text, draft.status)
-    found = find_status(text, draft.reply_code)
-    draft.status = prefer_status(draft.status, found, draft.reply_code) if found else draft.status

@@ -1,16 +1,52 @@
-"""Zone data for the demo scenarios (RFC 7208 suite ``zonedata`` format).
+"""DNS for the demo's world (RFC 7208 suite ``zonedata`` format, served by ``DnsServer``).
 
-The sender is ``example.com`` sending through Amazon SES in us-east-1 with Easy
-DKIM and a custom MAIL FROM ``mail.example.com``; the recipient is ``example.net``.
-Vendor names (``amazonses.com``) appear because maildoctor must recognise them;
-every address is from the documentation ranges, so ``198.51.100.0/24`` stands in
-for SES's sending ranges.
+Three parties publish records:
+
+* the sender, ``example.com``, sending through Amazon SES in us-east-1: SPF with
+  ``include:amazonses.com``, DMARC, three Easy DKIM CNAMEs, and a custom MAIL FROM
+  subdomain ``mail.example.com`` (MX to SES's feedback host and its own SPF);
+* the recipient, ``example.net``, whose MX is an Exchange Online-like host;
+* the vendor, ``amazonses.com``: the SPF record SES's include points at, the DKIM keys
+  the Easy DKIM CNAMEs lead to, the MAIL FROM feedback host and the PTR of a sending IP.
+
+Vendor names (``amazonses.com``, ``*.mail.protection.outlook.com``,
+``email-smtp.<region>.amazonaws.com``) appear only because maildoctor must recognise
+them; every address is from the documentation ranges (``198.51.100.0/24`` stands in for
+SES's sending ranges). The hosts the demo actually runs (the SES-like relay and the
+recipient's MX) are pointed at 127.0.0.1 by :func:`loopback_hosts`, added on top of
+these zones at run time, so the zone functions describe the world as it would be.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any
+
+__all__ = [
+    "DKIM_KEY",
+    "DKIM_TOKENS",
+    "MAIL_FROM_DOMAIN",
+    "RECIPIENT_DOMAIN",
+    "RECIPIENT_MX",
+    "REGION",
+    "SENDER_DOMAIN",
+    "SES_SENDING_IP",
+    "Zone",
+    "base_zone",
+    "clone",
+    "dkim_cname_missing_zone",
+    "incident_zone",
+    "loopback_hosts",
+    "merge",
+    "recipient_zone",
+    "relay_host",
+    "sender_zone",
+    "spf_over_limit_zone",
+    "vendor_zone",
+]
+
+Zone = dict[str, list[Any]]
 
 #: A 2048-bit RSA public key (SubjectPublicKeyInfo, base64) for the DKIM records.
 DKIM_KEY = (
@@ -30,64 +66,128 @@ DKIM_TOKENS = (
 
 SENDER_DOMAIN = "example.com"
 MAIL_FROM_DOMAIN = "mail.example.com"
+RECIPIENT_DOMAIN = "example.net"
+#: An Exchange Online tenant's MX host: maildoctor recognises the suffix.
+RECIPIENT_MX = "example-net.mail.protection.outlook.com"
 SES_SENDING_IP = "198.51.100.25"
 REGION = "us-east-1"
 
+DMARC_REJECT = "v=DMARC1; p=reject; rua=mailto:dmarc-reports@example.com; adkim=r; aspf=r"
+#: The reference incident's record: monitoring only.
+DMARC_NONE = "v=DMARC1; p=none; rua=mailto:dmarc@example.com"
 
-def base_zone() -> dict[str, list[Any]]:
-    """A correct SES setup for example.com: what the healthy scenario serves."""
-    zone: dict[str, list[Any]] = {
-        "example.com": [
-            {"TXT": "v=spf1 include:amazonses.com ~all"},
-            {"MX": [10, "mx.example.com"]},
-            {"A": "192.0.2.10"},
-        ],
+
+def relay_host(region: str = REGION) -> str:
+    """The SES SMTP endpoint of a region."""
+    return f"email-smtp.{region}.amazonaws.com"
+
+
+def merge(*zones: Zone) -> Zone:
+    """One zone from several; a later zone's names replace an earlier one's."""
+    out: Zone = {}
+    for zone in zones:
+        out.update(copy.deepcopy(zone))
+    return out
+
+
+def sender_zone(
+    *,
+    dmarc: str | None = DMARC_REJECT,
+    spf: str = "v=spf1 include:amazonses.com ~all",
+    dkim_tokens: Iterable[str] = DKIM_TOKENS,
+    omit_dkim: Iterable[int] = (),
+    mail_from: str | None = MAIL_FROM_DOMAIN,
+    region: str = REGION,
+) -> Zone:
+    """``example.com``: SPF, MX, DMARC, Easy DKIM CNAMEs and a custom MAIL FROM subdomain.
+
+    Args:
+        dmarc: The DMARC record, or None for none.
+        spf: The apex SPF record.
+        dkim_tokens: Easy DKIM tokens whose CNAMEs are published.
+        omit_dkim: Indexes of tokens whose CNAME is *not* published.
+        mail_from: Custom MAIL FROM subdomain to publish MX and SPF for, or None.
+        region: SES region of the MAIL FROM feedback MX.
+    """
+    zone: Zone = {
+        SENDER_DOMAIN: [{"TXT": spf}, {"MX": [10, "mx.example.com"]}, {"A": "192.0.2.10"}],
         "mx.example.com": [{"A": "192.0.2.25"}, {"AAAA": "2001:db8::25"}],
-        "_dmarc.example.com": [
-            {"TXT": "v=DMARC1; p=reject; rua=mailto:dmarc-reports@example.com; adkim=r; aspf=r"}
-        ],
-        MAIL_FROM_DOMAIN: [
-            {"MX": [10, f"feedback-smtp.{REGION}.amazonses.com"]},
+    }
+    if dmarc is not None:
+        zone["_dmarc.example.com"] = [{"TXT": dmarc}]
+    if mail_from is not None:
+        zone[mail_from] = [
+            {"MX": [10, f"feedback-smtp.{region}.amazonses.com"]},
             {"TXT": "v=spf1 include:amazonses.com ~all"},
-        ],
-        f"feedback-smtp.{REGION}.amazonses.com": [{"A": "198.51.100.60"}],
+        ]
+    skip = set(omit_dkim)
+    for i, token in enumerate(dkim_tokens):
+        if i not in skip:
+            zone[f"{token}._domainkey.{SENDER_DOMAIN}"] = [
+                {"CNAME": f"{token}.dkim.amazonses.com"}
+            ]
+    return zone
+
+
+def recipient_zone() -> Zone:
+    """``example.net``: an Exchange Online-like tenant (one MX, no DMARC of its own needed)."""
+    return {
+        RECIPIENT_DOMAIN: [{"MX": [0, RECIPIENT_MX]}, {"TXT": "v=spf1 -all"}],
+        RECIPIENT_MX: [{"A": "203.0.113.25"}],
+    }
+
+
+def vendor_zone(*, dkim_tokens: Iterable[str] = DKIM_TOKENS, region: str = REGION) -> Zone:
+    """What ``amazonses.com`` publishes that the sender's records lead to."""
+    zone: Zone = {
         "amazonses.com": [{"TXT": "v=spf1 ip4:198.51.100.0/24 -all"}],
+        f"feedback-smtp.{region}.amazonses.com": [{"A": "198.51.100.60"}],
         "25.100.51.198.in-addr.arpa": [{"PTR": "a25.smtp-out.amazonses.com"}],
         "a25.smtp-out.amazonses.com": [{"A": SES_SENDING_IP}],
-        # The recipient: an Exchange Online-like tenant.
-        "example.net": [{"MX": [0, "example-net.mail.protection.outlook.com"]}],
-        "example-net.mail.protection.outlook.com": [{"A": "203.0.113.25"}],
     }
-    for token in DKIM_TOKENS:
-        zone[f"{token}._domainkey.example.com"] = [{"CNAME": f"{token}.dkim.amazonses.com"}]
+    for token in dkim_tokens:
         zone[f"{token}.dkim.amazonses.com"] = [{"TXT": f"p={DKIM_KEY}"}]
     return zone
 
 
-def incident_zone() -> dict[str, list[Any]]:
-    """The reference incident's DNS: ``p=none`` DMARC, everything else published."""
-    zone = base_zone()
-    zone["_dmarc.example.com"] = [{"TXT": "v=DMARC1; p=none; rua=mailto:dmarc@example.com"}]
-    return zone
+def loopback_hosts(*names: str) -> Zone:
+    """A records sending the named hosts to 127.0.0.1, where the demo runs them."""
+    return {name: [{"A": "127.0.0.1"}] for name in names}
 
 
-def spf_over_limit_zone() -> dict[str, list[Any]]:
+def base_zone() -> Zone:
+    """A correct SES setup for example.com: what the healthy scenario serves."""
+    return merge(sender_zone(), recipient_zone(), vendor_zone())
+
+
+def incident_zone() -> Zone:
+    """The reference incident's DNS: ``p=none`` DMARC, everything else published.
+
+    The three Easy DKIM CNAMEs are there (the write-up checked them), which is exactly
+    why DNS alone cannot explain the incident: SES signs with them only for a *domain*
+    identity verified in the sending region, and the incident had none.
+    """
+    return merge(sender_zone(dmarc=DMARC_NONE), recipient_zone(), vendor_zone())
+
+
+def spf_over_limit_zone() -> Zone:
     """An SPF record whose include tree needs more than 10 DNS lookups (RFC 7208 4.6.4)."""
-    zone = base_zone()
     includes = " ".join(f"include:_spf{i}.example.com" for i in range(1, 7))
-    zone["example.com"][0] = {"TXT": f"v=spf1 include:amazonses.com {includes} ~all"}
+    zone = merge(
+        sender_zone(spf=f"v=spf1 include:amazonses.com {includes} ~all"),
+        recipient_zone(),
+        vendor_zone(),
+    )
     for i in range(1, 7):
         zone[f"_spf{i}.example.com"] = [{"TXT": f"v=spf1 a:host{i}.example.com mx ~all"}]
         zone[f"host{i}.example.com"] = [{"A": f"192.0.2.{100 + i}"}]
     return zone
 
 
-def dkim_cname_missing_zone() -> dict[str, list[Any]]:
-    """One of the three Easy DKIM CNAMEs was never published."""
-    zone = base_zone()
-    del zone[f"{DKIM_TOKENS[1]}._domainkey.example.com"]
-    return zone
+def dkim_cname_missing_zone() -> Zone:
+    """The second of the three Easy DKIM CNAMEs was never published."""
+    return merge(sender_zone(omit_dkim=(1,)), recipient_zone(), vendor_zone())
 
 
-def clone(zone: dict[str, list[Any]]) -> dict[str, list[Any]]:
+def clone(zone: Zone) -> Zone:
     return copy.deepcopy(zone)

@@ -17,12 +17,11 @@ import asyncio
 import base64
 import binascii
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..context import Context
-from ..model import Evidence, Finding, Layer, Status
+from ..model import Evidence, Finding, FindingMaker, Layer, Status
 from .resolver import DnsAnswer
 
 __all__ = ["DkimKey", "check_dkim", "check_selector", "parse_dkim_key", "selector_findings"]
@@ -267,32 +266,7 @@ def _check_services(services: tuple[str, ...], state: _Parse) -> None:
 # -- the check ----------------------------------------------------------------------
 
 
-def _finding(
-    check: str,
-    status: Status,
-    subject: str,
-    summary: str,
-    *,
-    detail: str = "",
-    evidence: tuple[Evidence, ...] = (),
-    reference: str = REF_KEY,
-    fix: str = "",
-    cause: str = "",
-    data: Mapping[str, Any] | None = None,
-) -> Finding:
-    return Finding(
-        check=f"dns.dkim.{check}",
-        layer=Layer.DNS,
-        status=status,
-        subject=subject,
-        summary=summary,
-        detail=detail,
-        evidence=evidence,
-        reference=reference,
-        fix=fix,
-        cause=cause,
-        data=dict(data or {}),
-    )
+_finding = FindingMaker("dns.dkim", Layer.DNS, REF_KEY)
 
 
 async def check_dkim(

@@ -13,12 +13,10 @@ Finding ids: ``dns.dmarc.record``, ``.multiple``, ``.syntax``, ``.policy``,
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ..context import Context
-from ..model import Evidence, Finding, Layer, Status
+from ..model import Evidence, Finding, FindingMaker, Layer, Status
 from .dmarc_advice import AdviceContext, advice_finding, fo_without_ruf_text, recommend
 from .dmarc_record import DmarcRecord, Problem, ProblemKind, Severity, is_dmarc_record
 from .names import is_subdomain_or_same
@@ -79,33 +77,7 @@ class DmarcResult:
         return self.walk.policy.record if self.walk.policy is not None else None
 
 
-def _finding(
-    check: str,
-    status: Status,
-    subject: str,
-    summary: str,
-    *,
-    detail: str = "",
-    evidence: tuple[Evidence, ...] = (),
-    reference: str = "",
-    fix: str = "",
-    cause: str = "",
-    data: Mapping[str, Any] | None = None,
-) -> Finding:
-    """A DNS-layer DMARC finding (keeps the call sites short)."""
-    return Finding(
-        check=f"dns.dmarc.{check}",
-        layer=Layer.DNS,
-        status=status,
-        subject=subject,
-        summary=summary,
-        detail=detail,
-        evidence=evidence,
-        reference=reference,
-        fix=fix,
-        cause=cause,
-        data=dict(data or {}),
-    )
+_finding = FindingMaker("dns.dmarc", Layer.DNS)
 
 
 async def evaluate_dmarc(domain: str, *, ctx: Context) -> DmarcResult:

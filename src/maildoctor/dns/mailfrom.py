@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..context import Context
-from ..model import Evidence, Finding, Layer, Status
+from ..model import Evidence, Finding, FindingMaker, Layer, Status
 from .mx import MxResult, mx_hosts
 from .names import is_subdomain_or_same
 from .orgdomain import TreeWalk, tree_walk
@@ -140,32 +139,7 @@ def mail_from_findings(
     return (_mx_finding(mail_from, mx), _spf_finding(mail_from, txt, ses), _align(mail_from, align))
 
 
-def _finding(
-    check: str,
-    status: Status,
-    subject: str,
-    summary: str,
-    *,
-    detail: str = "",
-    evidence: tuple[Evidence, ...] = (),
-    reference: str = REF_SES,
-    fix: str = "",
-    cause: str = "",
-    data: Mapping[str, Any] | None = None,
-) -> Finding:
-    return Finding(
-        check=f"dns.mailfrom.{check}",
-        layer=Layer.DNS,
-        status=status,
-        subject=subject,
-        summary=summary,
-        detail=detail,
-        evidence=evidence,
-        reference=reference,
-        fix=fix,
-        cause=cause,
-        data=dict(data or {}),
-    )
+_finding = FindingMaker("dns.mailfrom", Layer.DNS, REF_SES)
 
 
 def _ses_fix(mail_from: str) -> str:

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ..context import Context
-from ..model import Evidence, Finding, Layer, Status
+from ..model import Evidence, Finding, FindingMaker, Layer, Status
 from .resolver import DnsAnswer, Outcome
 
 __all__ = ["MxHost", "MxResult", "check_mx", "mx_findings", "mx_hosts", "parse_mx"]
@@ -182,32 +180,7 @@ async def check_mx(domain: str, *, ctx: Context, role: str = "domain") -> tuple[
 # -- judging (pure) -----------------------------------------------------------------
 
 
-def _finding(
-    check: str,
-    status: Status,
-    subject: str,
-    summary: str,
-    *,
-    detail: str = "",
-    evidence: tuple[Evidence, ...] = (),
-    reference: str = REF_MX,
-    fix: str = "",
-    cause: str = "",
-    data: Mapping[str, Any] | None = None,
-) -> Finding:
-    return Finding(
-        check=f"dns.mx.{check}",
-        layer=Layer.DNS,
-        status=status,
-        subject=subject,
-        summary=summary,
-        detail=detail,
-        evidence=evidence,
-        reference=reference,
-        fix=fix,
-        cause=cause,
-        data=dict(data or {}),
-    )
+_finding = FindingMaker("dns.mx", Layer.DNS, REF_MX)
 
 
 def mx_findings(result: MxResult, *, role: str = "domain") -> tuple[Finding, ...]:

@@ -15,12 +15,11 @@ import asyncio
 import ipaddress
 import logging
 from collections.abc import Mapping
-from typing import Any
 
 import dns.reversename
 
 from ..context import Context
-from ..model import Evidence, Finding, Layer, Status
+from ..model import Evidence, Finding, FindingMaker, Layer, Status
 from .resolver import DnsAnswer
 
 __all__ = ["check_ptr", "forward_confirmed", "ptr_findings", "reverse_name", "spf_verdict"]
@@ -103,31 +102,7 @@ def _spf_unavailable(ip: str, domain: str, status: Status, reason: str) -> Findi
     )
 
 
-def _finding(
-    check: str,
-    status: Status,
-    subject: str,
-    summary: str,
-    *,
-    detail: str = "",
-    evidence: tuple[Evidence, ...] = (),
-    fix: str = "",
-    cause: str = "",
-    data: Mapping[str, Any] | None = None,
-) -> Finding:
-    return Finding(
-        check=f"dns.ptr.{check}",
-        layer=Layer.DNS,
-        status=status,
-        subject=subject,
-        summary=summary,
-        detail=detail,
-        evidence=evidence,
-        reference=REF_PTR,
-        fix=fix,
-        cause=cause,
-        data=dict(data or {}),
-    )
+_finding = FindingMaker("dns.ptr", Layer.DNS, REF_PTR)
 
 
 def ptr_findings(ip: str, ptr: DnsAnswer, forward: Mapping[str, DnsAnswer]) -> tuple[Finding, ...]:

@@ -10,7 +10,7 @@ server's words only there.
 from __future__ import annotations
 
 from .._scan import complete, dsn_section, finish, leading_text
-from .._text import find_address, is_email, sweep
+from .._text import sweep
 from ..model import DeliveryStatus, Draft
 from ..parse import ORIGINAL_MARKERS, Mail, dsn_field, parse_dsn_lines, split_at
 
@@ -76,9 +76,3 @@ def _with_lead(lead: str, diagnosis: str) -> str:
     if diagnosis and diagnosis.lower() in lead.lower():
         return lead
     return (lead + " " + diagnosis).strip()
-
-
-def alias_only(mail: Mail) -> str:
-    """The recipient named anywhere in the report (for alias-only DSNs)."""
-    address = find_address(mail.report)
-    return address if is_email(address) else ""
