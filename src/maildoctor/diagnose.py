@@ -124,6 +124,8 @@ class DiagnoseRequest:
         selectors: DKIM selectors to check.
         mail_from: The envelope sender domain, if it differs from the From domain.
         probe_mx: Connect to the recipients' MX hosts on port 25.
+        mx_port: The port to probe MX hosts on (25; redirected networks and the demo differ).
+        scan_regions: Regions searched for the SES identity; None: every SES region.
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
     """
@@ -145,6 +147,8 @@ class DiagnoseRequest:
     selectors: tuple[str, ...] = ()
     mail_from: str | None = None
     probe_mx: bool = True
+    mx_port: int = 25
+    scan_regions: tuple[str, ...] | None = None
     skip: frozenset[str] = frozenset()
     layer_timeout: float | None = None
 
@@ -503,7 +507,7 @@ async def _recipient_domain(
 ) -> tuple[Finding, ...]:
     if request.probe_mx:
         probe = _load("maildoctor.smtp.mx_probe", "check_mx")
-        return as_findings(await probe(domain, ctx=ctx))
+        return as_findings(await probe(domain, port=request.mx_port, ctx=ctx))
     check_mx = _load("maildoctor.dns.mx", "check_mx")
     return as_findings(await check_mx(domain, ctx=ctx))
 
@@ -544,6 +548,7 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         smtp_user=request.relay_user,
         endpoint_url=request.endpoint_url,
         smtp_endpoint=request.relay.host if request.relay else None,
+        scan_regions=request.scan_regions,
     )
     return as_findings(found)
 

@@ -113,3 +113,18 @@ def test_non_bounce_results_say_so(tmp_path: Path) -> None:
     path.write_bytes(b"From: a@example.com\nSubject: hi\n\nhello\n")
     (result,) = classify_inputs(path)
     assert not result.is_bounce and result.records == ()
+
+
+def test_line_endings_do_not_change_the_answer(corpus: Path) -> None:
+    checked = 0
+    for path in sorted(corpus.iterdir())[::7]:
+        raw = path.read_bytes().replace(b"\r\n", b"\n")
+        if raw.startswith(b"From ") or raw.lstrip().startswith(b"{"):
+            continue
+        as_lf = [(r.recipient, r.reason, r.status) for r in classify_bytes(raw)]
+        as_crlf = [
+            (r.recipient, r.reason, r.status) for r in classify_bytes(raw.replace(b"\n", b"\r\n"))
+        ]
+        assert as_lf == as_crlf, path.name
+        checked += 1
+    assert checked > 40

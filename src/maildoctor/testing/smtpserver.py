@@ -374,6 +374,7 @@ class SesLikeServer(_SmtpTestServer):
         pki: Issues its certificate (for ``email-smtp.<region>.amazonaws.com``).
         implicit_tls: TLS from the first byte (ports 465/2465) instead of STARTTLS.
         verified: Verified identities (addresses or domains); others get SES's 554 at DATA.
+            None (the default) accepts every sender; an empty list verifies none.
         throttle: If set, MAIL FROM answers ``454 Throttling failure: <throttle>``.
         cert_names / cert_expired: Serve a certificate for other names, or an expired one.
         mechanisms: AUTH mechanisms offered after TLS (PLAIN and/or LOGIN).
@@ -388,7 +389,7 @@ class SesLikeServer(_SmtpTestServer):
         pki: TestPki,
         access_key_id: str | None = None,
         implicit_tls: bool = False,
-        verified: Sequence[str] = (),
+        verified: Sequence[str] | None = None,
         throttle: str | None = None,
         cert_names: Sequence[str] | None = None,
         cert_expired: bool = False,
@@ -398,7 +399,7 @@ class SesLikeServer(_SmtpTestServer):
         self.region = region
         self._password = derive_smtp_password(current_secret, region)
         self.access_key_id = access_key_id
-        self.verified = {v.lower() for v in verified}
+        self.verified = None if verified is None else {v.lower() for v in verified}
         self.throttle = throttle
         handler = _Handler(
             server_name=f"email-smtp.{region}.amazonaws.com",
@@ -452,9 +453,9 @@ class SesLikeServer(_SmtpTestServer):
     def _data_reply(self, envelope: Envelope) -> str | None:
         sender = str(envelope.mail_from or "").lower()
         if (
-            not self.verified
+            self.verified is None
             or sender in self.verified
-            or sender.partition("@")[2] in (self.verified)
+            or sender.partition("@")[2] in self.verified
         ):
             return None
         return (
