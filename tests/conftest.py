@@ -19,6 +19,17 @@ GUARD_DIR = Path(__file__).resolve().parent / "guard"
 netguard.install()
 
 
+@pytest.fixture(autouse=True)
+def _no_network_beyond_loopback():
+    """Fail any test that tried to leave loopback, even where the error was swallowed."""
+    netguard.violations.clear()
+    yield
+    tried = list(netguard.violations)
+    netguard.violations.clear()
+    if tried:
+        pytest.fail(f"test tried to leave loopback: {tried[:5]}")
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():

@@ -8,7 +8,14 @@ import sys
 
 import pytest
 
+from maildoctor.testing import netguard
 from maildoctor.testing.netguard import NetworkGuardError, is_loopback
+
+
+@pytest.fixture(autouse=True)
+def _these_tests_trip_the_guard_on_purpose():
+    yield
+    netguard.violations.clear()
 
 
 @pytest.mark.parametrize("addr", [("192.0.2.1", 25), ("2001:db8::1", 53, 0, 0), ("10.0.0.1", 80)])
@@ -21,6 +28,24 @@ def test_connect_outside_loopback_is_refused(addr):
 def test_udp_sendto_outside_loopback_is_refused():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s, pytest.raises(NetworkGuardError):
         s.sendto(b"x", ("198.51.100.1", 53))
+    assert netguard.violations  # recorded: the session fixture fails the test that did it
+    netguard.violations.clear()
+
+
+def test_attempts_swallowed_by_asyncio_are_still_recorded():
+    import asyncio
+
+    async def send():
+        loop = asyncio.get_running_loop()
+        transport, _ = await loop.create_datagram_endpoint(
+            asyncio.DatagramProtocol, local_addr=("127.0.0.1", 0)
+        )
+        transport.sendto(b"x", ("203.0.113.1", 53))  # asyncio logs the error, does not raise
+        transport.close()
+
+    asyncio.run(send())
+    assert any("203.0.113.1" in v for v in netguard.violations)
+    netguard.violations.clear()
 
 
 def test_name_resolution_outside_loopback_is_refused():

@@ -82,9 +82,16 @@ async def _check_one(
     ctx: Context, domain: str, ip: str | None, mail_from: str | None, selectors: tuple[str, ...]
 ) -> Report:
     """Send the first round of questions, then load the checks while they are out."""
-    await prefetch(
-        ctx.resolver, first_round(domain, selectors=selectors, mail_from=mail_from, ip=ip)
+    from ..dns.names import parse_domain, parse_ip, parse_selector
+
+    # Validate before anything is sent: a bad name is a usage error, not a query.
+    questions = first_round(
+        parse_domain(domain),
+        selectors=[parse_selector(s) for s in selectors],
+        mail_from=parse_domain(mail_from, what="MAIL FROM domain") if mail_from else None,
+        ip=parse_ip(ip) if ip else None,
     )
+    await prefetch(ctx.resolver, questions)
     from ..dns.check import check_domain
 
     return await check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)

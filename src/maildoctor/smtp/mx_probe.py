@@ -596,8 +596,13 @@ async def check_mx(
     Returns:
         Findings under ``transport.mx.*``, ``transport.mtasts.*``, ``transport.tlsrpt.*``
         and ``transport.port25_blocked``; never raises for a broken domain or server.
+
+    Raises:
+        InputError: if ``domain`` is not a domain name.
     """
-    domain = domain.strip().rstrip(".").lower()
+    from ..dns.names import parse_domain
+
+    domain = parse_domain(domain)
     sts_task = asyncio.ensure_future(
         check_mta_sts(domain, ctx=ctx, fetch=fetch, https_port=https_port)
     )

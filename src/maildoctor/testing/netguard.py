@@ -11,7 +11,7 @@ import ipaddress
 import socket
 from typing import Any
 
-__all__ = ["NetworkGuardError", "install", "is_loopback", "uninstall"]
+__all__ = ["NetworkGuardError", "install", "is_loopback", "uninstall", "violations"]
 
 
 class NetworkGuardError(RuntimeError):
@@ -19,6 +19,10 @@ class NetworkGuardError(RuntimeError):
 
 
 _ORIGINAL: dict[str, Any] = {}
+
+#: Every refused attempt, kept because asyncio transports log and swallow exceptions
+#: raised in ``sendto``; the test session fails any test that leaves one here.
+violations: list[str] = []
 
 
 def is_loopback(host: object) -> bool:
@@ -44,6 +48,7 @@ def _check(address: object) -> None:
     else:
         host = address
     if not is_loopback(host):
+        violations.append(f"connect/send to {host!r}")
         raise NetworkGuardError(f"test tried to reach {host!r}, outside loopback")
 
 
@@ -75,6 +80,7 @@ def install() -> None:
 
     def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
         if host is not None and not is_loopback(host):
+            violations.append(f"resolve {host!r}")
             raise NetworkGuardError(f"test tried to resolve {host!r}, outside loopback")
         return _ORIGINAL["getaddrinfo"](host, *args, **kwargs)
 
