@@ -387,6 +387,24 @@ def test_cli_empty_stdin_password_is_usage_error(dns_args, capsys, monkeypatch):
     assert code == 2 and "no password" in err
 
 
+def test_cli_relay_user_without_a_password_is_usage_error(dns_args, capsys, monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.delenv("MAILDOCTOR_SMTP_PASSWORD", raising=False)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    argv = [
+        "--from",
+        SENDER,
+        "--relay",
+        "smtp.example.com:587",
+        "--relay-user",
+        "AKIAIOSFODNN7EXAMPLE",
+    ]
+    code, out, err = run_cli([*argv, *dns_args], capsys)
+    assert code == 2 and "no password for --relay-user" in err and out == ""
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
 def test_cli_formats_and_output_file(fmt, dns_args, capsys, tmp_path):
     target = tmp_path / f"report.{fmt}"

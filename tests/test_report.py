@@ -239,6 +239,23 @@ def test_text_does_not_interpret_markup_from_outside():
     assert "[bold red]x[/]" in out and "[link=http://198.51.100.9]y[/link]" in out
 
 
+def test_text_shows_control_characters_instead_of_sending_them():
+    hostile = "\x1b[2J\x1b]0;owned\x07 \x9b31m text\r"
+    f = Finding(
+        check="transport.mx.banner",
+        layer=Layer.TRANSPORT,
+        status=Status.FAIL,
+        subject="mx.example.com",
+        summary=f"banner {hostile}",
+        detail=f"said {hostile}\nsecond line",
+        evidence=(Evidence(id="smtp:1", source="smtp", query="banner", raw=(hostile,)),),
+    )
+    out = render(Report(command="mx", subject="example.com", findings=(f,)), verbose=True)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
+    assert "banner \\x1b[2J\\x1b]0;owned\\x07 \\x9b31m text" in out
+    assert "second line" in out
+
+
 def test_text_for_layer_commands_is_unchanged():
     f = Finding(
         check="dns.spf.record",

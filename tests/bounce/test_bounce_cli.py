@@ -20,6 +20,28 @@ def test_text_output(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert out.rstrip().endswith("1 message(s), 1 recipient record(s), 0 not a bounce")
 
 
+def test_text_output_shows_control_characters(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = (fixtures / "gmail-send-as-ses-535.eml").read_bytes()
+    hostile = tmp_path / "hostile.eml"
+    hostile.write_bytes(raw.replace(b"Credentials Invalid", b"Credentials\x1b]0;owned\x07Invalid"))
+    assert main(["bounce", str(hostile)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Credentials\\x1b]0;owned\\x07Invalid" in out
+
+
+def test_empty_file_is_not_a_bounce_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty.eml").write_bytes(b"")
+    assert main(["bounce", "-v", str(tmp_path / "empty.eml")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "1 message(s), 0 recipient record(s), 1 not a bounce\n"
+    assert "empty.eml: warning: empty: nothing to read" in captured.err
+
+
 def test_json_lines(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
     paths = [str(fixtures / "ses-events.jsonl"), str(fixtures / "exo-5.7.708-outbound-ban.eml")]
     assert main(["bounce", "--format", "json", *paths]) == 1

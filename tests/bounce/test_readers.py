@@ -121,6 +121,12 @@ def test_directory_walk_skips_hidden_files(tmp_path: Path) -> None:
     assert [r.origin for r in classify_path(tmp_path)] == [str(tmp_path / "a" / "x.eml")]
 
 
+def test_empty_file_is_an_item_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "empty.eml").write_bytes(b"\n\n")
+    (item,) = iter_inputs(tmp_path / "empty.eml")
+    assert (item.raw, item.notification, item.warnings) == (b"", None, ("empty: nothing to read",))
+
+
 def test_json_document_and_json_lines(tmp_path: Path) -> None:
     note = {"notificationType": "Bounce", "mail": {},
             "bounce": {"bounceType": "Permanent", "bounceSubType": "Suppressed",

@@ -258,3 +258,10 @@ async def test_format_path_reads_like_the_decision():
     ]
     none = await run("192.0.2.1", sender="a@nothing.example.com")
     assert format_path(none.path) == ["nothing.example.com: no SPF record (none)"]
+
+
+async def test_format_path_never_calls_a_dns_failure_no_record():
+    failed = await run("192.0.2.1", failures={"example.com": Outcome.TIMEOUT})
+    assert format_path(failed.path) == [
+        "example.com: SPF record not read, DNS lookup failed (temperror)"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,6 +43,19 @@ def test_ses_relay_with_stale_password():
     alice = next(r for r in outcomes["recipients"] if r["recipient"] == "alice@example.net")
     assert (alice["attempts"], alice["last_status"]) == (3, "expired")
     assert summary.files[0].unrecognised == 0
+
+
+def test_commands_named_in_fixes_exist():
+    from maildoctor.cli import COMMANDS
+
+    summary = analyze_logs(sorted(FIXTURES.iterdir()), now=NOW)
+    named = {
+        word
+        for f in log_findings(summary)
+        for word in re.findall(r"maildoctor ([a-z][a-z-]+)", f.fix)
+    }
+    assert "ses-smtp-password" in named
+    assert named <= set(COMMANDS)
 
 
 def test_app_log_single_credential():

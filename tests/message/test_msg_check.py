@@ -83,11 +83,37 @@ async def test_dns_failure_is_error_not_no_record(served, dns_server):
     assert found["message.dkim.signature"][0].status is Status.ERROR
 
 
+async def test_dmarc_is_not_failed_when_an_aligned_key_lookup_times_out(served, dns_server):
+    raw = sign(SES_BODY_HEADERS.encode(), domain="example.com")
+    ctx = served({**DMARC_QUARANTINE, "test._domainkey.example.com": [{"TXT": KEY_RECORD}]})
+    dns_server.timeout_names = {"test._domainkey.example.com"}
+    (dmarc,) = by_check(await check_headers(raw, ctx=ctx))["message.dmarc.alignment"]
+    assert dmarc.status is Status.ERROR and not dmarc.cause
+    assert "d=example.com s=test" in dmarc.summary and "temperror" in dmarc.summary
+
+
+async def test_unaligned_key_timeout_leaves_a_definite_dmarc_fail(served, dns_server):
+    ctx = served({**DMARC_QUARANTINE, **SES_KEY, **SES_SPF})
+    dns_server.timeout_names = {"test._domainkey.amazonses.com"}
+    (dmarc,) = by_check(await check_headers(ses_message(), ctx=ctx))["message.dmarc.alignment"]
+    assert dmarc.status is Status.FAIL  # only an amazonses.com signature was in doubt
+
+
 async def test_not_a_message(served):
     for junk in (b"", b"\x00\x01\x02" * 100, b"just some text\nwith lines\n", b"%PDF-1.4\n"):
         findings = await check_headers(junk, ctx=served({}))
         assert [f.check for f in findings] == ["message.headers.parse"]
         assert findings[0].status is Status.ERROR
+
+
+async def test_not_a_message_says_what_was_wrong(served):
+    said = {}
+    for name, junk in (("empty", b""), ("binary", b"\x00\x01\x02" * 100), ("text", b"hi\n")):
+        (finding,) = await check_headers(junk, ctx=served({}))
+        said[name] = finding.summary
+    assert said["empty"].endswith("(empty input)")
+    assert said["binary"].endswith("(no header fields)")
+    assert said["text"].endswith("(no header fields)")
 
 
 async def test_truncated_and_8bit_message_gives_partial_parse(served):

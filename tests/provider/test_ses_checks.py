@@ -301,6 +301,18 @@ def test_sandbox_without_recipients_is_a_warning():
     assert one(evaluate(facts), "provider.ses.account.sandbox").cause == "provider.ses.sandbox"
 
 
+def test_sandbox_summary_agrees_with_the_number_of_recipients():
+    facts = healthy(account=ok(account(production_access=False)))
+    two = ("a@example.net", "b@example.net")
+    for recipients, words in (
+        (two[:1], "a@example.net is not a verified identity there: SES rejects mail to it"),
+        (two, "b@example.net are not verified identities there: SES rejects mail to them"),
+    ):
+        query = replace(facts.query, recipients=recipients)
+        found = one(evaluate(replace(facts, query=query)), "provider.ses.account.sandbox")
+        assert found.summary.endswith(words)
+
+
 def test_sandbox_recipient_covered_by_verified_domain_is_allowed():
     facts = healthy(
         account=ok(account(production_access=False)),
@@ -544,6 +556,24 @@ def test_smtp_endpoint_that_is_not_ses():
         facts, query=replace(facts.query, smtp_endpoint="smtp.example.com", smtp_region=None)
     )
     assert one(evaluate(facts), "provider.ses.region").status is Status.WARN
+
+
+def test_region_summary_never_reads_a_failed_lookup_as_none():
+    region = one(evaluate(healthy()), "provider.ses.region")
+    assert region.summary.endswith("identity verified in: us-east-1; suppression list checked: "
+                                   "us-east-1")  # fmt: skip
+    broken = healthy(
+        here=fail(FailureKind.NETWORK, "ses.GetIdentityVerificationAttributes", "ses:Get"),
+        suppressions={"u@example.org": fail(FailureKind.NETWORK)},
+    )
+    region = one(evaluate(broken), "provider.ses.region")
+    assert "identity verified in: unknown (the identity lookup failed)" in region.summary
+    assert region.summary.endswith("suppression list checked: us-east-1 (some lookups failed)")
+    quiet = healthy()
+    quiet = replace(quiet, query=replace(quiet.query, sender=None, recipients=()))
+    region = one(evaluate(quiet), "provider.ses.region")
+    assert "verified in: not checked (no --sender)" in region.summary
+    assert region.summary.endswith("checked: not checked (no --recipient)")
 
 
 def test_username_that_is_not_a_key_id_is_not_echoed():

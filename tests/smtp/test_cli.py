@@ -80,12 +80,21 @@ def test_check_match_exits_0(no_env, capsys):
     [
         ["ses-smtp-password"],  # no region
         ["ses-smtp-password", "--region", "us-east-1", "--check"],  # no stored password
+        ["ses-smtp-password", "--region", "us-east1"],  # a typo would derive a wrong password
+        ["ses-smtp-password", "--region", "US-EAST-1"],
     ],
 )
 def test_ses_password_usage_errors(no_env, capsys, argv):
     stdin(no_env, SECRET + "\n")
     assert main(argv) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_bad_region_in_the_check_table_is_a_usage_error(no_env, capsys):
+    stdin(no_env, f"{SECRET}\n{GOOD}\n")
+    argv = ["ses-smtp-password", "--region", "us-east-1", "--check", "--regions", "eu west 1"]
+    assert main(argv) == 2
+    assert "'eu west 1' is not an AWS region name" in capsys.readouterr().err
 
 
 def test_no_secret_is_a_usage_error(no_env, capsys):
@@ -174,6 +183,24 @@ def test_smtp_check_secret_pinpoints_the_region(no_env, capsys, ses, smtp_args):
 )
 def test_smtp_usage_errors(no_env, capsys, argv):
     assert main(["smtp", "relay.example.com", *argv]) == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--password-stdin"], "--password-stdin: no password on standard input"),
+        ([], "no SMTP password for --user"),
+        (["--password-stdin", "--check-secret"], "--check-secret: no secret access key"),
+    ],
+)
+def test_smtp_missing_secret_is_a_usage_error_not_a_skipped_auth(
+    no_env, capsys, ses, smtp_args, argv, said
+):
+    stdin(no_env, f"{GOOD}\n" if "--check-secret" in argv else "")
+    args = ["smtp", SES_HOST, "--port", str(ses.port), "--user", KEY_ID, *argv, *smtp_args]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert said in captured.err and captured.out == ""
 
 
 def test_smtp_bad_address_is_a_usage_error(no_env, capsys, smtp_args):

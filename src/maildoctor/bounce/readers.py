@@ -157,7 +157,8 @@ def read_stream(stream: IO[bytes], origin: str) -> Iterator[Item]:
     first = stream.readline(LINE_CHUNK)
     while first.strip() == b"" and first:  # leading blank lines
         first = stream.readline(LINE_CHUNK)
-    if not first:
+    if not first:  # said, not skipped: an empty file is often a failed save or export
+        yield Item(origin=origin, warnings=("empty: nothing to read",))
         return
     head = first.removeprefix(_BOM).lstrip()
     if head.startswith((b"{", b"[")):

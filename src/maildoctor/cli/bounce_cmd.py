@@ -22,6 +22,7 @@ import click
 from ..bounce.classify import Result, classify_inputs
 from ..bounce.model import DeliveryStatus
 from ..errors import InputError
+from ..report import printable
 from .common import FORMATS
 
 #: Reasons that are not failures: they do not make the exit code 1.
@@ -176,7 +177,7 @@ def _text(record: DeliveryStatus) -> str:
         if len(text) > TEXT_WIDTH:
             text = text[: TEXT_WIDTH - 3] + "..."
         lines.append(f'    "{text}"')
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"  # remote servers' words go to a terminal
 
 
 def _footer(tally: Tally) -> str:

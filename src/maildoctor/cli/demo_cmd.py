@@ -99,8 +99,13 @@ def _preface(chosen: scenarios.Scenario) -> None:
     click.echo(f"maildoctor demo: scenario '{chosen.name}' - {chosen.title}\n")
     click.echo(_wrap(chosen.story))
     click.echo(
-        "\nBuilding it on loopback: DNS server, SES-like SMTP relay (STARTTLS, private CA), "
-        "Exchange-like MX, moto for the SES account; nothing leaves 127.0.0.1."
+        "\n"
+        + _wrap(
+            "Building it on loopback: a DNS server, an SES-like SMTP relay (STARTTLS, private "
+            "CA), the recipients' MX hosts (one Exchange Online-like), moto for the SES "
+            "account; nothing leaves 127.0.0.1.",
+            indent="",
+        )
     )
     sys.stdout.flush()
 
@@ -111,19 +116,31 @@ def _show(result: DemoResult, fmt: str, *, verbose: bool) -> None:
         return
     click.echo("\nWhat happened (replayed; every quoted reply is a loopback server's):")
     for number, event in enumerate(result.events, 1):
-        click.echo(textwrap.fill(event, 96, initial_indent=f"  {number}. ", subsequent_indent="     "))
-    request = result.report.meta.get("request", {})
-    click.echo(
-        "\nDiagnosing with what the user has: "
-        f"{len(request.get('bounces', []))} bounce(s), {len(request.get('logs', []))} log(s), "
-        f"relay {request.get('relay')} as {request.get('relay_user')} with the password "
-        f"stored in Gmail ({request.get('relay_password')}), SES in {request.get('region')}, "
-        f"DKIM selectors {', '.join(request.get('selectors', []))}.\n"
-    )
+        click.echo(
+            textwrap.fill(event, 96, initial_indent=f"  {number}. ", subsequent_indent="     ")
+        )
+    click.echo(f"\nDiagnosing with what the user has: {_evidence(result)}.\n")
     sys.stdout.flush()
     from ..report.text import render_text
 
     render_text(result.report, verbose=verbose)
+
+
+def _evidence(result: DemoResult) -> str:
+    """The request handed to diagnose, in words (the password only as its fingerprint)."""
+    request = result.report.meta.get("request", {})
+    parts = [f"{len(request.get('bounces', []))} bounce(s)"]
+    if request.get("logs"):
+        parts.append("the mail server's log")
+    if request.get("headers"):
+        parts.append("the headers of a message that arrived")
+    parts.append(
+        f"relay {request.get('relay')} as {request.get('relay_user')} with the password "
+        f"stored in Gmail ({request.get('relay_password')})"
+    )
+    parts.append(f"SES in {request.get('region')}")
+    parts.append(f"DKIM selectors {', '.join(request.get('selectors', []))}")
+    return ", ".join(parts)
 
 
 def _check(result: DemoResult, fmt: str, keep: Path | None) -> int:

@@ -137,10 +137,15 @@ def _password(options: dict[str, Any], has_relay: bool) -> Secret | None:
     if os.environ.get(PASSWORD_ENV):
         return Secret(os.environ[PASSWORD_ENV])
     user = options["relay_user"]
-    if has_relay and user and sys.stdin.isatty():
-        typed = click.prompt(f"SMTP password for {user}", hide_input=True, err=True, default="")
-        return Secret(typed) if typed else None
-    return None
+    if not (has_relay and user):
+        return None
+    if not sys.stdin.isatty():
+        # Probing without it would blame the client for not logging in (530).
+        raise InputError(
+            f"no password for --relay-user: set {PASSWORD_ENV} or pipe it with --password-stdin"
+        )
+    typed = click.prompt(f"SMTP password for {user}", hide_input=True, err=True, default="")
+    return Secret(typed) if typed else None
 
 
 def _run(request: DiagnoseRequest, ctx: Any) -> Report:

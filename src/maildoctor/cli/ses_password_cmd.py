@@ -10,6 +10,7 @@ report says whether it matches, and if not, the most likely reason.
 
 from __future__ import annotations
 
+import re
 import time
 
 import click
@@ -30,6 +31,14 @@ __all__ = ["command"]
 
 SECRET_ENV = "AWS_SECRET_ACCESS_KEY"
 PASSWORD_ENV = "MAILDOCTOR_SMTP_PASSWORD"
+#: The shape of a region name (not a list of regions: new ones must keep working). A V4
+#: password is derived for whatever string is given, so a typo would give a wrong password.
+_REGION = re.compile(r"^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d+$")
+
+
+def _check_region(region: str) -> None:
+    if not _REGION.match(region):
+        raise InputError(f"{region!r} is not an AWS region name (like us-east-1)")
 
 
 @click.command("ses-smtp-password")
@@ -59,6 +68,9 @@ def command(
     """Print the SES SMTP password for a secret key, or check a stored one."""
     if not region and (check or not legacy_v2):
         raise click.UsageError("--region is required (except for --legacy-v2 without --check)")
+    for name in (region or "", *(regions or "").split(",")):
+        if name.strip():
+            _check_region(name.strip())
     source = SecretInput()
     secret = source.read(env=SECRET_ENV, prompt="AWS secret access key")
     if secret is None:

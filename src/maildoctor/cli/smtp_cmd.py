@@ -13,6 +13,7 @@ import time
 import click
 
 from ..dns.resolver import Nameserver
+from ..errors import InputError
 from ..model import Report
 from ..secrets import Secret
 from ..smtp.plan import PRESETS
@@ -123,12 +124,29 @@ def command(
 def _read_secrets(
     user: str | None, password_stdin: bool, check_secret: bool
 ) -> tuple[Secret | None, Secret | None]:
-    """Password first, then (with --check-secret) the IAM secret key."""
+    """Password first, then (with --check-secret) the IAM secret key.
+
+    Raises:
+        InputError: When a secret the options ask for cannot be had. Probing without it
+            would skip AUTH and exit 0, as if the login had been checked.
+    """
     source = SecretInput()
     password = None
     if password_stdin:
         password = source.read(env=None, prompt="SMTP password")
+        if password is None:
+            raise InputError("--password-stdin: no password on standard input")
     elif user:
         password = source.read(env=PASSWORD_ENV, prompt="SMTP password", use_stdin=False)
+        if password is None and not source.interactive():
+            raise InputError(
+                f"no SMTP password for --user: set {PASSWORD_ENV}, pipe it with "
+                "--password-stdin, or run in a terminal to be asked"
+            )
     secret = source.read(env=SECRET_ENV, prompt="AWS secret access key") if check_secret else None
+    if check_secret and secret is None:
+        raise InputError(
+            f"--check-secret: no secret access key: set {SECRET_ENV} or pipe it on "
+            "standard input (after the password with --password-stdin)"
+        )
     return password, secret

@@ -28,7 +28,9 @@ __all__ = [
     "Reply",
     "gmail_send_as_notice",
     "postfix_log",
+    "received_date",
     "ses_dsn",
+    "sent_date",
     "ses_suppression_event",
 ]
 
@@ -66,6 +68,16 @@ class Reply:
 
 def _date(offset_s: int) -> str:
     return format_datetime(INCIDENT_TIME + timedelta(seconds=offset_s))
+
+
+def sent_date(serial: int) -> str:
+    """When message ``serial`` was sent (RFC 5322 date)."""
+    return _date(120 * serial)
+
+
+def received_date(serial: int) -> str:
+    """When its recipient's server received it."""
+    return _date(120 * serial + 1)
 
 
 def _crlf(text: str) -> bytes:
@@ -186,7 +198,7 @@ def ses_dsn(
         The report, as received.
     """
     boundary = f"demo-ses-dsn-{serial:04d}"
-    sent, failed = _date(120 * serial), _date(120 * serial + 2)
+    sent, failed = sent_date(serial), _date(120 * serial + 2)
     return _crlf(
         f"""Return-Path: <>
 From: MAILER-DAEMON@amazonses.com

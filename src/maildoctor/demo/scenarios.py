@@ -39,6 +39,7 @@ __all__ = [
 
 SENDER = f"admin@{SENDER_DOMAIN}"
 ALICE, BOB, CAROL = "alice@example.net", "bob@example.net", "carol@example.net"
+DAVE = "dave@example.org"
 
 #: Exchange Online's front end. The incident's DMARC policy is p=none, and Exchange Online
 #: bounces for DMARC (5.7.509) only under p=reject (REFERENCE.md section 5), so the incident
@@ -50,8 +51,7 @@ _EOP = "[BN8NAM12FT061.eop-nam12.prod.protection.outlook.com]"
 EXO_5_7_515 = (
     "550 5.7.515 Access denied, sending domain example.com doesn't meet the required "
     "authentication level. The sender's domain in the 5322.From address doesn't meet the "
-    "authentication requirements defined for the sender. Spf=Pass, Dkim=Pass, DMARC=Fail "
-    + _EOP
+    "authentication requirements defined for the sender. Spf=Pass, Dkim=Pass, DMARC=Fail " + _EOP
 )
 #: Under p=reject, a DMARC failure is bounced with 5.7.509.
 EXO_5_7_509 = (
@@ -76,11 +76,14 @@ class Message:
     ``via``: ``gmail`` - Gmail's "Send mail as" alias, submitting to the SES SMTP relay with
     the password stored in Gmail; ``server`` - the company's Postfix, relaying through the
     same SES SMTP endpoint with its own (current) credentials, and logging each delivery.
+    ``asked_about``: the sender names this recipient to maildoctor (``--to``); False for a
+    message that arrived and serves only as evidence.
     """
 
     to: str
     via: Literal["gmail", "server"]
     subject: str
+    asked_about: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,6 +99,9 @@ class World:
         suppressed: Addresses on the account-level suppression list of ``region``.
         rejection: What the recipient's MX answers SES at RCPT TO (None: it accepts).
         region: The region of the SES SMTP endpoint the clients use.
+        headers_from: A recipient whose copy arrived and whose headers the sender has; its
+            server records the verdicts of the incident's mail (DKIM and SPF pass for
+            amazonses.com, DMARC fails at p=none), which the message layer re-checks.
     """
 
     zone: Callable[[], Zone]
@@ -105,10 +111,12 @@ class World:
     suppressed: tuple[str, ...] = ()
     rejection: str | None = None
     region: str = REGION
+    headers_from: str | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(m.to for m in self.messages))
+        """The recipients the sender asks maildoctor about (``--to``)."""
+        return tuple(dict.fromkeys(m.to for m in self.messages if m.asked_about))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,9 +178,11 @@ INCIDENT = Scenario(
         "accepted them, but only admin@example.com is verified in SES (an email-address "
         "identity, no domain identity), so SES signed them d=amazonses.com with its default "
         "MAIL FROM, DMARC failed alignment, and the recipients' Exchange Online refused them "
-        "with 5.7.515 (the domain's DMARC policy is p=none). The Easy DKIM CNAMEs, SPF and a "
-        "custom MAIL FROM subdomain are all published in DNS - which is why the write-up "
-        "that checked them missed the second cause."
+        "with 5.7.515 (the domain's DMARC policy is p=none). A fourth message, to a partner "
+        "whose server lets p=none failures through, arrived: its headers show the "
+        "d=amazonses.com signature. The Easy DKIM CNAMEs, SPF and a custom MAIL FROM "
+        "subdomain are all published in DNS - which is why the write-up that checked them "
+        "missed the second cause."
     ),
     world=World(
         zone=zones.incident_zone,
@@ -181,9 +191,11 @@ INCIDENT = Scenario(
             Message(to=CAROL, via="gmail", subject="Quarterly report"),
             Message(to=ALICE, via="server", subject="Invoice 1042"),
             Message(to=BOB, via="server", subject="Invoice 1043"),
+            Message(to=DAVE, via="server", subject="Invoice 1041", asked_about=False),
         ),
         gmail_key="rotated",
         rejection=EXO_5_7_515,
+        headers_from=DAVE,
     ),
     expected=frozenset({"provider.ses.smtp_key_deleted", "provider.ses.email_identity_only"}),
     advisories=frozenset({"dns.dmarc.policy_none"}),

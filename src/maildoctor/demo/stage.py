@@ -2,9 +2,11 @@
 
 :class:`Stage` owns the long-lived servers - a private CA (trustme), the authoritative
 DNS server and AWS (moto + the fake for the SES v2 calls moto lacks) - and, for each
-world, starts the two SMTP servers that depend on it: the SES-like relay
-(``email-smtp.<region>.amazonaws.com``: STARTTLS, AUTH, SES's reply texts) and the
-recipient's Exchange Online-like MX. Starting moto is the slow part (a few hundred
+world, starts the SMTP servers that depend on it: the SES-like relay
+(``email-smtp.<region>.amazonaws.com``: STARTTLS, AUTH, SES's reply texts), the
+recipient's Exchange Online-like MX, and a partner's MX that accepts everything. It also
+holds the key SES signs ``d=amazonses.com`` with (:class:`SesSigner`), published in
+every world's DNS. Starting moto is the slow part (a few hundred
 milliseconds), so tests keep one stage per module and build a world per scenario::
 
     with Stage() as stage, stage.world(scenario.world) as built:
@@ -16,7 +18,9 @@ round-trip time); AWS calls are not delayed.
 
 from __future__ import annotations
 
+import base64
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,7 +37,7 @@ from ..testing.smtpserver import DEFAULT_NDR, ExchangeLikeServer, SesLikeServer,
 from . import zones
 from .scenarios import World
 
-__all__ = ["SCAN_REGIONS", "Built", "Keys", "Stage"]
+__all__ = ["SCAN_REGIONS", "Built", "Keys", "SesSigner", "Stage"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,20 @@ log = logging.getLogger(__name__)
 #: must contain every region a scenario verifies an identity in.
 SCAN_REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
 SMTP_USER = "ses-smtp-user"
+
+#: Environment that would let the user's own set-up reach into the demo: an AWS profile
+#: (boto3 fails on one it cannot find) and HTTP proxies (boto3 would send the loopback
+#: AWS calls through them). Hidden while a stage runs, restored when it stops.
+_ISOLATED_ENV: dict[str, str | None] = {
+    "AWS_PROFILE": None,
+    "AWS_DEFAULT_PROFILE": None,
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+    **dict.fromkeys(
+        ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,6 +78,42 @@ class Keys:
         return derive_smtp_password(key.secret, region)
 
 
+class SesSigner:
+    """SES's own DKIM key: every message SES sends carries a ``d=amazonses.com`` signature.
+
+    Generated per stage (a private key is not something to ship); the public half is
+    served at ``<selector>._domainkey.amazonses.com`` so the message layer can verify it.
+    """
+
+    def __init__(self) -> None:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._private = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+        spki = key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        self.public_key = base64.b64encode(spki).decode("ascii")
+
+    def sign(self, message: bytes) -> bytes:
+        """The message with SES's DKIM-Signature field prepended (RFC 6376 section 5)."""
+        import dkim
+
+        signature = dkim.sign(
+            message,
+            zones.SES_DKIM_SELECTOR.encode(),
+            b"amazonses.com",
+            self._private,
+            include_headers=[b"From", b"To", b"Subject", b"Date", b"Message-ID"],
+        )
+        return bytes(signature) + message
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Built:
     """A world, running: its servers, its keys and the Context that reaches them."""
@@ -67,13 +121,21 @@ class Built:
     world: World
     relay: SesLikeServer
     mx: ExchangeLikeServer
+    partner_mx: ExchangeLikeServer
     keys: Keys
     ctx: Context
     ca_file: str
+    signer: SesSigner
 
     @property
     def relay_host(self) -> str:
         return zones.relay_host(self.world.region)
+
+    def inbound(self, recipient: str) -> tuple[str, ExchangeLikeServer]:
+        """The MX host name and loopback server that receive mail for a recipient."""
+        if recipient.lower().endswith("@" + zones.PARTNER_DOMAIN):
+            return zones.PARTNER_MX, self.partner_mx
+        return zones.RECIPIENT_MX, self.mx
 
 
 class Stage:
@@ -91,21 +153,34 @@ class Stage:
         self._dns: DnsServer | None = None
         self._aws: AwsServer | None = None
         self._aws_clients: Callable[[str, str], Any] | None = None
+        self._saved_env: dict[str, str | None] = {}
+        self._signer: SesSigner | None = None
 
     def start(self) -> Stage:
-        self._pki = TestPki()
-        self._dns = DnsServer({}, delay=self.latency).start()
-        self._aws = AwsServer().start()
+        self._saved_env = _set_env(_ISOLATED_ENV)
+        try:
+            self._signer = SesSigner()
+            self._pki = TestPki()
+            self._dns = DnsServer({}, delay=self.latency).start()
+            self._aws = AwsServer().start()
+        except BaseException:
+            self.stop()
+            raise
         # One client factory for the stage's life: boto3 clients are built once and reused
         # by every world, as one long-running process would.
         self._aws_clients = self._aws.client_factory(timeout=self.timeout)
         return self
 
     def stop(self) -> None:
-        if self._aws is not None:
-            self._aws.stop()
-        if self._dns is not None:
-            self._dns.stop()
+        """Stop the servers and restore the environment; safe to call twice."""
+        aws, dns = self._aws, self._dns
+        self._aws = self._dns = None
+        if aws is not None:
+            aws.stop()
+        if dns is not None:
+            dns.stop()
+        _set_env(self._saved_env)
+        self._saved_env = {}
 
     def __enter__(self) -> Stage:
         return self.start()
@@ -128,6 +203,11 @@ class Stage:
         assert self._pki is not None, "start() first"
         return self._pki
 
+    @property
+    def signer(self) -> SesSigner:
+        assert self._signer is not None, "start() first"
+        return self._signer
+
     @contextmanager
     def world(self, world: World) -> Iterator[Built]:
         """Build a world: seed AWS, start its SMTP servers, serve its zones.
@@ -136,6 +216,25 @@ class Stage:
         """
         self.aws.reset()
         keys = seed_aws(self.aws, world)
+        with self._smtp_servers(world, keys) as (relay, mx, partner_mx):
+            hosts = (zones.relay_host(world.region), zones.RECIPIENT_MX, zones.PARTNER_MX)
+            served = [world.zone(), zones.ses_signing_zone(self.signer.public_key)]
+            self.dns.load(zones.merge(*served, zones.loopback_hosts(*hosts)))
+            yield Built(
+                world=world,
+                relay=relay,
+                mx=mx,
+                partner_mx=partner_mx,
+                keys=keys,
+                ctx=self.context(),
+                ca_file=self.pki.ca_file,
+                signer=self.signer,
+            )
+
+    @contextmanager
+    def _smtp_servers(
+        self, world: World, keys: Keys
+    ) -> Iterator[tuple[SesLikeServer, ExchangeLikeServer, ExchangeLikeServer]]:
         relay = SesLikeServer(
             world.region,
             current_secret=keys.current.secret,
@@ -151,24 +250,19 @@ class Stage:
             host_name=zones.RECIPIENT_MX,
             reply_delay=self.latency,
         )
-        relay.start()
+        partner_mx = ExchangeLikeServer(
+            None, pki=self.pki, host_name=zones.PARTNER_MX, reply_delay=self.latency
+        )
+        servers = (relay, mx, partner_mx)
+        started: list[SesLikeServer | ExchangeLikeServer] = []
         try:
-            mx.start()
-            try:
-                loopback = zones.loopback_hosts(zones.relay_host(world.region), zones.RECIPIENT_MX)
-                self.dns.load(zones.merge(world.zone(), loopback))
-                yield Built(
-                    world=world,
-                    relay=relay,
-                    mx=mx,
-                    keys=keys,
-                    ctx=self.context(),
-                    ca_file=self.pki.ca_file,
-                )
-            finally:
-                mx.stop()
+            for server in servers:
+                server.start()
+                started.append(server)
+            yield servers
         finally:
-            relay.stop()
+            for server in reversed(started):
+                server.stop()
 
     def context(self) -> Context:
         """A Context whose resolver, CA and AWS clients all point at this stage."""
@@ -181,6 +275,17 @@ class Stage:
             ca_file=self.pki.ca_file,
             aws_client_factory=self._aws_clients,
         )
+
+
+def _set_env(values: dict[str, str | None]) -> dict[str, str | None]:
+    """Set (or, for None, remove) environment variables; returns what they were."""
+    saved = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    return saved
 
 
 def seed_aws(aws: AwsServer, world: World) -> Keys:

@@ -5,15 +5,17 @@ Three parties publish records:
 * the sender, ``example.com``, sending through Amazon SES in us-east-1: SPF with
   ``include:amazonses.com``, DMARC, three Easy DKIM CNAMEs, and a custom MAIL FROM
   subdomain ``mail.example.com`` (MX to SES's feedback host and its own SPF);
-* the recipient, ``example.net``, whose MX is an Exchange Online-like host;
+* the recipients: ``example.net``, whose MX is an Exchange Online-like host, and
+  ``example.org``, a partner whose own server accepts what a ``p=none`` policy lets through;
 * the vendor, ``amazonses.com``: the SPF record SES's include points at, the DKIM keys
-  the Easy DKIM CNAMEs lead to, the MAIL FROM feedback host and the PTR of a sending IP.
+  the Easy DKIM CNAMEs lead to, the MAIL FROM feedback host, the PTR of a sending IP and
+  (added at run time, :func:`ses_signing_zone`) the key SES signs ``d=amazonses.com`` with.
 
 Vendor names (``amazonses.com``, ``*.mail.protection.outlook.com``,
 ``email-smtp.<region>.amazonaws.com``) appear only because maildoctor must recognise
 them; every address is from the documentation ranges (``198.51.100.0/24`` stands in for
 SES's sending ranges). The hosts the demo actually runs (the SES-like relay and the
-recipient's MX) are pointed at 127.0.0.1 by :func:`loopback_hosts`, added on top of
+recipients' MX hosts) are pointed at 127.0.0.1 by :func:`loopback_hosts`, added on top of
 these zones at run time, so the zone functions describe the world as it would be.
 """
 
@@ -27,10 +29,13 @@ __all__ = [
     "DKIM_KEY",
     "DKIM_TOKENS",
     "MAIL_FROM_DOMAIN",
+    "PARTNER_DOMAIN",
+    "PARTNER_MX",
     "RECIPIENT_DOMAIN",
     "RECIPIENT_MX",
     "REGION",
     "SENDER_DOMAIN",
+    "SES_DKIM_SELECTOR",
     "SES_SENDING_IP",
     "Zone",
     "base_zone",
@@ -42,6 +47,7 @@ __all__ = [
     "recipient_zone",
     "relay_host",
     "sender_zone",
+    "ses_signing_zone",
     "spf_over_limit_zone",
     "vendor_zone",
 ]
@@ -69,6 +75,10 @@ MAIL_FROM_DOMAIN = "mail.example.com"
 RECIPIENT_DOMAIN = "example.net"
 #: An Exchange Online tenant's MX host: maildoctor recognises the suffix.
 RECIPIENT_MX = "example-net.mail.protection.outlook.com"
+PARTNER_DOMAIN = "example.org"
+PARTNER_MX = "mx.example.org"
+#: The selector SES signs its own ``d=amazonses.com`` signature with (key made at run time).
+SES_DKIM_SELECTOR = "6gbrjpgwjskckoa6a5zn6fwqkn67xbtw"
 SES_SENDING_IP = "198.51.100.25"
 REGION = "us-east-1"
 
@@ -123,17 +133,17 @@ def sender_zone(
     skip = set(omit_dkim)
     for i, token in enumerate(dkim_tokens):
         if i not in skip:
-            zone[f"{token}._domainkey.{SENDER_DOMAIN}"] = [
-                {"CNAME": f"{token}.dkim.amazonses.com"}
-            ]
+            zone[f"{token}._domainkey.{SENDER_DOMAIN}"] = [{"CNAME": f"{token}.dkim.amazonses.com"}]
     return zone
 
 
 def recipient_zone() -> Zone:
-    """``example.net``: an Exchange Online-like tenant (one MX, no DMARC of its own needed)."""
+    """``example.net``, an Exchange Online-like tenant, and ``example.org``, a partner."""
     return {
         RECIPIENT_DOMAIN: [{"MX": [0, RECIPIENT_MX]}],
         RECIPIENT_MX: [{"A": "203.0.113.25"}],
+        PARTNER_DOMAIN: [{"MX": [10, PARTNER_MX]}],
+        PARTNER_MX: [{"A": "203.0.113.26"}],
     }
 
 
@@ -148,6 +158,12 @@ def vendor_zone(*, dkim_tokens: Iterable[str] = DKIM_TOKENS, region: str = REGIO
     for token in dkim_tokens:
         zone[f"{token}.dkim.amazonses.com"] = [{"TXT": f"p={DKIM_KEY}"}]
     return zone
+
+
+def ses_signing_zone(public_key: str) -> Zone:
+    """The key SES's own ``d=amazonses.com`` signatures verify with (base64 SPKI)."""
+    name = f"{SES_DKIM_SELECTOR}._domainkey.amazonses.com"
+    return {name: [{"TXT": f"v=DKIM1; k=rsa; p={public_key}"}]}
 
 
 def loopback_hosts(*names: str) -> Zone:

@@ -553,7 +553,10 @@ def format_path(path: tuple[SpfStep, ...]) -> list[str]:
     for depth, step in enumerate(path):
         indent = "  " * depth
         if not step.record:
-            lines.append(f"{indent}{step.domain}: no SPF record ({step.result})")
+            # A temperror here is a DNS failure: the record may well exist (RFC 7208 4.4).
+            failed = step.result == "temperror"
+            what = "SPF record not read, DNS lookup failed" if failed else "no SPF record"
+            lines.append(f"{indent}{step.domain}: {what} ({step.result})")
             continue
         term = step.term or "no mechanism matched, default"
         lines.append(f'{indent}{step.domain}: "{step.record}" -> {term} ({step.result})')

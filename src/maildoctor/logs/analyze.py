@@ -718,7 +718,7 @@ def _failure_finding(group: FailureGroup) -> Finding:
 _FIXES = {
     "client.smtp_auth.stale_ses_password": "The SES SMTP password no longer matches an active "
     "IAM access key (rotated or deleted). Derive a new SMTP password from the current secret "
-    "for this region (maildoctor ses-password) and update it where it is stored - for Gmail "
+    "for this region (maildoctor ses-smtp-password) and update it where it is stored - for Gmail "
     "'Send mail as', in Gmail's settings.",
     "client.smtp_auth.failed": "Update the SMTP username/password the sender uses for this relay.",
     "client.smtp_auth.required": "Configure the client to authenticate (after STARTTLS).",

@@ -27,7 +27,7 @@ from ..context import Context
 from ..dns.resolver import DnsAnswer, Resolver
 from ..model import Evidence, Finding, Layer, Status
 from . import spamheaders
-from .alignment import Alignment, DmarcPolicy, evaluate_alignment, fetch_dmarc
+from .alignment import Alignment, DmarcPolicy, aligned, evaluate_alignment, fetch_dmarc
 from .auth_results import ArcSet, AuthResult, arc_sets
 from .dkim_verify import (
     ArcVerdict,
@@ -215,7 +215,10 @@ def _spf_text(result: object) -> str:
 
 def _parse_findings(parsed: ParsedMessage) -> list[Finding]:
     if not parsed.fields or not parsed.looks_like_mail:
-        what = "empty input" if not parsed.fields else "no From, Date, Received or Message-ID"
+        what = "no From, Date, Received or Message-ID"
+        if not parsed.fields:
+            empty = not parsed.warnings and not parsed.body_bytes
+            what = "empty input" if empty else "no header fields"
         return [
             _finding(
                 "message.headers.parse",
@@ -858,6 +861,18 @@ def _alignment_finding(
             reference=RFC_DMARC,
             data=alignment.to_dict(),
         )
+    undecided = _undecided(alignment, network)
+    if undecided:
+        return _finding(
+            "message.dmarc.alignment",
+            Status.ERROR,
+            alignment.from_domain,
+            f"DMARC not decided: the lookup of {', '.join(undecided)} failed (temperror)",
+            detail=detail,
+            reference=RFC_DMARC,
+            data=alignment.to_dict(),
+            fix="Retry; if it persists, check the nameservers that did not answer.",
+        )
     cause = _dmarc_cause(alignment, network.dkim)
     policy = network.dmarc.policy if network.dmarc else "none"
     return _finding(
@@ -871,6 +886,27 @@ def _alignment_finding(
         data=alignment.to_dict(),
         fix=_DMARC_FIX.get(cause, "Make DKIM sign with d= the From domain."),
     )
+
+
+def _undecided(alignment: Alignment, network: NetworkResults) -> list[str]:
+    """Failed lookups that could have made DMARC pass: then it is a temperror, not a fail.
+
+    Only a DKIM signature or an SPF result for an aligned domain could change the verdict
+    (RFC 7489 section 6.6.2), and without the record there is no policy to apply.
+    """
+    from_domain = alignment.from_domain
+    failed = [
+        f"the DKIM key of d={v.domain} s={v.selector}"
+        for v in network.dkim
+        if v.result == "temperror" and aligned(v.domain, from_domain, alignment.adkim)
+    ]
+    spf_domain = alignment.spf_domain
+    if alignment.spf_result == "temperror" and spf_domain:
+        if aligned(spf_domain, from_domain, alignment.aspf):
+            failed.append(f"SPF for {spf_domain}")
+    if any(not a.ok for a in network.dmarc_answers):
+        failed.append("the DMARC record")
+    return failed
 
 
 _DMARC_FIX = {

@@ -416,8 +416,10 @@ def _in_sandbox(facts: SesFacts, region: str, ev: tuple[Evidence, ...]) -> Findi
     summary = f"the account is in the SES sandbox in {region}"
     if unverified:
         status, cause = Status.FAIL, CAUSE_SANDBOX_RECIPIENT
-        summary += f" and {', '.join(unverified)} is not a verified identity there: SES rejects "
-        summary += "mail to it"
+        many = len(unverified) > 1
+        summary += f" and {', '.join(unverified)} "
+        summary += "are not verified identities" if many else "is not a verified identity"
+        summary += f" there: SES rejects mail to {'them' if many else 'it'}"
     else:
         status, cause = Status.WARN, CAUSE_SANDBOX
         summary += ": it can send only to verified addresses"
@@ -1539,16 +1541,11 @@ def region_findings(facts: SesFacts) -> tuple[Finding, ...]:
 
 def _region_agreement(facts: SesFacts) -> Finding:
     q = facts.query
-    cov = _coverage(facts, q.sender) if q.sender and facts.here and facts.here.ok else None
-    ident = (
-        q.region
-        if cov and cov.verified
-        else (", ".join(cov.elsewhere) if cov and cov.elsewhere else "none")
-    )
+    ident = _identity_regions(facts)
     smtp = q.smtp_region or "unknown (give --smtp-endpoint)"
     text = (
         f"SMTP endpoint: {smtp}; identity verified in: {ident}; suppression list checked: "
-        f"{q.region}"
+        f"{_suppression_checked(facts)}"
     )
     agree = ident == q.region and q.smtp_region == q.region
     return _finding(
@@ -1563,3 +1560,22 @@ def _region_agreement(facts: SesFacts) -> Finding:
             "suppression_region": q.region,
         },
     )
+
+
+def _identity_regions(facts: SesFacts) -> str:
+    """Where the sender's identity is verified; a failed lookup is not "none"."""
+    q = facts.query
+    if not q.sender:
+        return "not checked (no --sender)"
+    if not (facts.here and facts.here.ok):
+        return "unknown (the identity lookup failed)"
+    cov = _coverage(facts, q.sender)
+    return q.region if cov.verified else ", ".join(cov.elsewhere) or "none"
+
+
+def _suppression_checked(facts: SesFacts) -> str:
+    if not facts.query.recipients:
+        return "not checked (no --recipient)"
+    if any(not f.ok for f in facts.suppressions.values()):
+        return f"{facts.query.region} (some lookups failed)"
+    return facts.query.region

@@ -3,7 +3,8 @@
 Layer commands get their findings grouped by check family. A report with root causes
 (``maildoctor diagnose``) gets the causes first - title, evidence, fix, what the fix
 does not fix, confidence - then the corrections to common advice, then the findings
-by layer. Every value from outside is passed through ``rich.markup.escape``.
+by layer. Every value from outside is passed through :func:`escape`: Rich markup is
+escaped and control characters are shown, not sent to the terminal.
 """
 
 from __future__ import annotations
@@ -14,9 +15,16 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 
 from ..model import Finding, Layer, Report, RootCause, Status
+from . import printable
+
+
+def escape(text: str) -> str:
+    """Outside text made safe to print: Rich markup escaped, control characters shown."""
+    return escape_markup(printable(text))
+
 
 MARKS = {
     Status.PASS: ("[green]PASS[/]", "ok"),
