@@ -73,9 +73,9 @@ def test_same_failure_seen_by_three_layers_is_one_cause():
     causes = correlate([BOUNCE_535, PROBE_535, KEY_DELETED])
     assert len(causes) == 1
     cause = causes[0]
-    # Precedence: the deleted key explains the stale password, which explains the 535.
-    assert cause.id == "provider.ses.smtp_key_deleted"
-    assert cause.related == ("client.smtp_auth.stale_ses_password", "client.smtp_auth.failed")
+    # Precedence: a password derived from a rotated key; the deleted key is its evidence.
+    assert cause.id == "client.smtp_auth.stale_ses_password"
+    assert cause.related == ("provider.ses.smtp_key_deleted", "client.smtp_auth.failed")
     assert set(cause.evidence) == {
         e.id for x in (BOUNCE_535, PROBE_535, KEY_DELETED) for e in x.evidence
     }
@@ -93,7 +93,10 @@ def test_same_failure_seen_by_three_layers_is_one_cause():
 
 def test_the_reference_incident_has_two_independent_causes():
     causes = correlate([BOUNCE_535, PROBE_535, KEY_DELETED, DMARC_BOUNCE])
-    assert [c.id for c in causes] == ["provider.ses.smtp_key_deleted", "recipient.rejected.dmarc"]
+    assert [c.id for c in causes] == [
+        "client.smtp_auth.stale_ses_password",
+        "recipient.rejected.dmarc",
+    ]
     dmarc = causes[1]
     assert dmarc.confidence is Confidence.MEDIUM  # one source: the bounce
     assert dmarc.subjects == ("user@example.net",)

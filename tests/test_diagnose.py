@@ -90,7 +90,7 @@ INCIDENT = (
 async def test_incident_becomes_two_independent_causes(ctx):
     report = await diagnose(DiagnoseRequest(sender=SENDER), ctx=ctx, adapters=INCIDENT)
     assert [c.id for c in report.causes] == [
-        "provider.ses.smtp_key_deleted",
+        "client.smtp_auth.stale_ses_password",
         "recipient.rejected.dmarc",
     ]
     creds = report.causes[0]

@@ -110,9 +110,11 @@ _CREDENTIALS = (
     "client.smtp_auth.username_not_access_key",
     "client.smtp_auth.wrong_region_password",
     "client.smtp_auth.temporary_key",
+    # A password derived from a rotated key: the key's deletion or deactivation is the
+    # evidence for it, and the fix is in the client (a password from the current key).
+    "client.smtp_auth.stale_ses_password",
     "provider.ses.smtp_key_deleted",
     "provider.ses.smtp_key_inactive",
-    "client.smtp_auth.stale_ses_password",
     "client.smtp_auth.legacy_v2_password",
     "client.smtp_auth.failed",
 )

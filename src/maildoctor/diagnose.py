@@ -491,8 +491,22 @@ async def _dns(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         ip=request.sending_ip,
         mail_from=request.mail_from,
         selectors=request.selectors,
+        microsoft365=await _recipients_on_microsoft365(request, ctx),
     )
     return as_findings(report)
+
+
+async def _recipients_on_microsoft365(request: DiagnoseRequest, ctx: Context) -> bool | None:
+    """True when a recipient's MX is Exchange Online: the DMARC advice must then hold
+    ``p=none`` until alignment is proven, since ``p=quarantine`` is silent there.
+
+    ``None`` (let the DNS layer guess from the sender's own MX) when no recipient is.
+    """
+    mx_hosts = _load("maildoctor.dns.mx", "mx_hosts")
+    suffix = _load("maildoctor.dns.check", "MICROSOFT365_MX_SUFFIX")
+    results = await asyncio.gather(*(mx_hosts(d, ctx=ctx) for d in request.recipient_domains))
+    hit = any(h.exchange.endswith(suffix) for r in results for h in r.hosts)
+    return True if hit else None
 
 
 async def _recipient(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:

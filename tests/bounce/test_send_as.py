@@ -40,6 +40,15 @@ def test_send_as_notice_is_classified_by_the_relay_reply(
     assert "Send mail as" not in record.diagnostic  # the relay's words, not Gmail's advice
 
 
+def test_quoted_ses_554_unverified_points_at_the_provider(fixtures: Path) -> None:
+    # The notice blames "settings" whatever the relay said; the quoted reply decides.
+    (record,) = classify_path(fixtures / "gmail-send-as-ses-554-unverified.eml")
+    assert record.notice == SEND_AS
+    assert record.reply_code == "554"
+    assert record.layer is Layer.PROVIDER
+    assert record.cause == "provider.ses.identity_unverified"
+
+
 def test_ses_relay_is_named_as_remote_mta(fixtures: Path) -> None:
     (record,) = classify_path(fixtures / "gmail-send-as-ses-535.eml")
     assert record.remote_mta == "email-smtp.us-east-1.amazonaws.com"

@@ -33,7 +33,7 @@ def test_default_demo_replays_the_incident_and_checks_itself(subprocess_env):
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Root causes (2, independent)" in out
-    assert "provider.ses.smtp_key_deleted" in out
+    assert "client.smtp_auth.stale_ses_password" in out
     assert "provider.ses.email_identity_only" in out
     assert "Advisories (1)" in out and "dns.dmarc.policy_none" in out
     assert "Corrections to common advice" in out

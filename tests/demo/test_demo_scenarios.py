@@ -29,7 +29,7 @@ NOTES = {e.id for e in catalogue.entries(catalogue.Kind.NOTE)}
 #: written out here rather than read from the scenario, so a change to either shows.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "incident": (
-        {"provider.ses.smtp_key_deleted", "provider.ses.email_identity_only"},
+        {"client.smtp_auth.stale_ses_password", "provider.ses.email_identity_only"},
         {"dns.dmarc.policy_none"},
     ),
     "healthy": (set(), set()),
@@ -84,11 +84,11 @@ async def test_scenario(stage, results, name):
 async def test_incident_names_both_causes_with_fixes_that_do_not_cross(stage, results):
     report = (await _result(stage, results, "incident")).report
     by_id = {c.id: c for c in report.causes}
-    creds = by_id["provider.ses.smtp_key_deleted"]
+    creds = by_id["client.smtp_auth.stale_ses_password"]
     dmarc = by_id["provider.ses.email_identity_only"]
     # One credential failure seen three ways: the live probe, IAM, and Gmail's notice.
     assert {"relay", "ses", "bounce"} <= set(creds.sources)
-    assert "client.smtp_auth.stale_ses_password" in creds.related
+    assert "provider.ses.smtp_key_deleted" in creds.related
     assert any("Send mail as" in step for step in creds.fix)
     # The recipient's rejection, explained by the email-only identity.
     assert {"ses", "bounce", "headers"} <= set(dmarc.sources)
@@ -117,6 +117,15 @@ async def test_incident_report_carries_every_correction_to_the_write_up(stage, r
         rendered = render_report(report, fmt)
         for note in NOTES:
             assert note in rendered, (fmt, note)
+
+
+async def test_incident_dmarc_advice_does_not_recommend_silent_quarantine(stage, results):
+    report = (await _result(stage, results, "incident")).report
+    [advice] = [f for f in report.findings if f.check == "dns.dmarc.recommendation"]
+    # The recipients are on Exchange Online and alignment is not proven: p=quarantine
+    # would hide the very failure being debugged, so the advice holds p=none.
+    assert advice.data["next_policy"] == "none"
+    assert advice.data["microsoft365"] is True
 
 
 async def test_incident_evidence_is_what_the_servers_said(stage, results):

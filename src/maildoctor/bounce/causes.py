@@ -157,7 +157,6 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r("securityerror", _C, "client.smtp_auth.required", replies=("530",)),
-    _r("", _C, "client.relay.message_rejected", notice="gmail-send-as"),
     # SES as the relay or API (REFERENCE.md section 2 and 4).
     _r("suppressed", _P, "provider.ses.recipient_suppressed"),
     _r(
@@ -188,6 +187,9 @@ RULES: tuple[Rule, ...] = (
             "daily message quota exceeded",
         ),
     ),
+    # Any other reply quoted in a Gmail "Send mail as" notice: the relay refused the
+    # message itself. After the SES rules, so that the quoted reply decides.
+    _r("", _C, "client.relay.message_rejected", notice="gmail-send-as"),
     # Microsoft 365 outbound-only bans (REFERENCE.md section 5).
     _r("", _P, "provider.microsoft365.outbound_ban", outbound_ban=True),
     # Sender authentication: which mechanism the receiver names.

@@ -197,7 +197,7 @@ INCIDENT = Scenario(
         rejection=EXO_5_7_515,
         headers_from=DAVE,
     ),
-    expected=frozenset({"provider.ses.smtp_key_deleted", "provider.ses.email_identity_only"}),
+    expected=frozenset({"client.smtp_auth.stale_ses_password", "provider.ses.email_identity_only"}),
     advisories=frozenset({"dns.dmarc.policy_none"}),
 )
 
