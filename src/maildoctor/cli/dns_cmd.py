@@ -11,6 +11,7 @@ check could not complete).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 from collections.abc import AsyncIterator
 from typing import IO, TYPE_CHECKING, Any
@@ -92,7 +93,10 @@ async def _check_one(
         ip=parse_ip(ip) if ip else None,
     )
     await prefetch(ctx.resolver, questions)
-    from ..dns.check import check_domain
+    # Import in a worker thread: the event loop keeps reading answers and sending
+    # the follow-up questions (SPF includes, MX addresses) while the checks load.
+    check = await asyncio.to_thread(importlib.import_module, "maildoctor.dns.check")
+    check_domain = check.check_domain
 
     return await check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)
 
