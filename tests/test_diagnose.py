@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 import socket
 import time
 from pathlib import Path
@@ -405,6 +406,23 @@ def test_cli_relay_user_without_a_password_is_usage_error(dns_args, capsys, monk
     assert code == 2 and "no password for --relay-user" in err and out == ""
 
 
+def test_cli_empty_answer_at_the_password_prompt_is_usage_error(dns_args, capsys, monkeypatch):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("MAILDOCTOR_SMTP_PASSWORD", raising=False)
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
+    monkeypatch.setattr("click.prompt", lambda *args, **kwargs: "")
+    argv = ["--from", SENDER, "--relay", "smtp.example.com", "--relay-user", "AKIAIOSFODNN7EXAMPLE"]
+    code, out, err = run_cli([*argv, *dns_args], capsys)
+    assert code == 2 and out == ""
+    assert err == "maildoctor: no password for --relay-user: the prompt was answered empty\n"
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
 def test_cli_formats_and_output_file(fmt, dns_args, capsys, tmp_path):
     target = tmp_path / f"report.{fmt}"
@@ -630,3 +648,16 @@ def test_cli_progress_is_off_when_stderr_is_not_a_terminal(dns_args, capsys):
     code, out, err = run_cli(["--from", SENDER, "--format", "json", *dns_args], capsys)
     assert code == 0 and json.loads(out)["command"] == "diagnose"
     assert err == ""
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_cli_control_characters_in_a_bounce_never_reach_the_terminal(
+    fmt, dns_args, capsys, tmp_path
+):
+    ndr = tmp_path / "hostile.eml"
+    ndr.write_bytes(EXCHANGE_NDR.replace(b"Access denied,", b"Access \x1b[31mdenied\x07\x08,"))
+    args = ["--from", SENDER, "--bounce", str(ndr), "--skip", "dns", "--format", fmt, "-v"]
+    code, out, _err = run_cli([*args, *dns_args], capsys)
+    assert code == 1
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
+    assert r"Access \x1b[31mdenied\x07\x08," in out  # shown, in the raw evidence block

@@ -39,7 +39,7 @@ from typing import Any
 from .context import Context
 from .correlate import correlate
 from .errors import InputError
-from .model import Finding, Layer, Report, Status
+from .model import Evidence, Finding, Layer, Report, Status
 from .secrets import Secret, redact
 
 __all__ = [
@@ -575,7 +575,65 @@ async def _bounce(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         records += await asyncio.to_thread(_all, classify_path, _readable(path))
     if not records:
         raise LayerUnavailable("the bounce files hold no bounced recipient", status=Status.ERROR)
-    return as_findings(to_findings(records))
+    about_us = await asyncio.to_thread(_sender_test, request)  # loads the PSL once
+    ours: list[Any] = []
+    others: list[Finding] = []
+    for n, record in enumerate(records):
+        if about_us(record.sender):
+            ours.append(record)
+        else:
+            others.append(_other_sender(record, n, request))
+    return as_findings(to_findings(ours)) + tuple(others)
+
+
+def _sender_test(request: DiagnoseRequest) -> Callable[[str], bool]:
+    """Whether a bounced message's sender is this diagnosis's sender.
+
+    The same organizational domain (RFC 7489 section 3.2) counts, so a bounce about mail
+    from ``bounce.example.com`` is evidence for ``admin@example.com``; so does an unknown
+    sender, which cannot be ruled out.
+    """
+    psl_org_domain = _load("maildoctor.dns.orgdomain", "psl_org_domain")
+
+    def org(domain: str) -> str:
+        domain = domain.strip().rstrip(".").lower()
+        return str(psl_org_domain(domain) or domain)
+
+    names = (request.sender_domain, (request.mail_from or "").rpartition("@")[2])
+    ours = {org(n) for n in names if n}
+
+    def about_us(sender: str) -> bool:
+        domain = sender.rpartition("@")[2]
+        return not domain.strip() or org(domain) in ours
+
+    return about_us
+
+
+def _other_sender(record: Any, n: int, request: DiagnoseRequest) -> Finding:
+    """A bounce about another sender's message: shown, never used as evidence of a cause."""
+    code = " ".join(c for c in (record.reply_code, record.status) if c) or record.reason
+    raw = (record.diagnostic, record.origin and f"from {record.origin}")
+    return Finding(
+        check="recipient.bounce.other_sender",
+        layer=Layer.RECIPIENT,
+        status=Status.INFO,
+        subject=record.recipient,
+        summary=f"bounce for {record.recipient} ({code}) is about a message from "
+        f"{record.sender}, another sender than {request.sender}: not used as evidence",
+        detail="The bounced message was sent from another organizational domain, so what the "
+        "recipient's server said about it says nothing about mail from this sender.",
+        evidence=(
+            Evidence(
+                id=f"bounce-other:{n}:{record.recipient}",
+                source="bounce",
+                query=f"delivery to {record.recipient}",
+                server=record.remote_mta or record.reporting_mta or None,
+                outcome=code,
+                raw=tuple(x for x in raw if x),
+            ),
+        ),
+        data={"sender": record.sender, "reason": record.reason, "status": record.status},
+    )
 
 
 async def _headers(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:

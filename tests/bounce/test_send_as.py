@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from maildoctor.bounce import classify_path
+from maildoctor.bounce import classify_bytes, classify_path
 from maildoctor.bounce.sources.googleworkspace import SEND_AS, quoted_response
 from maildoctor.model import Layer
 
@@ -67,3 +67,13 @@ def test_corpus_sample_with_no_auth(corpus: Path) -> None:
     (record,) = classify_path(corpus / "lhost-googleworkspace-01.eml")
     assert record.cause == "client.smtp_auth.not_offered"
     assert record.layer is Layer.CLIENT
+
+
+def test_sender_is_the_alias_never_the_gmail_account(fixtures: Path) -> None:
+    # Gmail sends the notice to the account holding the alias (To: owner@example.com), so
+    # only the returned message names the sender; without it the sender is unknown.
+    raw = (fixtures / "gmail-send-as-ses-535.eml").read_bytes()
+    assert classify_bytes(raw)[0].sender == "alias@example.org"
+    cut = raw[: raw.index(b"Content-Type: message/rfc822")]
+    (record,) = classify_bytes(cut)
+    assert record.notice == SEND_AS and record.sender == ""

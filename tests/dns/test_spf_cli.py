@@ -22,6 +22,10 @@ ZONE = {
     "broken.example.org": [{"TXT": "v=spf1 ip4:192.0.2.300 -all"}],
     "slow.example.org": ["TIMEOUT"],
     "mail.example.org": [{"TXT": "v=spf1 a -all"}, {"A": "203.0.113.25"}],
+    # Control characters from DNS: in the record itself and in its explanation.
+    "esc.example.org": [{"TXT": "v=spf1 -all \x1b[2J\x1b]0;pwned\x07"}],
+    "exp.example.org": [{"TXT": "v=spf1 -all exp=why.esc.example.org"}],
+    "why.esc.example.org": [{"TXT": "\x1b[31mnot\x00 allowed\x9b1m \x08\x7f"}],
 }
 
 
@@ -132,3 +136,27 @@ def test_bad_input_is_one_line_and_exit_2(server, capsys, args, message):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1 and message in captured.err
+
+
+@pytest.mark.parametrize("domain", ["esc.example.org", "exp.example.org"])
+def test_control_characters_from_dns_are_shown_not_sent(server, capsys, domain):
+    assert spf(server, "--ip", "192.0.2.1", "--sender", f"a@{domain}", "-v") == 1
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\x1b\x07\x00\x08\x7f\x9b")
+    if domain == "esc.example.org":  # the record, in the path and the -v evidence
+        assert out.count("-all \\x1b[2J\\x1b]0;pwned\\x07") == 2
+    else:  # the explanation's TXT, in the -v evidence
+        assert "\\x1b[31mnot\\x00 allowed\\x9b1m \\x08\\x7f" in out
+
+
+def test_verbose_shows_the_reference_and_every_dns_answer(server, capsys):
+    args = ("--ip", "198.51.100.7", "--sender", "alice@example.com")
+    assert spf(server, *args) == 0
+    plain = capsys.readouterr().out
+    assert "evidence:" not in plain and "ref:" not in plain
+    assert spf(server, *args, "--verbose") == 0
+    out = capsys.readouterr().out
+    assert out.startswith(plain)  # the same report, then the evidence
+    assert "  ref: RFC 7208 section 2.6" in out
+    assert f"    example.com TXT @{server.address}: answer" in out
+    assert f"    _spf.example.net TXT @{server.address}: answer\n      v=spf1 ip4:" in out

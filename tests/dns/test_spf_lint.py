@@ -303,6 +303,45 @@ async def test_over_loopback_dns_with_a_big_record_over_tcp():
         assert verdict.status is Status.PASS
 
 
+@pytest.mark.parametrize(("octets", "flagged"), [(300, False), (450, False), (451, True)])
+async def test_record_size_over_450_octets_is_a_warning(octets, flagged):
+    # Over 255 octets only needs several strings; over 450 risks the 512-octet UDP answer.
+    head, tail = "v=spf1 ip4:192.0.2.1", " -all"
+    text = head + " " * (octets - len(head) - len(tail)) + tail
+    assert len(text) == octets
+    findings = await check_spf("example.com", ctx=ctx({"example.com": {"TXT": [text]}}))
+    sized = by_check(findings, "dns.spf.record_size")
+    assert bool(sized) is flagged
+    if flagged:
+        (found,) = sized
+        assert found.status is Status.WARN and not found.cause
+        assert "451 octets" in found.summary and "RFC 7208 3.4" in found.summary
+        assert found.reference.startswith("RFC 7208 section 3.4") and found.fix
+        assert found.evidence
+        assert by_check(record_findings("example.com", text), "dns.spf.record_size")
+
+
+async def test_record_size_of_an_include_names_the_way_there():
+    long_include = "v=spf1 " + " ".join(f"ip4:198.51.100.{i}" for i in range(40)) + " ~all"
+    zone = {
+        "example.com": {"TXT": ["v=spf1 include:_spf.example.net -all"]},
+        "_spf.example.net": {"TXT": [long_include]},
+    }
+    (found,) = by_check(await check_spf("example.com", ctx=ctx(zone)), "dns.spf.record_size")
+    assert found.subject == "_spf.example.net"
+    assert "reached through include:_spf.example.net" in found.summary
+
+
+async def test_a_huge_record_is_cut_on_its_summary_line():
+    big = "v=spf1 " + " ".join(f"ip6:2001:db8::{i:x}" for i in range(3200)) + " -all"
+    assert len(big) > 56_000
+    findings = await check_spf("example.com", ctx=ctx({"example.com": {"TXT": [big]}}))
+    record = one(findings, "dns.spf.record")
+    assert record.data["record"] == big  # the whole record stays in the data
+    assert record.summary == f"SPF record: {big[:200]}... ({len(big)} octets)"
+    assert f"is {len(big)} octets" in one(findings, "dns.spf.record_size").summary
+
+
 async def test_every_finding_has_evidence_a_reference_and_a_fix_when_wrong():
     zone = {
         "example.com": {

@@ -203,6 +203,25 @@ def test_smtp_missing_secret_is_a_usage_error_not_a_skipped_auth(
     assert said in captured.err and captured.out == ""
 
 
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_smtp_empty_answer_at_the_password_prompt_is_a_usage_error(no_env, capsys):
+    # On a terminal the password is asked for; an empty answer must not probe without AUTH
+    # and exit 0 as if the login had been checked.
+    asked = []
+    no_env.setattr("sys.stdin", Terminal(""))
+    no_env.setattr("click.prompt", lambda text, **kwargs: asked.append(text) or "")
+    assert main(["smtp", SES_HOST, "--user", KEY_ID]) == 2
+    captured = capsys.readouterr()
+    assert asked == ["SMTP password"]
+    assert captured.out == ""
+    said = "no SMTP password for --user: the prompt was answered empty"
+    assert captured.err == f"maildoctor: {said}\n"
+
+
 def test_smtp_bad_address_is_a_usage_error(no_env, capsys, smtp_args):
     assert main(["smtp", "127.0.0.1", "--from", "a@example.com>\r\nDATA", *smtp_args]) == 2
 

@@ -37,6 +37,7 @@ from .readers import Item, iter_inputs
 from .reasons import RETRY, Facts, find_reason, local_agent_reason, public
 from .ses_events import SUBTYPE_HINTS, records
 from .sources import SOURCES
+from .sources.googleworkspace import SEND_AS
 
 __all__ = [
     "Result",
@@ -199,7 +200,7 @@ def finalize(
         cause=cause,
         outbound_ban=ban,
         timestamp=row.timestamp or (parse_date(mail.header("date")) if mail else None),
-        sender=row.sender or (_sender(mail) if mail else ""),
+        sender=row.sender or (_sender(mail, row.notice) if mail else ""),
         origin=origin or row.origin,
         warnings=row.warnings + tuple(mail.warnings if mail else ()),
     )
@@ -350,11 +351,16 @@ def _cause(
     return cause_for(facts)
 
 
-def _sender(mail: Mail) -> str:
+def _sender(mail: Mail, notice: str) -> str:
     for name in ("from", "return-path", "x-postfix-sender"):
         value = mail.original_header(name)
         if value and (address := find_address(value)):
             return address
+    if notice == SEND_AS:
+        # Gmail writes this notice to the account holding the alias, not to the alias the
+        # message was sent as, so its To says nothing about the sender.
+        return ""
+    # A DSN goes to the original message's reverse-path (RFC 5321 section 4.5.5).
     return find_address(mail.header("to"))
 
 

@@ -145,7 +145,9 @@ def _password(options: dict[str, Any], has_relay: bool) -> Secret | None:
             f"no password for --relay-user: set {PASSWORD_ENV} or pipe it with --password-stdin"
         )
     typed = click.prompt(f"SMTP password for {user}", hide_input=True, err=True, default="")
-    return Secret(typed) if typed else None
+    if not typed:
+        raise InputError("no password for --relay-user: the prompt was answered empty")
+    return Secret(typed)
 
 
 def _run(request: DiagnoseRequest, ctx: Any) -> Report:

@@ -10,7 +10,7 @@ import click
 
 from ..errors import InputError
 from ..message import check_headers
-from ..model import Report
+from ..model import Finding, Report, Status
 from .common import emit, make_context, network_options, run_async
 
 #: Messages are read up to this size; DKIM body hashes of larger ones cannot be checked.
@@ -51,6 +51,7 @@ def command(
     ctx = make_context(nameservers, timeout, retries)  # type: ignore[arg-type]
     start = time.perf_counter()
     findings = run_async(check_headers(raw, ctx=ctx))
+    _require_mail(findings, source)
     report = Report(
         command="headers",
         subject=source,
@@ -59,3 +60,16 @@ def command(
         meta={"bytes": len(raw), "truncated": truncated},
     )
     return emit(report, fmt, verbose=verbose)
+
+
+def _require_mail(findings: tuple[Finding, ...], source: str) -> None:
+    """Input that is no message at all is unusable input (exit 2), not a failed check.
+
+    Raises:
+        InputError: when :func:`check_headers` found no message to analyse.
+    """
+    for f in findings:
+        if f.check == "message.headers.parse" and f.status is Status.ERROR:
+            name = "standard input" if source == "-" else source
+            why = f.data.get("reason", "")
+            raise InputError(f"{name} does not look like an email message ({why})")

@@ -138,7 +138,9 @@ def _read_secrets(
             raise InputError("--password-stdin: no password on standard input")
     elif user:
         password = source.read(env=PASSWORD_ENV, prompt="SMTP password", use_stdin=False)
-        if password is None and not source.interactive():
+        if password is None and source.interactive():
+            raise InputError("no SMTP password for --user: the prompt was answered empty")
+        if password is None:
             raise InputError(
                 f"no SMTP password for --user: set {PASSWORD_ENV}, pipe it with "
                 "--password-stdin, or run in a terminal to be asked"

@@ -2,7 +2,9 @@
 
 Prints the result, the explanation (for ``fail``), the path that decided it
 (domain -> record -> matching term, through includes and redirects) and the
-lookup counts. Exit codes follow the verdict finding's status: 0 for pass
+lookup counts; ``-v`` adds the reference and every DNS answer consulted. Record
+text and explanations come from DNS: control characters in them are shown, never
+sent to the terminal. Exit codes follow the verdict finding's status: 0 for pass
 (and neutral/none, which are warnings), 1 for fail, softfail and permerror,
 3 for temperror, 2 for a bad IP or address.
 """
@@ -18,6 +20,7 @@ from ..dns.resolver import Nameserver
 from ..dns.spf import MAX_LOOKUPS, MAX_VOID_LOOKUPS, SpfStep, format_path, spf_for_ip
 from ..errors import InputError
 from ..model import Finding, Report
+from ..report import printable
 from .common import emit, make_context, network_options, run_async
 
 
@@ -30,11 +33,13 @@ from .common import emit, make_context, network_options, run_async
     help="The MAIL FROM address; '<>' for the null sender (then postmaster@HELO is checked).",
 )
 @click.option("--helo", default=None, metavar="NAME", help="The HELO/EHLO name given.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the reference and every DNS answer.")
 @network_options
 def command(
     ip: str,
     sender: str,
     helo: str | None,
+    verbose: bool,
     nameservers: list[Nameserver] | None,
     timeout: float,
     retries: int,
@@ -54,7 +59,9 @@ def command(
     )
     if fmt == "json":
         return emit(report, fmt)
-    _print_text(finding)
+    lines = _text_lines(finding) + (_evidence_lines(finding) if verbose else [])
+    for line in lines:
+        click.echo(printable(line))
     return int(report.exit_code)
 
 
@@ -78,21 +85,29 @@ def _parse_sender(sender: str, helo: str | None) -> tuple[str, str]:
     return f"{local or 'postmaster'}@{domain}", domain
 
 
-def _print_text(finding: Finding) -> None:
+def _text_lines(finding: Finding) -> list[str]:
     data = finding.data
-    click.echo(f"SPF {data['result']} for {data['ip']} sending as {data['sender']}")
+    lines = [f"SPF {data['result']} for {data['ip']} sending as {data['sender']}"]
     if data["explanation"]:
-        click.echo(f"  explanation: {data['explanation']}")
-    click.echo("  decided by:")
-    for line in format_path(tuple(SpfStep(**step) for step in data["path"])) or [
-        "(no SPF record was evaluated)"
-    ]:
-        click.echo(f"    {line}")
-    click.echo(
+        lines.append(f"  explanation: {data['explanation']}")
+    lines.append("  decided by:")
+    path = format_path(tuple(SpfStep(**step) for step in data["path"]))
+    lines += [f"    {line}" for line in path or ["(no SPF record was evaluated)"]]
+    lines.append(
         f"  DNS lookups: {data['lookups']} of {MAX_LOOKUPS}; "
         f"void lookups: {data['void_lookups']} of {MAX_VOID_LOOKUPS}"
     )
-    for problem in data["problems"]:
-        click.echo(f"  problem: {problem}")
+    lines += [f"  problem: {problem}" for problem in data["problems"]]
     if finding.fix and data["result"] != "pass":
-        click.echo(f"  fix: {finding.fix}")
+        lines.append(f"  fix: {finding.fix}")
+    return lines
+
+
+def _evidence_lines(finding: Finding) -> list[str]:
+    """``-v``: the reference and every DNS exchange, as the other commands show them."""
+    lines = [f"  ref: {finding.reference}", "  evidence:"]
+    for ev in finding.evidence:
+        server = f" @{ev.server}" if ev.server else ""
+        lines.append(f"    {ev.query}{server}: {ev.outcome}")
+        lines += [f"      {raw[:300]}" for raw in ev.raw[:10]]
+    return lines

@@ -20,6 +20,7 @@ check                          when                                        statu
 ``dns.spf.redirect_ignored``   ``redirect=`` beside ``all``                warn
 ``dns.spf.macro_target``       a target that needs the client to expand    info
 ``dns.spf.tree_bound``         the tree was cut at its depth/size bound    warn
+``dns.spf.record_size``        a record over 450 octets (UDP answer size)  warn
 ``dns.spf.dns_error``          a lookup failed (timeout, SERVFAIL...)      error
 ``dns.spf.ip_verdict``         check_host() for one client IP              by result
 =============================  ==========================================  =====================
@@ -36,13 +37,14 @@ from typing import Any
 
 from ..model import Evidence, Finding, Layer, Status
 from .spf_eval import MAX_LOOKUPS, MAX_VOID_LOOKUPS, SpfResult, SpfStep, SpfVerdict
-from .spf_lint import Issue, IssueKind, SpfNode, static_issues
+from .spf_lint import Issue, IssueKind, SpfNode, record_octets, static_issues
 from .spf_parse import parse_record
 
 __all__ = [
     "LOOKUP_WARN",
     "format_path",
     "record_findings",
+    "shown_record",
     "tree_findings",
     "verdict_finding",
 ]
@@ -51,6 +53,8 @@ __all__ = [
 LOOKUP_WARN = 8
 #: Syntax findings reported per record at most (garbage records have many).
 MAX_SYNTAX_FINDINGS = 20
+#: Characters of a record shown on one line; a record can be tens of kilobytes.
+SHOWN_RECORD_CHARS = 200
 
 REF_RECORD = "RFC 7208 section 4.5 (selecting records)"
 REF_SYNTAX = "RFC 7208 sections 4.6.1, 5, 6 and 7.1 (term syntax; ABNF in section 12)"
@@ -63,6 +67,7 @@ REF_MACRO = "RFC 7208 section 7 (macros)"
 REF_DNS = "RFC 7208 sections 4.4 and 5 (DNS errors give temperror)"
 REF_RESULTS = "RFC 7208 section 2.6 (results) and section 4 (check_host)"
 REF_IDENTITY = "RFC 7208 section 2.4 (the MAIL FROM identity is checked)"
+REF_SIZE = "RFC 7208 section 3.4 (record size); RFC 1035 section 2.3.4 (512-octet UDP messages)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,15 @@ KINDS: dict[IssueKind, _Kind] = {
         "",
         REF_MACRO,
         "Check it for a real client: maildoctor spf --ip IP --sender ADDRESS.",
+    ),
+    IssueKind.RECORD_SIZE: _Kind(
+        "dns.spf.record_size",
+        Status.WARN,
+        "",
+        REF_SIZE,
+        "Shorten the record to 450 octets or fewer: remove includes of services that no longer "
+        "send, merge ip4:/ip6: entries into wider ranges, or move groups of mechanisms into "
+        "an include: of a subdomain you control (each name has its own answer).",
     ),
     IssueKind.BOUND: _Kind(
         "dns.spf.tree_bound",
@@ -242,10 +256,17 @@ def _record_finding(root: SpfNode, *, required: bool) -> Finding:
             data={"records": list(root.records)},
             **extra,
         )
-    summary = f"SPF record: {root.records[0]}"
+    summary = f"SPF record: {shown_record(root.records[0])}"
     return _finding(
         "dns.spf.record", Status.PASS, domain, summary, data={"record": root.records[0]}, **extra
     )
+
+
+def shown_record(text: str) -> str:
+    """A record for one line of output: whole when short, else its start and its size."""
+    if len(text) <= SHOWN_RECORD_CHARS:
+        return text
+    return f"{text[:SHOWN_RECORD_CHARS]}... ({record_octets(text)} octets)"
 
 
 def _issue_findings(node: SpfNode) -> Iterator[Finding]:
@@ -559,5 +580,6 @@ def format_path(path: tuple[SpfStep, ...]) -> list[str]:
             lines.append(f"{indent}{step.domain}: {what} ({step.result})")
             continue
         term = step.term or "no mechanism matched, default"
-        lines.append(f'{indent}{step.domain}: "{step.record}" -> {term} ({step.result})')
+        record = shown_record(step.record)
+        lines.append(f'{indent}{step.domain}: "{record}" -> {term} ({step.result})')
     return lines

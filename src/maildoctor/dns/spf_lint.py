@@ -44,6 +44,7 @@ from .spf_macro import MacroPart, MacroValues, UnknownValue, expand, fit_domain
 from .spf_parse import Mechanism, SpfRecord, parse_record, spf_records
 
 __all__ = [
+    "MAX_RECORD_OCTETS",
     "MAX_TREE_DEPTH",
     "MAX_TREE_NODES",
     "Issue",
@@ -51,6 +52,7 @@ __all__ = [
     "SpfNode",
     "VoidCount",
     "build_tree",
+    "record_octets",
     "static_issues",
 ]
 
@@ -59,6 +61,8 @@ __all__ = [
 MAX_TREE_DEPTH = 11
 #: Records fetched for one tree at most.
 MAX_TREE_NODES = 80
+#: RFC 7208 section 3.4: with the name, records up to this size fit a 512-octet UDP answer.
+MAX_RECORD_OCTETS = 450
 
 
 class IssueKind(StrEnum):
@@ -75,6 +79,7 @@ class IssueKind(StrEnum):
     REDIRECT_IGNORED = "redirect_ignored"
     BOUND = "tree_bound"
     PTR = "ptr"
+    RECORD_SIZE = "record_size"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -412,8 +417,13 @@ def _record_issues(
         )
 
 
+def record_octets(text: str) -> int:
+    """The size of a record as published: its strings' octets, joined (RFC 7208 3.3)."""
+    return len(text.encode("utf-8", "replace"))
+
+
 def static_issues(domain: str, record: SpfRecord) -> list[Issue]:
-    """What the record text alone shows: syntax, ptr, an ignored redirect."""
+    """What the record text alone shows: syntax, ptr, an ignored redirect, its size."""
     issues = [
         Issue(
             kind=IssueKind.SYNTAX, domain=domain, term=p.term, offset=p.offset, message=p.describe()
@@ -441,4 +451,18 @@ def static_issues(domain: str, record: SpfRecord) -> list[Issue]:
                 f"{record.all.text} (RFC 7208 6.1)",
             )
         )
-    return issues
+    return issues + _size_issues(domain, record)
+
+
+def _size_issues(domain: str, record: SpfRecord) -> list[Issue]:
+    """Section 3.4: a long record risks the 512-octet UDP answer (over 255 octets only needs
+    several strings, section 3.3, which is fine)."""
+    size = record_octets(record.text)
+    if size <= MAX_RECORD_OCTETS:
+        return []
+    message = (
+        f"the SPF record of {domain} is {size} octets, over the {MAX_RECORD_OCTETS} that keep "
+        "its answer within 512 octets of UDP (RFC 7208 3.4): receivers that cannot retry over "
+        "TCP or use EDNS0 may get temperror"
+    )
+    return [Issue(kind=IssueKind.RECORD_SIZE, domain=domain, term="", message=message)]

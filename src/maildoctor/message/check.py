@@ -229,6 +229,7 @@ def _parse_findings(parsed: ParsedMessage) -> list[Finding]:
                 fix='Save the message with all its headers ("Show original" / "View source") '
                 "and pass that file.",
                 reference="RFC 5322 section 3.6",
+                data={"reason": what},
             )
         ]
     if parsed.warnings:

@@ -5,6 +5,7 @@ anything else, so a report can be mailed or attached to a ticket safely. Every v
 goes through :func:`html.escape` (quotes included) before it reaches the page - bounce
 texts, DNS records and server replies are attacker-controlled - and the catalogue's own
 text is escaped too, with only its `code` spans turned into ``<code>`` afterwards.
+Control characters are shown as ``\\xNN`` (the page may be written to a terminal).
 Evidence sits in ``<details>`` elements, which open without JavaScript.
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
 from ..model import Evidence, Finding, Layer, Report, RootCause, Status
+from . import printable
 
 __all__ = ["render_html"]
 
@@ -46,8 +48,8 @@ VERDICT = {
 
 
 def esc(value: object) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
-    return html.escape(str(value), quote=True)
+    """Escape any value for HTML text or a quoted attribute; control characters shown."""
+    return html.escape(printable(str(value)), quote=True)
 
 
 def trusted(text: str) -> str:

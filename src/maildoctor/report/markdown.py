@@ -4,6 +4,7 @@ Root causes first (title, confidence, evidence, fix, what the fix does not fix),
 the corrections to common advice, then every finding in a table by layer. Values from
 outside (bounce texts, DNS records, server replies) are escaped, so they show as typed
 and cannot add links, images or HTML to the ticket; raw evidence goes in code blocks.
+Control characters in them are shown as ``\\xNN``: the Markdown often goes to a terminal.
 The catalogue's own text is trusted Markdown (its `code` spans are kept).
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
 from ..model import Finding, Layer, Report, RootCause, Status
+from . import printable
 
 __all__ = ["escape_md", "render_markdown"]
 
@@ -30,12 +32,12 @@ VERDICT = {
 
 def escape_md(text: object) -> str:
     """Escape an outside value for inline Markdown: one line, every markup character quoted."""
-    flat = " ".join(str(text).split())
+    flat = " ".join(printable(str(text)).split())
     return _SPECIAL.sub(r"\\\1", flat)
 
 
 def _code_block(lines: Iterable[str]) -> list[str]:
-    body = "\n".join(lines)
+    body = printable("\n".join(lines))
     longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     return [fence + "text", body, fence]

@@ -567,8 +567,8 @@ def _blocked_finding(port: int, reach: Reachability, hosts: int) -> Finding:
         summary=f"every connection to port {port} {pattern} ({reach.attempts} addresses, "
         f"{hosts} MX hosts): outbound port {port} is probably blocked on this network",
         detail="All MX hosts of a domain being down at once is rare; home and cloud networks "
-        "commonly block outbound port 25. The MX results below say nothing about the "
-        "servers themselves.",
+        "commonly block outbound port 25. The per-host connection results say nothing "
+        "about the MX servers themselves.",
         cause="transport.port25_blocked",
         fix="Run the check from a network that allows outbound port 25 (or ask the provider to "
         "unblock it); mail clients should submit on port 587 instead.",
