@@ -65,6 +65,10 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn every failure into an exit code."""
+    if os.environ.get("MAILDOCTOR_DEBUG"):
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
     try:
         result = cli.main(args=argv, prog_name="maildoctor", standalone_mode=False)
     except click.exceptions.Abort:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
 
-import dns.asyncquery
 import dns.exception
 import dns.flags
 import dns.message
@@ -31,7 +30,6 @@ import dns.name
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
-import dns.resolver
 
 from ..model import Evidence
 from .udpmux import UdpPool
@@ -210,7 +208,9 @@ class DnsResolver:
     def __post_init__(self) -> None:
         if self.nameservers is None:
             try:
-                system = dns.resolver.Resolver(configure=True)
+                from dns.resolver import Resolver as StubResolver  # slow to import
+
+                system = StubResolver(configure=True)
                 self.nameservers = [Nameserver(str(ns)) for ns in system.nameservers]
             except Exception:  # noqa: BLE001 - an unreadable resolv.conf is not fatal here
                 self.nameservers = []
@@ -286,7 +286,9 @@ class DnsResolver:
             raise dns.exception.FormError("reply does not match the question")
         if not response.flags & dns.flags.TC:
             return response, False
-        response = await dns.asyncquery.tcp(query, ns.host, timeout=self.timeout, port=ns.port)
+        from dns.asyncquery import tcp  # only on truncation: a fifth of the CLI's start-up
+
+        response = await tcp(query, ns.host, timeout=self.timeout, port=ns.port)
         return response, True
 
 
