@@ -63,3 +63,21 @@ def test_help_lists_commands_without_importing_them(subprocess_env):
     )
     assert "ses-smtp-password" in done.stdout
     assert done.stdout.strip().endswith("False False")
+
+
+def test_a_failing_check_logs_no_traceback_to_stderr(subprocess_env, dns_server):
+    dns_server.load({"example.com": [{"TXT": "v=spf1 -all"}]})
+    code = (
+        "import sys, maildoctor.dns.spf as spf\n"
+        "async def boom(*a, **k): raise RuntimeError('injected')\n"
+        "spf.check_spf = boom\n"
+        "from maildoctor.cli import main\n"
+        f"sys.exit(main(['dns', 'example.com', '--nameserver', '{dns_server.address}',"
+        " '--timeout', '1']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in done.stderr
+    assert done.returncode in (1, 3)  # never 0: the SPF check could not complete
+    assert "SPF check failed" in done.stdout  # an error finding instead of a traceback
