@@ -26,8 +26,38 @@ def _nameservers(_ctx: click.Context, _param: click.Parameter, value: tuple[str,
         raise click.BadParameter(str(exc)) from None
 
 
+_FIXTURE = "maildoctor.dns_fixture"
+_RECORD = "maildoctor.dns_record"
+_RESOLVERS = "maildoctor.resolvers"
+
+
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def store(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value:
+            ctx.meta[key] = value
+
+    return store
+
+
 def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--nameserver`` (repeatable), ``--timeout``, ``--retries`` and ``--format``."""
+    """``--nameserver`` (repeatable), ``--timeout``, ``--retries``, ``--format`` and the
+    DNS record/replay pair ``--dns-record FILE`` / ``--dns-fixture FILE``."""
+    func = click.option(
+        "--dns-record",
+        type=click.Path(dir_okay=False, writable=True),
+        expose_value=False,
+        callback=_remember(_RECORD),
+        metavar="FILE",
+        help="Write every DNS answer of this run to FILE (zone data, for --dns-fixture).",
+    )(func)
+    func = click.option(
+        "--dns-fixture",
+        type=click.Path(exists=True, dir_okay=False),
+        expose_value=False,
+        callback=_remember(_FIXTURE),
+        metavar="FILE",
+        help="Answer DNS from FILE (written by --dns-record) instead of the network.",
+    )(func)
     func = click.option(
         "--format",
         "fmt",
@@ -67,7 +97,51 @@ def make_context(
     retries: int = 1,
     udp: UdpPool | None = None,
 ) -> Context:
-    return Context.create(nameservers=nameservers, timeout=timeout, retries=retries, udp=udp)
+    """The run's Context, honouring ``--dns-fixture`` and ``--dns-record``."""
+    meta = _click_meta()
+    if _FIXTURE in meta:
+        if nameservers:
+            raise click.UsageError("--dns-fixture and --nameserver cannot be combined")
+        nameservers = [_fixture_server(meta)]
+    ctx = Context.create(nameservers=nameservers, timeout=timeout, retries=retries, udp=udp)
+    if _RECORD in meta:
+        _record(meta, ctx)
+    return ctx
+
+
+def _click_meta() -> dict[str, Any]:
+    current = click.get_current_context(silent=True)
+    return current.meta if current is not None else {}
+
+
+def _fixture_server(meta: dict[str, Any]) -> Nameserver:
+    """Serve the fixture from the loopback DNS server, with its exact semantics."""
+    from ..dns.record import load_fixture
+    from ..testing.dnsserver import DnsServer
+
+    server = meta.get(_FIXTURE + ".server")
+    if server is None:
+        server = DnsServer(load_fixture(meta[_FIXTURE])).start()
+        meta[_FIXTURE + ".server"] = server
+        click.get_current_context().call_on_close(server.stop)
+    return Nameserver("127.0.0.1", server.port)
+
+
+def _record(meta: dict[str, Any], ctx: Context) -> None:
+    resolvers = meta.setdefault(_RESOLVERS, [])
+    if not resolvers:
+        click.get_current_context().call_on_close(lambda: _save_recording(meta))
+    resolvers.append(ctx.resolver)
+
+
+def _save_recording(meta: dict[str, Any]) -> None:
+    from ..dns.record import save_fixture
+
+    answers = [a for r in meta[_RESOLVERS] for a in getattr(r, "answers", list)()]
+    try:
+        save_fixture(meta[_RECORD], answers)
+    except OSError as exc:
+        click.echo(f"maildoctor: cannot write {meta[_RECORD]}: {exc}", err=True)
 
 
 def run_async(coro: Awaitable[T]) -> T:

@@ -216,6 +216,10 @@ class DnsResolver:
                 self.nameservers = []
         self.nameservers = list(self.nameservers)
 
+    def answers(self) -> list[DnsAnswer]:
+        """Every answer this run received (for ``--dns-record``)."""
+        return [f.result() for f in self._cache.values() if f.done() and not f.cancelled()]
+
     @property
     def datagrams_sent(self) -> int:
         """Queries actually written to a socket so far (see :mod:`.prefetch`)."""
