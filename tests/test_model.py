@@ -100,3 +100,23 @@ def test_finding_maker_fills_family_defaults():
         "dns.mx.null_mx",
     )
     assert make("x", Status.PASS, "s", "t", reference="other").reference == "other"
+
+
+def test_public_surface_is_pinned():
+    import maildoctor
+
+    assert set(maildoctor.__all__) == {
+        "SCHEMA_VERSION",
+        "Confidence",
+        "Evidence",
+        "ExitCode",
+        "Finding",
+        "FindingMaker",
+        "Layer",
+        "Report",
+        "RootCause",
+        "Status",
+        "__version__",
+    }
+    for name in maildoctor.__all__:
+        assert hasattr(maildoctor, name)

@@ -2,7 +2,18 @@
 
 import logging
 
-from .model import SCHEMA_VERSION, Evidence, ExitCode, Finding, Layer, Report, Status
+from .model import (
+    SCHEMA_VERSION,
+    Confidence,
+    Evidence,
+    ExitCode,
+    Finding,
+    FindingMaker,
+    Layer,
+    Report,
+    RootCause,
+    Status,
+)
 
 __version__ = "0.1.0"
 
@@ -12,11 +23,14 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Confidence",
     "Evidence",
     "ExitCode",
     "Finding",
+    "FindingMaker",
     "Layer",
     "Report",
+    "RootCause",
     "Status",
     "__version__",
 ]
