@@ -551,9 +551,6 @@ async def test_logs_and_headers_layers_for_real(incident_dns, tmp_path):
 
 
 async def test_the_two_independent_failures_of_the_reference_incident(incident_dns, tmp_path):
-    pytest.importorskip(
-        "maildoctor.bounce.readers", reason="bounce file reading (issue 5) not merged yet"
-    )
     ndr = tmp_path / "exchange-dmarc.eml"
     ndr.write_bytes(EXCHANGE_NDR)
     request = DiagnoseRequest(
