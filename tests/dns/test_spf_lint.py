@@ -292,14 +292,14 @@ def test_record_findings_without_dns():
 
 
 async def test_over_loopback_dns_with_a_big_record_over_tcp():
-    big = "v=spf1 " + " ".join(f"ip4:198.51.{i // 250}.{i % 250}" for i in range(2500)) + " -all"
+    big = "v=spf1 " + " ".join(f"ip6:2001:db8::{i:x}" for i in range(2500)) + " -all"
     zone = {"example.com": [{"TXT": big}, {"A": "192.0.2.1"}], "slow.example.net": ["TIMEOUT"]}
     with DnsServer(zone) as server:
         resolver = DnsResolver([Nameserver("127.0.0.1", server.port)], timeout=2.0, retries=0)
         findings = await check_spf("example.com", ctx=Context(resolver=resolver))
         assert one(findings, "dns.spf.record").data["record"] == big
         assert any(e.transport == "tcp" for e in server.log)
-        verdict = await spf_for_ip("198.51.9.249", "example.com", ctx=Context(resolver=resolver))
+        verdict = await spf_for_ip("2001:db8::9c3", "example.com", ctx=Context(resolver=resolver))
         assert verdict.status is Status.PASS
 
 

@@ -72,9 +72,9 @@ def test_ip4_host_bits_are_masked():
 @pytest.mark.parametrize(
     ("record", "column", "fragment"),
     [
-        ("v=spf1 ip4:1.2.3.4 -all moo", 25, "unknown mechanism 'moo'"),
+        ("v=spf1 ip4:192.0.2.4 -all moo", 27, "unknown mechanism 'moo'"),
         ("v=spf1 ip4:192.0.2.300 -all", 12, "not a dotted-quad"),
-        ("v=spf1 ip4:1.2.3.4/032", 20, "bad CIDR length"),
+        ("v=spf1 ip4:192.0.2.4/032", 22, "bad CIDR length"),
         ("v=spf1 a/33", 9, "/33 is over 32"),
         ("v=spf1 mx//129", 10, "/129 is over 128"),
         ("v=spf1 a:museum", 10, "fully qualified"),

@@ -17,7 +17,7 @@ Received: from EX1.mail.protection.outlook.com (2001:db8:20b:1::10) by
  (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.7386.22;
  Mon, 4 Mar 2024 18:00:09 +0000
 Received: from a8-30.smtp-out.amazonses.com (198.51.100.30) by
- EX1.mail.protection.outlook.com (10.167.8.1) with Microsoft SMTP Server
+ EX1.mail.protection.outlook.com (198.51.100.8) with Microsoft SMTP Server
  (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.7386.22
  via Frontend Transport; Mon, 4 Mar 2024 18:00:05 +0000
 Authentication-Results: spf=pass (sender IP is 198.51.100.30)

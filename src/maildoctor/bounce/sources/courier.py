@@ -7,7 +7,7 @@
     Your message to the following recipients cannot be delivered:
 
     <kijitora@example.co.jp>:
-       mx.example.co.jp [74.207.247.95]:
+       mx.example.co.jp [192.0.2.95]:
     >>> RCPT TO:<kijitora@example.co.jp>
     <<< 550 5.1.1 <kijitora@example.co.jp>... User Unknown
 """

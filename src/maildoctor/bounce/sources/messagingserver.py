@@ -7,7 +7,7 @@
       Recipient address: kijitora@example.jp
       Reason: Remote SMTP server has rejected address
       Diagnostic code: smtp;550 5.1.1 <kijitora@example.jp>... User Unknown
-      Remote system: dns;mx.example.jp (TCP|17.111.174.67|47323|192.0.2.225|25)
+      Remote system: dns;mx.example.jp (TCP|198.51.100.67|47323|192.0.2.225|25)
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _line(line: str, current: Draft, drafts: list[Draft]) -> Draft:
 
 
 def _remote(line: str, current: Draft) -> None:
-    # Remote system: dns;mx.example.jp (TCP|17.111.174.67|47323|192.0.2.225|25)
+    # Remote system: dns;mx.example.jp (TCP|198.51.100.67|47323|192.0.2.225|25)
     current.rhost = between(line, ";", " (")
     parts = between(line, " (", ")").split("|")
     if len(parts) == 5 and parts[0] == "TCP" and "." not in current.rhost:
