@@ -136,7 +136,7 @@ def test_unknown_permanent_failure_still_has_a_meaning():
         ("x.mail.protection.outlook.com", "microsoft"),
         ("smtp.gmail.com", "gmail"),
         ("aspmx.l.google.com", "gmail"),
-        ("notgoogle.com", "any"),
+        ("notgoogle.example", "any"),
     ],
 )
 def test_vendor_for_host(host, vendor):
