@@ -85,7 +85,12 @@ async def test_fetch_dmarc_falls_back_to_the_organizational_domain():
     policy, answers = await fetch_dmarc("news.example.com", resolver=resolver)
     assert policy is not None and policy.domain == "example.com"
     assert policy.applies_to_subdomain and policy.policy == "none"
-    assert [a.name for a in answers] == ["_dmarc.news.example.com", "_dmarc.example.com"]
+    # The RFC 9989 tree walk asks every name up to the top-level domain at once.
+    assert [a.name for a in answers] == [
+        "_dmarc.news.example.com",
+        "_dmarc.example.com",
+        "_dmarc.com",
+    ]
 
 
 async def test_fetch_dmarc_lookup_failure_is_not_no_record():

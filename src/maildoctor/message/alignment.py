@@ -5,20 +5,16 @@ domain*: in ``relaxed`` mode the two share an organizational domain, in
 ``strict`` mode they are equal (RFC 7489 sections 3.1.1 and 3.1.2). The mode comes
 from the From domain's DMARC record (``adkim=``/``aspf=``, default relaxed).
 
-The record is discovered as in RFC 7489 section 6.6.3: ``_dmarc.<From domain>``,
-then ``_dmarc.<organizational domain>``. (RFC 9989's DNS tree walk belongs to
-:mod:`maildoctor.dns`; for one message the two agree except for deep
-subdomains.) The organizational domain comes from ``maildoctor.dns.orgdomain``
-when that module is present, else from the Public Suffix List here.
+The record is discovered by the DNS layer's RFC 9989 tree walk
+(:func:`maildoctor.dns.orgdomain.tree_walk`), the same discovery ``maildoctor dns``
+reports; organizational domains for relaxed alignment come from its Public Suffix
+List reading (:func:`maildoctor.dns.orgdomain.psl_org_domain`).
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..dns.resolver import DnsAnswer, Resolver
 
@@ -32,29 +28,6 @@ __all__ = [
     "parse_dmarc_record",
 ]
 
-log = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=1)
-def _psl() -> object:
-    from publicsuffixlist import PublicSuffixList
-
-    return PublicSuffixList()
-
-
-@lru_cache(maxsize=1)
-def _shared_org_domain() -> Callable[[str], object] | None:
-    """The organizational-domain helper of ``maildoctor.dns.orgdomain``, if it exists yet."""
-    try:
-        module = importlib.import_module("maildoctor.dns.orgdomain")
-    except ImportError:
-        return None
-    for name in ("psl_org_domain", "organizational_domain", "org_domain"):
-        func = getattr(module, name, None)
-        if callable(func):
-            return func
-    return None
-
 
 def org_domain(domain: str) -> str:
     """The organizational domain of ``domain`` (RFC 7489 section 3.2), lower-case.
@@ -62,18 +35,10 @@ def org_domain(domain: str) -> str:
     A name that is itself a public suffix, or that the list cannot place, is
     its own organizational domain.
     """
+    from ..dns.orgdomain import psl_org_domain
+
     domain = domain.strip().rstrip(".").lower()
-    shared = _shared_org_domain()
-    if shared is not None:
-        try:
-            result = shared(domain)
-        except Exception:  # noqa: BLE001 - another module's bug must not stop this check
-            log.debug("maildoctor.dns.orgdomain failed for %s", domain, exc_info=True)
-        else:
-            if isinstance(result, str) and result:
-                return result.rstrip(".").lower()
-    private = _psl().privatesuffix(domain)  # type: ignore[attr-defined]
-    return str(private) if private else domain
+    return psl_org_domain(domain) or domain
 
 
 def aligned(a: str, b: str, mode: str = "r") -> bool:
@@ -134,7 +99,7 @@ def parse_dmarc_record(text: str) -> dict[str, str] | None:
 async def fetch_dmarc(
     from_domain: str, *, resolver: Resolver
 ) -> tuple[DmarcPolicy | None, tuple[DnsAnswer, ...]]:
-    """Discover the DMARC record for ``from_domain`` (RFC 7489 section 6.6.3).
+    """Discover the DMARC record for ``from_domain`` by the DNS layer's RFC 9989 tree walk.
 
     Args:
         from_domain: The RFC5322.From domain.
@@ -142,33 +107,26 @@ async def fetch_dmarc(
 
     Returns:
         ``(policy or None, the lookups made)``. A lookup that did not reach a
-        definite answer leaves the policy None; the answers say why.
+        definite answer before a policy was found leaves the policy None; the
+        answers say why.
     """
-    answers: list[DnsAnswer] = []
-    for domain, sub in _candidates(from_domain):
-        answer = await resolver.query(f"_dmarc.{domain}", "TXT")
-        answers.append(answer)
-        if not answer.ok:
-            return None, tuple(answers)
-        policy = _policy_from(answer, domain, sub)
-        if policy is not None:
-            return policy, tuple(answers)
-    return None, tuple(answers)
+    from ..context import Context
+    from ..dns.orgdomain import tree_walk
 
-
-def _candidates(from_domain: str) -> list[tuple[str, bool]]:
-    org = org_domain(from_domain)
-    return [(from_domain, False)] + ([(org, True)] if org != from_domain else [])
-
-
-def _policy_from(answer: DnsAnswer, domain: str, sub: bool) -> DmarcPolicy | None:
-    records = [(r, parse_dmarc_record(r)) for r in answer.records]
-    valid = [(r, t) for r, t in records if t is not None]
-    if len(valid) != 1:  # none, or several: no policy (RFC 7489 section 6.6.3 step 4)
-        return None
-    raw, tags = valid[0]
-    assert tags is not None
-    return DmarcPolicy(domain=domain, tags=tags, applies_to_subdomain=sub, raw=raw)
+    walk = await tree_walk(from_domain.rstrip(".").lower(), ctx=Context(resolver=resolver))
+    answers = tuple(step.answer for step in walk.steps)
+    if walk.failed is not None:
+        answers += (walk.failed.answer,)
+    step = walk.policy
+    if step is None or len(step.records) != 1:
+        return None, answers
+    tags = parse_dmarc_record(step.records[0])
+    if tags is None:
+        return None, answers
+    sub = step.name != walk.domain  # found above the From domain: sp= applies
+    return DmarcPolicy(
+        domain=step.name, tags=tags, applies_to_subdomain=sub, raw=step.records[0]
+    ), answers
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
