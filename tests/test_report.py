@@ -388,3 +388,21 @@ def test_html_is_self_contained_and_readable_without_javascript():
     ):
         assert text in page, text
     assert "<code>maildoctor ses-smtp-password --region &lt;region&gt;</code>" in page
+
+
+def test_verdict_says_which_layers_were_not_checked():
+    from maildoctor.report import coverage
+
+    meta = {
+        "layers": {
+            "dns": {"state": "done"},
+            "relay": {"state": "skipped"},
+            "ses": {"state": "error"},
+        }
+    }
+    assert coverage(meta) == "checked 1 of 3 layers; not checked: relay, ses (see Layers)"
+    assert coverage({"layers": {"dns": {"state": "done"}}}) == ""
+    assert coverage({}) == ""
+    report = Report(command="diagnose", subject="a@example.com", findings=(), meta=meta)
+    assert "not checked: relay, ses" in render_markdown(report)
+    assert "not checked: relay, ses" in render_html(report)

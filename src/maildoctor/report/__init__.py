@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["printable"]
+__all__ = ["coverage", "printable"]
 
 #: C0 and C1 control characters other than tab and newline. Banners, bounce texts, log
 #: lines and header fields come from outside: an ESC in them could move the cursor, clear
@@ -22,3 +24,30 @@ def printable(text: str) -> str:
         ``text`` with control characters shown as ``\\xNN`` (carriage returns dropped).
     """
     return _CONTROL.sub(lambda m: "" if m[0] == "\r" else f"\\x{ord(m[0]):02x}", text)
+
+
+def coverage(meta: Mapping[str, Any]) -> str:
+    """ "checked N of M layers; not checked: a, b" for a diagnosis that skipped layers.
+
+    A verdict of "no failure found" means little when most layers were not looked at,
+    so every renderer puts this next to the verdict. Empty when every layer ran (or
+    the report is not a diagnosis).
+
+    Args:
+        meta: ``Report.meta``; diagnose puts ``{"layers": {name: {"state": ...}}}`` there.
+    """
+    layers = meta.get("layers")
+    if not isinstance(layers, Mapping) or not layers:
+        return ""
+    states = {
+        name: str(info.get("state", ""))
+        for name, info in layers.items()
+        if isinstance(info, Mapping)
+    }
+    missing = [name for name, state in states.items() if state != "done"]
+    if not missing:
+        return ""
+    return (
+        f"checked {len(states) - len(missing)} of {len(states)} layers; "
+        f"not checked: {', '.join(missing)} (see Layers)"
+    )

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
 from ..model import Evidence, Finding, Layer, Report, RootCause, Status
-from . import printable
+from . import coverage, printable
 
 __all__ = ["render_html"]
 
@@ -75,6 +75,7 @@ def render_html(report: Report, *, verbose: bool = False) -> str:
         f"<h1>{esc(title)}</h1>",
         f'<p class="verdict"><strong>{esc(VERDICT[str(outcome)])}</strong> '
         f"(exit {int(report.exit_code)}, {report.elapsed_ms:.0f} ms)</p>",
+        *([f'<p class="coverage">{esc(scope)}</p>'] if (scope := coverage(report.meta)) else []),
         *_causes("Root causes", failing, report),
         *_causes("Advisories", advisories, report),
         *_notes(report.causes),

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
 from ..model import Finding, Layer, Report, RootCause, Status
-from . import printable
+from . import coverage, printable
 
 __all__ = ["escape_md", "render_markdown"]
 
@@ -60,6 +60,8 @@ def render_markdown(report: Report, *, verbose: bool = False) -> str:
         f"**Verdict:** {VERDICT[str(outcome)]} (exit {int(report.exit_code)}).",
         "",
     ]
+    if scope := coverage(report.meta):
+        lines += [f"_{escape_md(scope)}_", ""]
     failing = [c for c in report.causes if c.severity == Status.FAIL]
     advisories = [c for c in report.causes if c.severity != Status.FAIL]
     lines += _causes("Root causes", failing, report)

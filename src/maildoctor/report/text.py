@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape as escape_markup
 
 from ..model import Finding, Layer, Report, RootCause, Status
-from . import printable
+from . import coverage, printable
 
 
 def escape(text: str) -> str:
@@ -114,6 +114,8 @@ def render_causes(console: Console, report: Report) -> None:
     failing = [c for c in report.causes if c.severity == Status.FAIL]
     advisories = [c for c in report.causes if c.severity != Status.FAIL]
     console.print(f"\n[bold]Verdict:[/] {VERDICT_TEXT[str(outcome)]}")
+    if scope := coverage(report.meta):
+        console.print(f"         [dim]{escape(scope)}[/]")
     if failing:
         console.print(f"\n[bold underline]Root causes ({len(failing)}, independent)[/]")
         for number, cause in enumerate(failing, 1):
