@@ -29,6 +29,7 @@ __all__ = [
     "CallFailure",
     "Caller",
     "CredentialOwner",
+    "DkimOrigin",
     "DkimSetup",
     "EnforcementStatus",
     "FailureKind",
@@ -45,7 +46,9 @@ __all__ = [
     "Suppression",
     "SuppressionReason",
     "Verification",
+    "parse_dkim_origin",
     "parse_enum",
+    "parse_key_length",
 ]
 
 T = TypeVar("T")
@@ -82,6 +85,19 @@ class Verification(StrEnum):
 class IdentityKind(StrEnum):
     EMAIL_ADDRESS = "email_address"
     DOMAIN = "domain"
+
+
+class DkimOrigin(StrEnum):
+    """How DKIM was set up for a domain identity (sesv2 ``SigningAttributesOrigin``).
+
+    ``AWS_SES`` is Easy DKIM (SES holds the key; the domain publishes CNAMEs), also when
+    replicated from a parent identity in another region (``AWS_SES_<REGION>``, Deterministic
+    Easy DKIM); ``EXTERNAL`` is Bring Your Own DKIM (the domain publishes its own key as TXT).
+    """
+
+    AWS_SES = "aws_ses"
+    EXTERNAL = "external"
+    UNKNOWN = "unknown"
 
 
 class MxFailureBehavior(StrEnum):
@@ -143,6 +159,39 @@ def parse_enum(value: object, enum: type[E]) -> E:
         return enum(key)
     except ValueError:
         return unknown
+
+
+_REPLICA = re.compile(r"^AWS_SES_([A-Z]{2}(?:_[A-Z]+)+_\d)$")
+_KEY_LENGTH = re.compile(r"^RSA_(\d+)_BIT$")
+
+
+def parse_dkim_origin(value: object) -> tuple[DkimOrigin, str]:
+    """Read sesv2 ``SigningAttributesOrigin``: the origin, and the parent region of a replica.
+
+    ``AWS_SES`` -> Easy DKIM; ``AWS_SES_AF_SOUTH_1`` -> Easy DKIM replicated from
+    ``af-south-1``; ``EXTERNAL`` -> BYODKIM; anything else -> ``UNKNOWN``.
+
+    Args:
+        value: The service's text.
+
+    Returns:
+        ``(origin, parent_region)``; the region is empty unless the identity is a replica.
+    """
+    if not isinstance(value, str):
+        return DkimOrigin.UNKNOWN, ""
+    text = value.strip().upper().replace("-", "_")
+    replica = _REPLICA.match(text)
+    if replica:
+        return DkimOrigin.AWS_SES, replica.group(1).lower().replace("_", "-")
+    return parse_enum(text, DkimOrigin), ""
+
+
+def parse_key_length(value: object) -> int | None:
+    """``RSA_2048_BIT`` -> 2048 (sesv2 ``DkimSigningKeyLength``); ``None`` when not one."""
+    if not isinstance(value, str):
+        return None
+    match = _KEY_LENGTH.match(value.strip().upper())
+    return int(match.group(1)) if match else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,11 +283,31 @@ class Identity:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DkimSetup:
+    """DKIM of one domain identity.
+
+    Attributes:
+        identity: The domain.
+        region: The region asked.
+        enabled: Whether SES signs with the domain.
+        status: Whether SES found the DKIM records.
+        tokens: Easy DKIM: the CNAME tokens; BYODKIM: the selector.
+        origin: Easy DKIM, BYODKIM, or unknown (SES v1 does not say).
+        replicated_from: For Easy DKIM copied from a parent identity, the parent's region.
+        current_key_bits: Easy DKIM: length of the key in use, when reported.
+        next_key_bits: Easy DKIM: length of the next key SES generates, when reported.
+        key_generated: Easy DKIM: when the current key pair was generated, when reported.
+    """
+
     identity: str
     region: str
     enabled: bool
     status: Verification
     tokens: tuple[str, ...] = ()
+    origin: DkimOrigin = DkimOrigin.UNKNOWN
+    replicated_from: str = ""
+    current_key_bits: int | None = None
+    next_key_bits: int | None = None
+    key_generated: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -300,6 +369,8 @@ class SendingProvider(Protocol):
     async def dkim(
         self, domains: Sequence[str], region: str
     ) -> Fetched[Mapping[str, DkimSetup]]: ...
+
+    async def dkim_signing(self, domain: str, region: str) -> Fetched[DkimSetup]: ...
 
     async def mail_from(
         self, names: Sequence[str], region: str

@@ -29,7 +29,9 @@ body{font:15px/1.45 system-ui,sans-serif;max-width:72rem;margin:2rem auto;paddin
 color:#1b1b1b;background:#fff}
 h1{font-size:1.5rem}h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2rem}
 code,pre{font-family:ui-monospace,monospace;background:#f3f3f3;border-radius:3px}
-code{padding:0 .2rem}pre{padding:.6rem;overflow-x:auto;white-space:pre-wrap}
+code{padding:0 .2rem;overflow-wrap:anywhere}
+pre{padding:.6rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
+td{overflow-wrap:anywhere}
 .cause{border-left:4px solid #b00020;padding:.2rem 1rem;margin:1rem 0;background:#fff7f7}
 .cause.warn{border-color:#b36b00;background:#fffaf0}
 .meta{color:#555}.conflict{color:#8a4b00}
