@@ -119,6 +119,8 @@ _CREDENTIALS = (
     "client.smtp_auth.failed",
 )
 _DMARC = (
+    "provider.ses.byodkim_key_missing",
+    "provider.ses.byodkim_unverified",
     "provider.ses.dkim_cname_missing",
     "provider.ses.dkim_cname_wrong",
     "provider.ses.dkim_failed",

@@ -37,6 +37,18 @@ RESPONSES: dict[str, dict[str, Any]] = {
             }
         }
     },
+    "get_email_identity": {
+        "IdentityType": "DOMAIN",
+        "VerificationStatus": "SUCCESS",
+        "DkimAttributes": {
+            "SigningEnabled": True,
+            "Status": "SUCCESS",
+            "Tokens": ["t1", "t2", "t3"],
+            "SigningAttributesOrigin": "AWS_SES",
+            "CurrentSigningKeyLength": "RSA_2048_BIT",
+            "NextSigningKeyLength": "RSA_2048_BIT",
+        },
+    },
     "get_identity_mail_from_domain_attributes": {
         "MailFromDomainAttributes": {"example.com": {"BehaviorOnMXFailure": "UseDefaultValue"}}
     },
@@ -102,14 +114,18 @@ async def test_independent_calls_run_concurrently():
         client_factory=lambda service, region: SlowClient(service, region, log),
     )
     elapsed = time.perf_counter() - start
-    # 14 calls; the longest dependent chain is 3 (key owner -> user -> simulation).
-    assert len(log) == 14
+    # 15 calls; the longest dependent chain is 3 (key owner -> user -> simulation); SES v1
+    # and v2 DKIM are asked at once.
+    assert len(log) == 15
+    assert ("sesv2", "us-east-1", "get_email_identity") in log
     assert elapsed < 6 * DELAY, f"{elapsed:.2f}s: calls were not concurrent"
     assert {f.cause for f in found if f.cause} == {"provider.ses.recipient_suppressed"}
     bounce = next(f for f in found if f.check == "provider.ses.account.bounce_rate")
     assert bounce.data["rate"] == 0.01
     complaint = next(f for f in found if f.check == "provider.ses.account.complaint_rate")
     assert "no data" in complaint.summary
+    length = next(f for f in found if f.check == "provider.ses.dkim.key_length")
+    assert (length.status.value, length.data["current_key_bits"]) == ("info", 2048)
 
 
 async def test_ctx_factory_is_used_when_none_given():

@@ -463,6 +463,74 @@ _ACCOUNT_ENTRIES = (
     ),
 )
 
+_PUBLISH_BYODKIM_KEY = (
+    "Publish the public key of the private key given to SES, as one TXT record at the "
+    "selector SES reports (DkimAttributes.Tokens): `<selector>._domainkey.<domain>. TXT "
+    '"v=DKIM1; k=rsa; p=<base64 public key>"` - the base64 of `openssl rsa -in '
+    "<private-key.pem> -pubout`, without the BEGIN/END lines; long keys as several quoted "
+    "strings in the one record."
+)
+_RESUBMIT_BYODKIM = (
+    "If the private key is lost or does not match, generate a new pair (RSA, 1024 or 2048 "
+    "bits), publish its public key under a new selector, and give SES the private key: `aws "
+    "sesv2 put-email-identity-dkim-signing-attributes --email-identity <domain> "
+    "--signing-attributes-origin EXTERNAL --signing-attributes "
+    "DomainSigningSelector=<selector>,DomainSigningPrivateKey=<base64 private key> --region "
+    "<region>` (the private key is a secret: pass it from a file with `--cli-input-json "
+    "file://<file>` rather than on the command line). This also restarts verification."
+)
+_WAIT_BYODKIM = (
+    "Wait until `aws sesv2 get-email-identity --email-identity <domain> --region <region>` shows "
+    "DkimAttributes.Status SUCCESS (SES looks for the record for up to 72 hours) - then "
+    "`maildoctor dns <domain> --selector <selector>`."
+)
+_NOT_EASY_DKIM = (
+    "Easy DKIM CNAMEs (`<token>.dkim.amazonses.com`): with BYODKIM SES does not look for them, "
+    "and publishing them changes nothing."
+)
+
+_BYODKIM_ENTRIES = (
+    Entry(
+        id="provider.ses.byodkim_key_missing",
+        layer=Layer.PROVIDER,
+        title="The BYODKIM public key is not published at the selector SES signs with",
+        explanation=(
+            "The domain identity uses Bring Your Own DKIM (SigningAttributesOrigin EXTERNAL): "
+            "SES signs with a private key the owner supplied, under the selector it reports, "
+            "and expects the matching public key as a TXT record at "
+            "`<selector>._domainkey.<domain>`. That record is missing, revoked (empty `p=`), "
+            "malformed or holds no DKIM key, so SES cannot verify DKIM for the domain (status "
+            "PENDING, then FAILED after 72 hours) and receivers cannot verify its signatures: "
+            "DMARC has no aligned DKIM to rest on."
+        ),
+        fix=(_PUBLISH_BYODKIM_KEY, _RESUBMIT_BYODKIM, _WAIT_BYODKIM),
+        does_not_fix=(_NOT_EASY_DKIM, _NOT_PASSWORD),
+        references=(R.SES_BYODKIM, R.RFC6376_KEYS),
+    ),
+    Entry(
+        id="provider.ses.byodkim_unverified",
+        layer=Layer.PROVIDER,
+        title="SES has not verified the BYODKIM key although a key is published",
+        explanation=(
+            "The domain identity uses Bring Your Own DKIM and a well-formed key is published at "
+            "`<selector>._domainkey.<domain>`, yet SES reports DKIM PENDING or FAILED, so it "
+            "does not sign with the domain. Usually the published public key is not the one "
+            "matching the private key given to SES (an old key, a key from another selector or "
+            "system), or the record appeared after SES stopped looking (72 hours). A status "
+            "that has been pending for only minutes may simply not have been re-checked yet."
+        ),
+        fix=(
+            "Compare the published `p=` with the public key of the private key given to SES "
+            "(`openssl rsa -in <private-key.pem> -pubout`); publish the matching one. "
+            + _PUBLISH_BYODKIM_KEY,
+            _RESUBMIT_BYODKIM,
+            _WAIT_BYODKIM,
+        ),
+        does_not_fix=(_NOT_EASY_DKIM, _NOT_PASSWORD),
+        references=(R.SES_BYODKIM, R.RFC6376_KEYS),
+    ),
+)
+
 _DKIM_ENTRIES = (
     Entry(
         id="provider.ses.dkim_disabled",
@@ -617,4 +685,4 @@ _MAIL_FROM_ENTRIES = (
     ),
 )
 
-ENTRIES = _CORE + _ACCOUNT_ENTRIES + _DKIM_ENTRIES + _MAIL_FROM_ENTRIES
+ENTRIES = _CORE + _ACCOUNT_ENTRIES + _DKIM_ENTRIES + _BYODKIM_ENTRIES + _MAIL_FROM_ENTRIES

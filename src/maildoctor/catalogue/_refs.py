@@ -24,6 +24,10 @@ SES_EASY_DKIM = (
     "AWS: Easy DKIM in Amazon SES - "
     "https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim-easy.html"
 )
+SES_BYODKIM = (
+    "AWS: Provide your own DKIM authentication token (BYODKIM) in Amazon SES - "
+    "https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim-bring-your-own.html"
+)
 SES_DMARC = (
     "AWS: Complying with DMARC in Amazon SES - "
     "https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dmarc.html"

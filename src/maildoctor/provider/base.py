@@ -183,7 +183,7 @@ def parse_dkim_origin(value: object) -> tuple[DkimOrigin, str]:
     replica = _REPLICA.match(text)
     if replica:
         return DkimOrigin.AWS_SES, replica.group(1).lower().replace("_", "-")
-    return parse_enum(text, DkimOrigin), ""
+    return parse_enum(value, DkimOrigin), ""
 
 
 def parse_key_length(value: object) -> int | None:

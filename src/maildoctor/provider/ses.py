@@ -7,14 +7,16 @@ independent calls of a run are in flight at once; botocore's connect and read
 timeouts and a small retry budget bound each one.
 
 :func:`check_ses` gathers the facts - account, identities in this region and
-the others, DKIM and MAIL FROM (then their DNS records through ``ctx.resolver``),
+the others, DKIM (SES v1 for the tokens, v2 for how it was set up: Easy DKIM or
+BYODKIM) and MAIL FROM (then their DNS records through ``ctx.resolver``),
 the suppression list, the key behind an SMTP username - and hands them to the
 pure :func:`~maildoctor.provider.ses_checks.evaluate`.
 
 Calls made (REFERENCE.md section 3): ``sts:GetCallerIdentity``,
 ``ses:GetAccount`` (v2; falls back to ``ses:GetSendQuota``),
 ``cloudwatch:GetMetricData``, ``ses:GetIdentityVerificationAttributes``,
-``ses:GetIdentityDkimAttributes``, ``ses:GetIdentityMailFromDomainAttributes``,
+``ses:GetIdentityDkimAttributes``, ``ses:GetEmailIdentity`` (v2),
+``ses:GetIdentityMailFromDomainAttributes``,
 ``ses:GetSuppressedDestination`` (v2), ``iam:GetAccessKeyLastUsed``,
 ``iam:ListAccessKeys``, ``iam:GetUser`` and ``iam:SimulatePrincipalPolicy``.
 None of them changes anything.
@@ -46,6 +48,7 @@ from .base import (
     AccountStatus,
     Caller,
     CredentialOwner,
+    DkimOrigin,
     DkimSetup,
     EnforcementStatus,
     FailureKind,
@@ -62,13 +65,17 @@ from .base import (
     Suppression,
     SuppressionReason,
     Verification,
+    parse_dkim_origin,
     parse_enum,
+    parse_key_length,
 )
 from .ses_checks import (
     MailFromDns,
     SesFacts,
     SesQuery,
     dkim_cname_name,
+    dkim_key_name,
+    dkim_setups,
     evaluate,
     is_access_key_id,
     sender_identities,
@@ -254,6 +261,21 @@ class SesProvider:
         call = _Call("ses", region, "GetIdentityDkimAttributes", {"Identities": list(domains)})
         return await self._call(call, _dkim_parser(region))
 
+    async def dkim_signing(self, domain: str, region: str) -> Fetched[DkimSetup]:
+        """SES v2's view of one domain's DKIM: origin (Easy DKIM/BYODKIM), tokens, key lengths.
+
+        ``None`` (not a failure) when v2 does not know the identity.
+        """
+        call = _Call(
+            "sesv2",
+            region,
+            "GetEmailIdentity",
+            {"EmailIdentity": domain},
+            key=domain,
+            absent_ok=True,
+        )
+        return await self._call(call, _email_identity_dkim_parser(domain, region))
+
     async def mail_from(
         self, names: Sequence[str], region: str
     ) -> Fetched[Mapping[str, MailFromSetup]]:
@@ -405,6 +427,28 @@ def _dkim_parser(region: str) -> Callable[[Any], Mapping[str, DkimSetup]]:
     return parse
 
 
+def _email_identity_dkim_parser(domain: str, region: str) -> Callable[[Any], DkimSetup | None]:
+    def parse(r: Mapping[str, Any]) -> DkimSetup | None:
+        a = r.get("DkimAttributes")
+        if not a:
+            return None
+        origin, parent = parse_dkim_origin(a.get("SigningAttributesOrigin"))
+        return DkimSetup(
+            identity=domain.lower(),
+            region=region,
+            enabled=bool(a.get("SigningEnabled")),
+            status=parse_enum(a.get("Status"), Verification),
+            tokens=tuple(str(t).lower() for t in a.get("Tokens") or ()),
+            origin=origin,
+            replicated_from=parent,
+            current_key_bits=parse_key_length(a.get("CurrentSigningKeyLength")),
+            next_key_bits=parse_key_length(a.get("NextSigningKeyLength")),
+            key_generated=_utc(a.get("LastKeyGenerationTimestamp")),
+        )
+
+    return parse
+
+
 def _mail_from_parser(region: str) -> Callable[[Any], Mapping[str, MailFromSetup]]:
     def parse(r: Mapping[str, Any]) -> Mapping[str, MailFromSetup]:
         out = {}
@@ -514,8 +558,10 @@ async def gather_facts(provider: SendingProvider, resolver: Resolver, q: SesQuer
         reputation=reputation,
         here=here,
         elsewhere=elsewhere,
-        dkim=dkim[0],
-        dkim_dns=dkim[1],
+        dkim=dkim.v1,
+        dkim_v2=dkim.v2,
+        dkim_dns=dkim.cnames,
+        dkim_keys=dkim.keys,
         mail_from=mail_from[0],
         mail_from_dns=mail_from[1],
         suppressions=supp,
@@ -545,26 +591,51 @@ async def _elsewhere(
     return dict(zip(regions, found, strict=True))
 
 
+@dataclass(frozen=True, slots=True)
+class _DkimFacts:
+    v1: Fetched[Mapping[str, DkimSetup]] | None = None
+    v2: dict[str, Fetched[DkimSetup]] = field(default_factory=dict)
+    cnames: dict[str, DnsAnswer] = field(default_factory=dict)
+    keys: dict[str, DnsAnswer] = field(default_factory=dict)
+
+
 async def _dkim(
     provider: SendingProvider, resolver: Resolver, domains: Sequence[str], region: str
-) -> tuple[Fetched[Mapping[str, DkimSetup]] | None, dict[str, DnsAnswer]]:
+) -> _DkimFacts:
+    """v1 and v2 at once; then Easy DKIM CNAMEs, or the BYODKIM key TXT, as the merge says."""
     if not domains:
-        return None, {}
-    dkim = await provider.dkim(domains, region)
-    names = [dkim_cname_name(t, s.identity) for s in (dkim.value or {}).values() for t in s.tokens]
-    answers = dict(
-        zip(names, await asyncio.gather(*(resolver.query(n, "CNAME") for n in names)), strict=True)
+        return _DkimFacts()
+    v1, v2 = await asyncio.gather(
+        provider.dkim(domains, region),
+        asyncio.gather(*(provider.dkim_signing(d, region) for d in domains)),
     )
-    # A missing CNAME is often the name typed with the zone appended twice; look there too.
+    signing = dict(zip(domains, v2, strict=True))
+    setups = dkim_setups(v1, signing).values()
+    own = [s for s in setups if s.origin is DkimOrigin.EXTERNAL]
+    easy = [s for s in setups if s.origin is not DkimOrigin.EXTERNAL]
+    cnames, keys = await asyncio.gather(
+        _lookup(
+            resolver, [dkim_cname_name(t, s.identity) for s in easy for t in s.tokens], "CNAME"
+        ),
+        _lookup(resolver, [dkim_key_name(t, s.identity) for s in own for t in s.tokens], "TXT"),
+    )
+    return _DkimFacts(v1=v1, v2=signing, cnames=cnames, keys=keys)
+
+
+async def _lookup(resolver: Resolver, names: Sequence[str], rdtype: str) -> dict[str, DnsAnswer]:
+    answers = dict(
+        zip(names, await asyncio.gather(*(resolver.query(n, rdtype) for n in names)), strict=True)
+    )
+    # A missing record is often the name typed with the zone appended twice; look there too.
     doubled = [f"{n}.{n.split('._domainkey.', 1)[1]}" for n, a in answers.items() if a.void]
     answers.update(
         zip(
             doubled,
-            await asyncio.gather(*(resolver.query(n, "CNAME") for n in doubled)),
+            await asyncio.gather(*(resolver.query(n, rdtype) for n in doubled)),
             strict=True,
         )
     )
-    return dkim, answers
+    return answers
 
 
 async def _mail_from(

@@ -7,6 +7,9 @@ that:
 * answers the SES v2 calls moto lacks (REFERENCE.md section 3) from its own
   state, in the REST-JSON protocol: ``GetAccount``, ``GetSuppressedDestination``,
   ``ListSuppressedDestinations`` (and ``Put``/``DeleteSuppressedDestination``);
+* rewrites the ``DkimAttributes`` of moto's SES v2 ``GetEmailIdentity`` for
+  identities seeded with :meth:`AwsServer.set_dkim_origin` (moto's v2 lists no
+  tokens and knows neither BYODKIM nor key lengths);
 * answers chosen IAM actions with AccessDenied, in each protocol's own error
   format (:meth:`AwsServer.deny`);
 * records every action asked (:attr:`AwsServer.calls`), so a test can prove a
@@ -104,6 +107,37 @@ class _Suppressed:
     def detail(self) -> dict[str, Any]:
         attributes = {"MessageId": self.message_id, "FeedbackId": f"fb-{self.message_id}"}
         return {**self.summary(), "Attributes": attributes if self.message_id else {}}
+
+
+@dataclass(frozen=True, slots=True)
+class _DkimSigning:
+    """SES v2 ``DkimAttributes`` to report for one identity (over moto's)."""
+
+    origin: str
+    tokens: tuple[str, ...]
+    status: str
+    current_key_length: str | None = None
+    next_key_length: str | None = None
+
+    def patch(self, attributes: Mapping[str, Any]) -> dict[str, Any]:
+        out = {**attributes, "SigningEnabled": True, "Status": self.status}
+        out["SigningAttributesOrigin"] = self.origin
+        if self.tokens:
+            out["Tokens"] = list(self.tokens)
+        if self.origin == "EXTERNAL":  # key lengths and key generation are Easy DKIM's
+            for name in (
+                "CurrentSigningKeyLength",
+                "NextSigningKeyLength",
+                "LastKeyGenerationTimestamp",
+            ):
+                out.pop(name, None)
+        for name, value in (
+            ("CurrentSigningKeyLength", self.current_key_length),
+            ("NextSigningKeyLength", self.next_key_length),
+        ):
+            if value is not None:
+                out[name] = value
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +275,7 @@ def access_denied(op: _Op, account_id: str) -> Response:
 class _State:
     accounts: dict[str, FakeAccount] = field(default_factory=dict)
     suppressed: dict[tuple[str, str], _Suppressed] = field(default_factory=dict)
+    dkim: dict[tuple[str, str], _DkimSigning] = field(default_factory=dict)  # (region, identity)
     denied: dict[str, frozenset[str] | None] = field(default_factory=dict)  # action -> regions
     calls: list[CallRecord] = field(default_factory=list)
 
@@ -473,6 +508,41 @@ class AwsServer:
         with self._lock:
             self._state.suppressed[(region, entry.address)] = entry
 
+    def set_dkim_origin(
+        self,
+        identity: str,
+        origin: str = "EXTERNAL",
+        *,
+        selector: str | None = None,
+        region: str = "us-east-1",
+        status: str = "SUCCESS",
+        current_key_length: str | None = None,
+        next_key_length: str | None = None,
+    ) -> None:
+        """Make SES v2 ``GetEmailIdentity`` report this DKIM setup for an identity moto has.
+
+        moto's v2 answers with no tokens and ``SigningAttributesOrigin`` always
+        ``AWS_SES``; this overrides its ``DkimAttributes`` (SES v1 is untouched).
+
+        Args:
+            identity: A domain identity created with :meth:`add_domain_identity`.
+            origin: ``EXTERNAL`` (BYODKIM), ``AWS_SES`` or ``AWS_SES_<REGION>``.
+            selector: Reported as the one token (BYODKIM's selector); ``None``: no tokens.
+            region: The identity's region.
+            status: ``DkimAttributes.Status`` (``SUCCESS``, ``PENDING``, ``FAILED``...).
+            current_key_length: ``RSA_1024_BIT`` or ``RSA_2048_BIT`` (Easy DKIM).
+            next_key_length: Likewise, for the next key.
+        """
+        entry = _DkimSigning(
+            origin=origin,
+            tokens=(selector,) if selector else (),
+            status=status,
+            current_key_length=current_key_length,
+            next_key_length=next_key_length,
+        )
+        with self._lock:
+            self._state.dkim[(region, identity.lower())] = entry
+
     def deny(self, *actions: str, regions: Iterable[str] | None = None) -> None:
         """Answer these IAM actions (``ses:GetSuppressedDestination``) with AccessDenied."""
         scope = frozenset(regions) if regions is not None else None
@@ -500,6 +570,7 @@ class AwsServer:
             "ses:ListSuppressedDestinations": self._list_suppressed,
             "ses:PutSuppressedDestination": self._put_suppressed,
             "ses:DeleteSuppressedDestination": self._delete_suppressed,
+            "ses:GetEmailIdentity": self._get_email_identity,
         }
         handler = handlers.get(op.action)
         return handler(request, op) if handler is not None else None
@@ -536,6 +607,18 @@ class AwsServer:
         if found is None:
             return _rest_error(404, "NotFoundException", "not on the suppression list")
         return _json(200, {})
+
+    def _get_email_identity(self, request: _Request, op: _Op) -> Response | None:
+        with self._lock:
+            seeded = self._state.dkim.get((op.region, op.argument.lower()))
+        if seeded is None:
+            return None  # moto answers as it is
+        status, headers, body = self._forward(request)
+        if status != 200:
+            return status, headers, body
+        payload = json.loads(body)
+        payload["DkimAttributes"] = seeded.patch(payload.get("DkimAttributes") or {})
+        return status, headers, json.dumps(payload).encode()
 
     def _forward(self, request: _Request) -> Response:
         conn = http.client.HTTPConnection(*self._moto_address, timeout=60)
