@@ -256,6 +256,23 @@ def test_text_shows_control_characters_instead_of_sending_them():
     assert "second line" in out
 
 
+def test_text_keeps_one_outside_value_on_one_line():
+    # str.splitlines() also breaks at VT, FF, FS/GS/RS, NEL and U+2028: a log line full of
+    # them must still print as one line, with the characters shown.
+    junk = "a\x0bb\x0cc\x1dd\x85e\u2028f"
+    f = Finding(
+        check="client.logs.unrecognised",
+        layer=Layer.CLIENT,
+        status=Status.WARN,
+        subject="mail.log",
+        summary="unknown format",
+        detail=f"mail.log:1: {junk}",
+    )
+    out = render(Report(command="logs", subject="mail.log", findings=(f,)))
+    [line] = [x for x in out.splitlines() if "mail.log:1:" in x]
+    assert line.strip() == "mail.log:1: a\\x0bb\\x0cc\\x1dd\\x85e\\u2028f"
+
+
 def test_text_for_layer_commands_is_unchanged():
     f = Finding(
         check="dns.spf.record",

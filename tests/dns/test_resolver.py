@@ -207,3 +207,19 @@ def test_reply_from_wrong_id_or_server_is_ignored(server, resolver_for):
         return await fut
 
     assert run(go()) == b"ok"
+
+
+def test_a_socket_closed_under_the_pool_is_replaced(server, resolver_for):
+    r = resolver_for(server, timeout=0.5)
+
+    async def go():
+        first = await r.query("example.com", "TXT")
+        for muxes in list(r.udp._socks.values()):
+            for mux in muxes:
+                mux.transport.close()  # as after a fatal send error
+        await asyncio.sleep(0)
+        second = await r.query("mx.example.com", "A")
+        return first, second
+
+    first, second = run(go())
+    assert first.exists and second.exists  # not a timeout on a dead socket

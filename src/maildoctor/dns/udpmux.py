@@ -48,6 +48,9 @@ class _Mux(asyncio.DatagramProtocol):
     def error_received(self, exc: Exception) -> None:  # ICMP errors: the wait times out
         pass
 
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.pool.lost(self)
+
 
 class UdpPool:
     """Sends a query's wire form and waits for the matching reply."""
@@ -91,6 +94,12 @@ class UdpPool:
             return await asyncio.wait_for(fut, timeout)
         finally:
             self._pending.pop(key, None)
+
+    def lost(self, mux: _Mux) -> None:
+        """A socket closed under us (a fatal send error): open new ones next time."""
+        for family, muxes in list(self._socks.items()):
+            if mux in muxes:
+                del self._socks[family]
 
     def deliver(self, key: _Key, data: bytes) -> None:
         fut = self._pending.get(key)

@@ -212,7 +212,7 @@ def _print_finding(console: Console, f: Finding, *, verbose: bool) -> None:
     mark = MARKS[f.status][0]
     console.print(f"  {mark} {escape(f.summary)}  [dim]{escape(f.check)}[/]")
     if f.detail and (verbose or f.status in (Status.FAIL, Status.WARN, Status.ERROR)):
-        for line in f.detail.splitlines():
+        for line in f.detail.split("\n"):
             console.print(f"       {escape(line)}")
     if f.fix and f.status in (Status.FAIL, Status.WARN, Status.ERROR):
         console.print(f"       [bold]fix:[/] {escape(f.fix)}")
