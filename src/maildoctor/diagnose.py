@@ -225,12 +225,15 @@ class LayerAdapter:
         layer: The layer its findings belong to.
         run: ``async (request, ctx) -> findings``; may raise :class:`LayerUnavailable`.
         needs: ``(request) -> reason`` when the evidence does not allow it to run, else None.
+        modules: What ``run`` imports; loaded in a worker thread first, so that a slow
+            import (boto3 takes a fifth of a second) does not stall the other layers.
     """
 
     name: str
     layer: Layer
     run: AdapterRun
     needs: Callable[[DiagnoseRequest], str | None] = lambda _request: None
+    modules: tuple[str, ...] = ()
 
 
 class ProgressState(StrEnum):
@@ -352,6 +355,7 @@ async def _guarded(
     """Run one adapter; whatever goes wrong becomes a finding, never an exception."""
     limit = request.layer_timeout or max(12 * ctx.timeout, 10.0)
     try:
+        await asyncio.to_thread(_preload, adapter.modules)
         found = as_findings(await asyncio.wait_for(adapter.run(request, ctx), timeout=limit))
     except LayerUnavailable as exc:
         return _not_run(adapter, request, exc.status, exc.reason, start)
@@ -436,6 +440,15 @@ def _notify(progress: ProgressCallback | None, event: ProgressEvent) -> None:
 
 
 # -- adapters ---------------------------------------------------------------------------
+
+
+def _preload(modules: Sequence[str]) -> None:
+    """Import a layer's modules (in a worker thread); a missing one is left to ``_load``."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
 
 
 def _module(module: str) -> Any:
@@ -690,11 +703,49 @@ def _needs_logs(request: DiagnoseRequest) -> str | None:
 
 #: The default layers, in report order.
 ADAPTERS: tuple[LayerAdapter, ...] = (
-    LayerAdapter(name="relay", layer=Layer.CLIENT, run=_relay, needs=_needs_relay),
-    LayerAdapter(name="ses", layer=Layer.PROVIDER, run=_ses, needs=_needs_provider),
-    LayerAdapter(name="dns", layer=Layer.DNS, run=_dns),
-    LayerAdapter(name="recipient", layer=Layer.TRANSPORT, run=_recipient, needs=_needs_recipients),
-    LayerAdapter(name="bounce", layer=Layer.RECIPIENT, run=_bounce, needs=_needs_bounces),
-    LayerAdapter(name="headers", layer=Layer.MESSAGE, run=_headers, needs=_needs_headers),
-    LayerAdapter(name="logs", layer=Layer.MESSAGE, run=_logs, needs=_needs_logs),
+    LayerAdapter(
+        name="relay",
+        layer=Layer.CLIENT,
+        run=_relay,
+        needs=_needs_relay,
+        modules=("maildoctor.smtp.probe",),
+    ),
+    LayerAdapter(
+        name="ses",
+        layer=Layer.PROVIDER,
+        run=_ses,
+        needs=_needs_provider,
+        modules=("maildoctor.provider.ses",),
+    ),
+    LayerAdapter(
+        name="dns", layer=Layer.DNS, run=_dns, modules=("maildoctor.dns.check", "maildoctor.dns.mx")
+    ),
+    LayerAdapter(
+        name="recipient",
+        layer=Layer.TRANSPORT,
+        run=_recipient,
+        needs=_needs_recipients,
+        modules=("maildoctor.smtp.mx_probe", "maildoctor.dns.mx"),
+    ),
+    LayerAdapter(
+        name="bounce",
+        layer=Layer.RECIPIENT,
+        run=_bounce,
+        needs=_needs_bounces,
+        modules=("maildoctor.bounce",),
+    ),
+    LayerAdapter(
+        name="headers",
+        layer=Layer.MESSAGE,
+        run=_headers,
+        needs=_needs_headers,
+        modules=("maildoctor.message",),
+    ),
+    LayerAdapter(
+        name="logs",
+        layer=Layer.MESSAGE,
+        run=_logs,
+        needs=_needs_logs,
+        modules=("maildoctor.logs",),
+    ),
 )
