@@ -1,19 +1,21 @@
 """maildoctor: finds out why email is not being delivered."""
 
 import logging
+from typing import TYPE_CHECKING, Any
 
-from .model import (
-    SCHEMA_VERSION,
-    Confidence,
-    Evidence,
-    ExitCode,
-    Finding,
-    FindingMaker,
-    Layer,
-    Report,
-    RootCause,
-    Status,
-)
+if TYPE_CHECKING:
+    from .model import (
+        SCHEMA_VERSION,
+        Confidence,
+        Evidence,
+        ExitCode,
+        Finding,
+        FindingMaker,
+        Layer,
+        Report,
+        RootCause,
+        Status,
+    )
 
 __version__ = "0.1.0"
 
@@ -34,3 +36,13 @@ __all__ = [
     "Status",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The model's names, imported on first use (PEP 562): ``maildoctor dns`` sends its
+    first DNS questions before loading anything it does not need yet."""
+    if name in __all__ and name != "__version__":
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..context import Context
 from ..dns.resolver import Nameserver, parse_nameserver
 from ..dns.udpmux import UdpPool
-from ..model import Report
+
+if TYPE_CHECKING:
+    from ..model import Report
 
 T = TypeVar("T")
 

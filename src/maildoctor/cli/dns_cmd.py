@@ -21,12 +21,12 @@ import click
 from ..dns.prefetch import first_round, prefetch
 from ..dns.resolver import Nameserver
 from ..dns.udpmux import UdpPool
-from ..model import SCHEMA_VERSION, ExitCode, Report, Status
 from .common import emit, make_context, network_options, run_async
 
 if TYPE_CHECKING:
     from ..context import Context
     from ..dns.check import BatchItem
+    from ..model import Report
 
 __all__ = ["command"]
 
@@ -127,6 +127,8 @@ def _batch(
 
 async def _print_items(items: AsyncIterator[BatchItem], fmt: str) -> int:
     """Print each item as it arrives; keep only the exit codes seen."""
+    from ..model import ExitCode
+
     codes: set[int] = set()
     async for item in items:
         click.echo(_json_line(item) if fmt == "json" else _text_line(item))
@@ -135,6 +137,8 @@ async def _print_items(items: AsyncIterator[BatchItem], fmt: str) -> int:
 
 
 def _batch_exit(codes: set[int]) -> int:
+    from ..model import ExitCode
+
     for code in (ExitCode.PROBLEMS, ExitCode.USAGE, ExitCode.INCOMPLETE):
         if int(code) in codes:
             return int(code)
@@ -155,6 +159,8 @@ async def _threaded_lines(stream: IO[str]) -> AsyncIterator[str]:
 
 
 def _text_line(item: BatchItem) -> str:
+    from ..model import Status
+
     if item.report is None:
         return f"{item.domain}: not checked: {item.error} (exit 2)"
     report = item.report
@@ -165,6 +171,8 @@ def _text_line(item: BatchItem) -> str:
 
 
 def _json_line(item: BatchItem) -> str:
+    from ..model import SCHEMA_VERSION, ExitCode
+
     if item.report is not None:
         return json.dumps(item.report.to_dict(), ensure_ascii=False, separators=(",", ":"))
     data: dict[str, Any] = {

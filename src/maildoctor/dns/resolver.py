@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import dns.exception
 import dns.flags
@@ -31,8 +31,10 @@ import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 
-from ..model import Evidence
 from .udpmux import UdpPool
+
+if TYPE_CHECKING:
+    from ..model import Evidence
 
 __all__ = [
     "DnsAnswer",
@@ -163,6 +165,8 @@ class DnsAnswer:
         return f"lookup failed: {self.outcome}{': ' + self.error if self.error else ''}"
 
     def evidence(self) -> Evidence:
+        from ..model import Evidence
+
         raw = self.records if self.exists else ()
         chain = " -> ".join((self.name, *self.cname_chain)) if self.cname_chain else self.name
         return Evidence(
