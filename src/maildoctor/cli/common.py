@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..context import Context
-from ..dns.resolver import Nameserver, parse_nameserver
+from ..dns.nameserver import Nameserver, parse_nameserver
 from ..dns.udpmux import UdpPool
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded when a run starts: `maildoctor dns` asks first (dns/early.py)
+    from ..context import Context
     from ..model import Report
 
 T = TypeVar("T")
@@ -105,10 +105,17 @@ def make_context(
         if nameservers:
             raise click.UsageError("--dns-fixture and --nameserver cannot be combined")
         nameservers = [_fixture_server(meta)]
+    from ..context import Context
+
     ctx = Context.create(nameservers=nameservers, timeout=timeout, retries=retries, udp=udp)
     if _RECORD in meta:
         _record(meta, ctx)
     return ctx
+
+
+def dns_fixture_in_use() -> bool:
+    """Whether ``--dns-fixture`` was given (no early questions to the network then)."""
+    return _FIXTURE in _click_meta()
 
 
 def _click_meta() -> dict[str, Any]:

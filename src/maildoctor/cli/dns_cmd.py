@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import ipaddress
 import json
 from collections.abc import AsyncIterator
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from ..dns.early import EarlyQuery, on_the_wire, plain_domain, send_early
+from ..dns.nameserver import Nameserver, system_nameservers
 from ..dns.prefetch import first_round, prefetch
-from ..dns.resolver import Nameserver
 from ..dns.udpmux import UdpPool
-from .common import emit, make_context, network_options, run_async
+from .common import dns_fixture_in_use, emit, make_context, network_options, run_async
 
 if TYPE_CHECKING:
-    from ..context import Context
     from ..dns.check import BatchItem
     from ..model import Report
 
@@ -74,24 +75,38 @@ def command(
         return _batch(domain_file, selectors, concurrency, nameservers, timeout, retries, fmt)
     if not domain:
         raise click.UsageError("give a DOMAIN, or --file PATH")
-    ctx = make_context(nameservers, timeout, retries)
-    report = run_async(_check_one(ctx, domain, ip, mail_from, selectors))
+    args = (domain, ip, mail_from, selectors)
+    report = run_async(_check_one(nameservers, timeout, retries, *args))
     return emit(report, fmt, verbose=verbose)
 
 
 async def _check_one(
-    ctx: Context, domain: str, ip: str | None, mail_from: str | None, selectors: tuple[str, ...]
+    nameservers: list[Nameserver] | None,
+    timeout: float,
+    retries: int,
+    domain: str,
+    ip: str | None,
+    mail_from: str | None,
+    selectors: tuple[str, ...],
 ) -> Report:
-    """Send the first round of questions, then load the checks while they are out."""
+    """Send the first questions, then load the DNS library and the checks while they fly."""
+    udp = UdpPool()
+    early = _send_early(udp, nameservers, timeout, domain, ip, mail_from, selectors)
+    await on_the_wire(udp, early)
+    ctx = make_context(nameservers, timeout, retries, udp=udp)  # loads dnspython meanwhile
     from ..dns.names import parse_domain, parse_ip, parse_selector
 
-    # Validate before anything is sent: a bad name is a usage error, not a query.
+    # Full validation: a bad name is a usage error, not a query (the early questions
+    # went out only for names that are plainly valid).
     questions = first_round(
         parse_domain(domain),
         selectors=[parse_selector(s) for s in selectors],
         mail_from=parse_domain(mail_from, what="MAIL FROM domain") if mail_from else None,
         ip=parse_ip(ip) if ip else None,
     )
+    adopt = getattr(ctx.resolver, "adopt", None)
+    if adopt is not None:
+        adopt(early)
     await prefetch(ctx.resolver, questions)
     # Import in a worker thread: the event loop keeps reading answers and sending
     # the follow-up questions (SPF includes, MX addresses) while the checks load.
@@ -99,6 +114,37 @@ async def _check_one(
     check_domain = check.check_domain
 
     return await check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)
+
+
+def _send_early(
+    udp: UdpPool,
+    nameservers: list[Nameserver] | None,
+    timeout: float,
+    domain: str,
+    ip: str | None,
+    mail_from: str | None,
+    selectors: tuple[str, ...],
+) -> list[EarlyQuery]:
+    """The first round, hand-encoded, to the first server (see :mod:`maildoctor.dns.early`)."""
+    names = [domain.lower(), *(n.lower() for n in (mail_from,) if n)]
+    if dns_fixture_in_use() or not all(plain_domain(n) for n in names):
+        return []
+    if not all(plain_domain(f"{s}.{names[0]}") for s in selectors) or not _is_ip(ip):
+        return []
+    questions = first_round(names[0], selectors=selectors, mail_from=mail_from and names[1], ip=ip)
+    servers = nameservers or system_nameservers()
+    return send_early(udp, servers[0], questions, timeout) if servers else []
+
+
+def _is_ip(text: str | None) -> bool:
+    """True when absent or an IP address (the full check comes later, with its message)."""
+    if text is None:
+        return True
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _batch(

@@ -17,17 +17,10 @@ import asyncio
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
-# dnspython loads record-type modules on first use. Load the ones answers carry now,
-# so that reading an answer never waits on the import lock while the checks load.
-import dns.rdtypes.ANY.CNAME  # noqa: F401
-import dns.rdtypes.ANY.MX  # noqa: F401
-import dns.rdtypes.ANY.PTR  # noqa: F401
-import dns.rdtypes.ANY.TXT  # noqa: F401
-import dns.rdtypes.IN.A  # noqa: F401
-import dns.rdtypes.IN.AAAA  # noqa: F401
-
-from .resolver import DnsAnswer, DnsResolver, Resolver
+if TYPE_CHECKING:  # this module loads before dnspython: see maildoctor.dns.early
+    from .resolver import DnsAnswer, Resolver
 
 __all__ = ["first_round", "prefetch"]
 
@@ -69,6 +62,9 @@ async def prefetch(resolver: Resolver, questions: Iterable[tuple[str, str]]) -> 
 
     The answers land in the resolver's per-run cache; nothing is awaited here.
     """
+    from .resolver import DnsResolver
+
+    _load_record_types()
     tasks = [_ask(resolver, name, rdtype, depth=0) for name, rdtype in questions]
     if not isinstance(resolver, DnsResolver):
         return
@@ -76,6 +72,17 @@ async def prefetch(resolver: Resolver, questions: Iterable[tuple[str, str]]) -> 
         if resolver.datagrams_sent >= len(tasks):
             return
         await asyncio.sleep(0)
+
+
+def _load_record_types() -> None:
+    """dnspython loads record-type modules on first use. Load the ones answers carry now,
+    so that reading an answer never waits on the import lock while the checks load."""
+    import dns.rdtypes.ANY.CNAME
+    import dns.rdtypes.ANY.MX
+    import dns.rdtypes.ANY.PTR
+    import dns.rdtypes.ANY.TXT
+    import dns.rdtypes.IN.A
+    import dns.rdtypes.IN.AAAA  # noqa: F401
 
 
 def _ask(resolver: Resolver, name: str, rdtype: str, *, depth: int) -> asyncio.Future[DnsAnswer]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
+import dns._features
 import dns.exception
 import dns.flags
 import dns.message
@@ -31,10 +32,16 @@ import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 
+from .nameserver import Nameserver, parse_nameserver, system_nameservers
 from .udpmux import UdpPool
 
 if TYPE_CHECKING:
     from ..model import Evidence
+    from .early import EarlyQuery
+
+# maildoctor speaks plain DNS (UDP with TCP fallback) only. Without this, importing
+# dns.query (on TCP fallback) pulls in an HTTP client for DNS-over-HTTPS.
+dns._features.force("doh", False)
 
 __all__ = [
     "DnsAnswer",
@@ -63,50 +70,6 @@ class Outcome(StrEnum):
 
 #: Outcomes that are a definite statement about the name.
 DEFINITE = frozenset({Outcome.ANSWER, Outcome.NXDOMAIN, Outcome.NODATA})
-
-
-@dataclass(frozen=True, slots=True)
-class Nameserver:
-    host: str
-    port: int = 53
-
-    def __str__(self) -> str:
-        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
-
-
-def parse_nameserver(text: str) -> Nameserver:
-    """Parse ``IP``, ``IP:PORT``, ``[IPv6]:PORT`` or a bare IPv6 address.
-
-    Raises:
-        ValueError: if the text is not one of those forms.
-    """
-    import ipaddress
-
-    text = text.strip()
-    host, port = text, 53
-    if text.startswith("["):
-        end = text.find("]")
-        if end < 0:
-            raise ValueError(f"bad nameserver {text!r}")
-        host, rest = text[1:end], text[end + 1 :]
-        if rest:
-            if not rest.startswith(":"):
-                raise ValueError(f"bad nameserver {text!r}")
-            port = _port(rest[1:], text)
-    elif text.count(":") == 1:
-        host, port_text = text.split(":")
-        port = _port(port_text, text)
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        raise ValueError(f"nameserver must be an IP address, got {text!r}") from None
-    return Nameserver(host, port)
-
-
-def _port(text: str, whole: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise ValueError(f"bad port in nameserver {whole!r}")
-    return int(text)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -208,16 +171,11 @@ class DnsResolver:
     queries_sent: int = 0
     _cache: dict[tuple[str, str], asyncio.Future[DnsAnswer]] = field(default_factory=dict)
     udp: UdpPool = field(default_factory=UdpPool)
+    _early: dict[tuple[str, str, Nameserver], EarlyQuery] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.nameservers is None:
-            try:
-                from dns.resolver import Resolver as StubResolver  # slow to import
-
-                system = StubResolver(configure=True)
-                self.nameservers = [Nameserver(str(ns)) for ns in system.nameservers]
-            except Exception:  # noqa: BLE001 - an unreadable resolv.conf is not fatal here
-                self.nameservers = []
+            self.nameservers = system_nameservers()
         self.nameservers = list(self.nameservers)
 
     def answers(self) -> list[DnsAnswer]:
@@ -232,6 +190,14 @@ class DnsResolver:
     @property
     def servers(self) -> list[Nameserver]:
         return list(self.nameservers or [])
+
+    def adopt(self, early: Iterable[EarlyQuery]) -> None:
+        """Take over questions already on the wire (:mod:`.early`): the first time this
+        resolver asks one of them of that server, it waits for that reply instead of
+        sending again, and checks it against the question as it would its own."""
+        for q in early:
+            self._early[(normalise(q.name), q.rdtype, q.server)] = q
+            self.queries_sent += 1
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         """Ask once per run; concurrent identical questions share one exchange."""
@@ -273,11 +239,15 @@ class DnsResolver:
         rdtype: str,
     ) -> DnsAnswer:
         query = dns.message.make_query(qname, qtype, use_edns=0, payload=1232)
-        query.id = self.udp.new_id(ns.host, ns.port)
-        self.queries_sent += 1
+        early = self._early.pop((name, rdtype, ns), None)
+        if early is None:
+            query.id = self.udp.new_id(ns.host, ns.port)
+            self.queries_sent += 1
+        else:
+            query.id = early.qid
         base = DnsAnswer(name=name, rdtype=rdtype, outcome=Outcome.ERROR, server=str(ns))
         try:
-            response, tcp = await self._exchange(query, ns)
+            response, tcp = await self._exchange(query, ns, early.reply if early else None)
         except (TimeoutError, dns.exception.Timeout):
             return replace(base, outcome=Outcome.TIMEOUT, error=f"no reply in {self.timeout:g}s")
         except (dns.exception.DNSException, OSError, ValueError, EOFError) as exc:
@@ -285,10 +255,19 @@ class DnsResolver:
         return _interpret(response, qname, qtype, replace(base, tcp=tcp))
 
     async def _exchange(
-        self, query: dns.message.Message, ns: Nameserver
+        self,
+        query: dns.message.Message,
+        ns: Nameserver,
+        sent: asyncio.Future[bytes] | None = None,
     ) -> tuple[dns.message.Message, bool]:
-        """UDP first; TCP when the reply is truncated (RFC 7766 section 5)."""
-        wire = await self.udp.exchange(query.to_wire(), ns.host, ns.port, self.timeout)
+        """UDP first; TCP when the reply is truncated (RFC 7766 section 5).
+
+        ``sent`` is the reply of the same question already on the wire, if any.
+        """
+        if sent is None:
+            wire = await self.udp.exchange(query.to_wire(), ns.host, ns.port, self.timeout)
+        else:
+            wire = await sent
         response = dns.message.from_wire(wire, ignore_trailing=True)
         if not query.is_response(response):
             raise dns.exception.FormError("reply does not match the question")

@@ -65,11 +65,27 @@ class UdpPool:
         self.sent = 0
 
     def new_id(self, host: str, port: int) -> int:
-        """A random message id not already waiting on this server."""
+        """A random message id not in use with this server, reserved until its exchange ends.
+
+        Reserving here, not when the datagram goes out, keeps two questions started in
+        the same turn of the loop from drawing the same id (and one losing its reply).
+        """
+        loop = self._bind()
         while True:
             qid = secrets.randbelow(65536)
             if (qid, host, port) not in self._pending:
+                self._pending[(qid, host, port)] = loop.create_future()
                 return qid
+
+    def release(self, qid: int, host: str, port: int) -> None:
+        """Give back an id from :meth:`new_id` that will not be sent."""
+        self._pending.pop((qid, host, port), None)
+
+    def _bind(self) -> asyncio.AbstractEventLoop:
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:
+            self._reset(loop)
+        return loop
 
     async def exchange(self, wire: bytes, host: str, port: int, timeout: float) -> bytes:
         """Send one query and return the raw reply.
@@ -78,15 +94,14 @@ class UdpPool:
             TimeoutError: no reply within ``timeout`` seconds.
             OSError: the socket could not be opened or written.
         """
-        loop = asyncio.get_running_loop()
-        if self.loop is not loop:
-            self._reset(loop)
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        muxes = await self._sockets(family)
+        loop = self._bind()
         key = (int.from_bytes(wire[:2], "big"), host, port)
-        fut: asyncio.Future[bytes] = loop.create_future()
-        self._pending[key] = fut
+        fut = self._pending.get(key)
+        if fut is None or fut.done():  # an id not reserved through new_id
+            fut = loop.create_future()
+            self._pending[key] = fut
         try:
+            muxes = await self._sockets(socket.AF_INET6 if ":" in host else socket.AF_INET)
             mux = muxes[next(self._turn) % len(muxes)]
             assert mux.transport is not None
             mux.transport.sendto(wire, (host, port))
