@@ -38,7 +38,6 @@ __all__ = [
 POLICIES = ("none", "quarantine", "reject")
 #: Tags RFC 9989 removed from RFC 7489 (section 4.7 and appendix on changes).
 REMOVED_TAGS = ("pct", "rf", "ri")
-KNOWN_TAGS = ("v", "p", "sp", "np", "adkim", "aspf", "t", "psd", "rua", "ruf", "fo")
 #: A record can hold tens of kilobytes of junk; keep the list of problems readable.
 MAX_PROBLEMS = 50
 

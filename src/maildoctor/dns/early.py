@@ -105,8 +105,4 @@ async def on_the_wire(pool: UdpPool, sent: list[EarlyQuery], *, turns: int = 50)
 
     The caller is about to block on imports; questions still queued would wait with it.
     """
-    target = pool.sent + len(sent)
-    for _ in range(turns):
-        if pool.sent >= target or all(q.reply.done() for q in sent):
-            return
-        await asyncio.sleep(0)
+    await pool.until_sent(pool.sent + len(sent), turns=turns)

@@ -65,13 +65,11 @@ async def prefetch(resolver: Resolver, questions: Iterable[tuple[str, str]]) -> 
     from .resolver import DnsResolver
 
     _load_record_types()
+    baseline = resolver.udp.sent if isinstance(resolver, DnsResolver) else 0
     tasks = [_ask(resolver, name, rdtype, depth=0) for name, rdtype in questions]
-    if not isinstance(resolver, DnsResolver):
-        return
-    for _ in range(20):  # the sockets open and the datagrams go out within a few turns
-        if resolver.datagrams_sent >= len(tasks):
-            return
-        await asyncio.sleep(0)
+    if isinstance(resolver, DnsResolver):
+        # Questions already on the wire (adopted, coalesced) send nothing new: bounded.
+        await resolver.udp.until_sent(baseline + len(tasks), turns=20)
 
 
 def _load_record_types() -> None:

@@ -183,11 +183,6 @@ class DnsResolver:
         return [f.result() for f in self._cache.values() if f.done() and not f.cancelled()]
 
     @property
-    def datagrams_sent(self) -> int:
-        """Queries actually written to a socket so far (see :mod:`.prefetch`)."""
-        return self.udp.sent
-
-    @property
     def servers(self) -> list[Nameserver]:
         return list(self.nameservers or [])
 

@@ -36,9 +36,8 @@ __all__ = [
 #: Section 7.2: the macro letters; ``c``, ``r`` and ``t`` only in explanation text.
 MACRO_LETTERS = frozenset("slodiphcrtv")
 EXP_ONLY_LETTERS = frozenset("crt")
-#: Section 7.1: ``delimiter = "." / "-" / "+" / "," / "/" / "_" / "="``.
-DELIMITERS = frozenset(".-+,/_=")
-#: Section 7.1 ``transformers = *DIGIT [ "r" ]`` followed by ``*delimiter``.
+#: Section 7.1 ``transformers = *DIGIT [ "r" ]`` followed by ``*delimiter``, where
+#: ``delimiter = "." / "-" / "+" / "," / "/" / "_" / "="``.
 _TRANSFORMERS = re.compile(r"^([0-9]*)([rR]?)([.\-+,/_=]*)$")
 #: Section 7.1 ``toplabel``: not all-numeric, no leading or trailing hyphen.
 _TOPLABEL = re.compile(

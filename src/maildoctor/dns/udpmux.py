@@ -77,6 +77,17 @@ class UdpPool:
                 self._pending[(qid, host, port)] = loop.create_future()
                 return qid
 
+    async def until_sent(self, target: int, *, turns: int) -> None:
+        """Let the loop turn until ``sent`` reaches ``target``, at most ``turns`` times.
+
+        Opening the sockets takes a few turns; a caller about to block (on an import)
+        uses this so that the questions it started are on the wire, not still queued.
+        """
+        for _ in range(turns):
+            if self.sent >= target:
+                return
+            await asyncio.sleep(0)
+
     def release(self, qid: int, host: str, port: int) -> None:
         """Give back an id from :meth:`new_id` that will not be sent."""
         self._pending.pop((qid, host, port), None)

@@ -118,11 +118,10 @@ async def fetch_dmarc(
     if walk.failed is not None:
         answers += (walk.failed.answer,)
     step = walk.policy
-    if step is None or len(step.records) != 1:
+    record = step.record if step is not None else None  # parsed once, by the walk
+    if step is None or record is None:
         return None, answers
-    tags = parse_dmarc_record(step.records[0])
-    if tags is None:
-        return None, answers
+    tags = dict(reversed(record.tags))  # the first value of a repeated tag wins
     sub = step.name != walk.domain  # found above the From domain: sp= applies
     return DmarcPolicy(
         domain=step.name, tags=tags, applies_to_subdomain=sub, raw=step.records[0]

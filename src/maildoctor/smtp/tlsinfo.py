@@ -16,7 +16,7 @@ import ipaddress
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 __all__ = [
@@ -98,9 +98,6 @@ class CertificateInfo:
     def expired(self, now: float) -> bool:
         days = self.days_left(now)
         return days is not None and days < 0
-
-    def not_yet_valid(self, now: float) -> bool:
-        return self.not_before is not None and self.not_before.timestamp() > now
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -237,7 +234,3 @@ def _dns_match(host: str, pattern: str) -> bool:
     # RFC 6125 6.4.3: "*" matches exactly one whole label, never a partial one here.
     head, _, rest = host.partition(".")
     return bool(head) and rest == pattern[2:]
-
-
-def utc(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, UTC)
