@@ -14,14 +14,18 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..demo import scenarios
-from ..demo.runner import DemoResult, run_scenario
+from ..demo.needs import require_demo_packages
 from ..testing import netguard
 from .common import run_async
 from .diagnose_cmd import REPORT_FORMATS, render_report
+
+if TYPE_CHECKING:
+    from ..demo.runner import DemoResult
 
 __all__ = ["command"]
 
@@ -74,6 +78,9 @@ def command(
         chosen = scenarios.get(scenario)
     except KeyError as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="--scenario") from None
+    require_demo_packages()  # the loopback servers are the `demo` extra: say how to add it
+    from ..demo.runner import run_scenario
+
     netguard.install()  # the demo never leaves loopback: fail loudly if anything tries
     if fmt == "text":
         _preface(chosen)
