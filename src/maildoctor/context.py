@@ -38,6 +38,9 @@ class Context:
     aws_client_factory: Callable[[str, str], Any] | None = None
     #: Endpoint for every AWS call (moto in tests and the demo); None: AWS_ENDPOINT_URL or AWS.
     aws_endpoint_url: str | None = None
+    #: True when the run uses the system's nameservers: host names the user typed (the relay)
+    #: then resolve through the system resolver (getaddrinfo), as the user's other tools do.
+    system_hosts: bool = False
 
     @classmethod
     def create(
@@ -49,4 +52,4 @@ class Context:
         udp: UdpPool | None = None,
     ) -> Context:
         resolver = DnsResolver(nameservers, timeout=timeout, retries=retries, udp=udp or UdpPool())
-        return cls(resolver=resolver, timeout=timeout)
+        return cls(resolver=resolver, timeout=timeout, system_hosts=nameservers is None)

@@ -10,7 +10,7 @@ BAD = [
     ["dns", "not_a_domain!"],
     ["dns", "bad domain"],
     ["dns", "192.0.2.1"],
-    ["dns", "example.com", "--nameserver", "ns.example.com"],
+    ["dns", "example.com", "--nameserver", "ns_1.example.com"],
     ["dns", "example.com", "--ip", "999.0.0.1"],
     ["dns", "example.com", "--timeout", "-1"],
     ["spf", "--ip", "999.1.1.1", "--sender", "a@example.com"],

@@ -63,7 +63,7 @@ def test_single_domain_text_failure(server: DnsServer, capsys) -> None:
         ["dns", "example.com", "--selector", "bad selector"],
         ["dns"],
         ["dns", "example.com", "--file", "-"],
-        ["dns", "example.com", "--nameserver", "not-an-ip"],
+        ["dns", "example.com", "--nameserver", "not_an_ip"],
         ["dns", "--file", "/nonexistent/domains.txt"],
     ],
 )

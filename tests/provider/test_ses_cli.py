@@ -103,3 +103,41 @@ def test_smtp_user_must_be_a_key_id(value, capsys):
     assert main(["ses", "--region", "us-east-1", "--smtp-user", value]) == 2
     err = capsys.readouterr().err
     assert "access key id" in err and value not in err
+
+
+def _region_of(args, capsys) -> str:
+    main(["ses", "--sender", "admin@example.com", "--format", "json", *args])
+    return json.loads(capsys.readouterr().out)["meta"]["region"]
+
+
+def test_region_follows_the_aws_cli_order(aws, cli_env, monkeypatch, tmp_path, capsys):
+    # The AWS CLI: --region, AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
+    config = tmp_path / "aws-config"
+    config.write_text("[default]\nregion = eu-west-1\n[profile other]\nregion = ap-south-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    assert _region_of(cli_env, capsys) == "eu-west-1"
+    monkeypatch.setenv("AWS_PROFILE", "other")
+    assert _region_of(cli_env, capsys) == "ap-south-1"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    assert _region_of(cli_env, capsys) == "us-east-1"
+    monkeypatch.setenv("AWS_REGION", "us-west-2")  # alone enough; beats the rest
+    assert _region_of(cli_env, capsys) == "us-west-2"
+    assert _region_of([*cli_env, "--region", "eu-central-1"], capsys) == "eu-central-1"
+
+
+def test_aws_region_alone_selects_the_region(aws, cli_env, monkeypatch, capsys):
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.setenv("AWS_REGION", "us-west-2")
+    aws.add_domain_identity("example.com", region="us-west-2")
+    code = main(["ses", "--sender", "admin@example.com", "--format", "json", *cli_env])
+    report = json.loads(capsys.readouterr().out)
+    assert report["meta"]["region"] == "us-west-2"
+    identity = next(f for f in report["findings"] if f["check"] == "provider.ses.identity")
+    assert identity["status"] == "pass" and code in (0, 1)
+
+
+def test_no_region_anywhere_is_one_line_exit_2(aws, cli_env, monkeypatch, capsys):
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    assert main(["ses", *cli_env]) == 2
+    assert "no AWS region" in capsys.readouterr().err

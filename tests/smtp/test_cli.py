@@ -233,3 +233,49 @@ def test_mx_command(capsys, exchange, smtp_args):
     checks = {f["check"]: f["status"] for f in report["findings"]}
     assert checks["transport.mx.starttls"] == "pass"
     assert checks["transport.mx.certificate"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("own_dns", "read_hosts", "via"),
+    [(False, True, "hosts file"), (True, True, "hosts file"), (False, False, "system resolver")],
+)
+def test_smtp_localhost_reaches_a_loopback_relay(
+    no_env, capsys, ses, pki, dns_server, tmp_path, own_dns, read_hosts, via
+):
+    # The relay host the user types resolves as in their other tools: the hosts file first,
+    # then getaddrinfo without --nameserver; with it, those servers (here an empty zone).
+    if not read_hosts:  # our reading of the hosts file finds nothing: getaddrinfo answers
+        no_env.setattr("maildoctor.smtp.resolve.hosts_file", lambda: tmp_path / "none")
+    dns = ["--nameserver", f"127.0.0.1:{dns_server.port}"] if own_dns else []
+    argv = [
+        "smtp",
+        "localhost",
+        "--port",
+        str(ses.port),
+        "--ca-file",
+        pki.ca_file,
+        "--timeout",
+        "2",
+    ]
+    code = main([*argv, *dns, "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    steps = {f["check"].rpartition(".")[2]: f for f in report["findings"]}
+    resolve = steps["resolve"]
+    assert resolve["status"] == "pass", resolve
+    assert "127.0.0.1" in resolve["data"]["addresses"] and f"({via})" in resolve["summary"]
+    assert steps["connect"]["status"] == "pass" and steps["banner"]["status"] == "pass"
+    assert code in (0, 1)
+    assert not dns_server.log  # no DNS question was asked for the relay
+
+
+def test_hosts_file_reading(tmp_path):
+    from maildoctor.smtp.resolve import hosts_file_addresses
+
+    hosts = tmp_path / "hosts"
+    hosts.write_text(
+        "# comment relay.example\n2001:db8::25 Relay.Example relay\n"
+        "192.0.2.25\trelay.example # trailing\nfe80::1%eth0 relay.example\nbogus relay.example\n"
+    )
+    assert hosts_file_addresses("RELAY.example.", hosts) == ("192.0.2.25", "2001:db8::25")
+    assert hosts_file_addresses("other.example", hosts) == ()
+    assert hosts_file_addresses("relay.example", tmp_path / "missing") == ()

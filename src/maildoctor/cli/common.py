@@ -12,7 +12,7 @@ import click
 from ..dns.nameserver import Nameserver, parse_nameserver
 from ..dns.udpmux import UdpPool
 
-if TYPE_CHECKING:  # loaded when a run starts: `maildoctor dns` asks first (dns/early.py)
+if TYPE_CHECKING:
     from ..context import Context
     from ..model import Report
 
@@ -111,11 +111,6 @@ def make_context(
     if _RECORD in meta:
         _record(meta, ctx)
     return ctx
-
-
-def dns_fixture_in_use() -> bool:
-    """Whether ``--dns-fixture`` was given (no early questions to the network then)."""
-    return _FIXTURE in _click_meta()
 
 
 def _click_meta() -> dict[str, Any]:

@@ -11,19 +11,15 @@ check could not complete).
 from __future__ import annotations
 
 import asyncio
-import importlib
-import ipaddress
 import json
 from collections.abc import AsyncIterator
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..dns.early import EarlyQuery, on_the_wire, plain_domain, send_early
-from ..dns.nameserver import Nameserver, system_nameservers
-from ..dns.prefetch import first_round, prefetch
+from ..dns.nameserver import Nameserver
 from ..dns.udpmux import UdpPool
-from .common import dns_fixture_in_use, emit, make_context, network_options, run_async
+from .common import emit, make_context, network_options, run_async
 
 if TYPE_CHECKING:
     from ..dns.check import BatchItem
@@ -89,62 +85,10 @@ async def _check_one(
     mail_from: str | None,
     selectors: tuple[str, ...],
 ) -> Report:
-    """Send the first questions, then load the DNS library and the checks while they fly."""
-    udp = UdpPool()
-    early = _send_early(udp, nameservers, timeout, domain, ip, mail_from, selectors)
-    await on_the_wire(udp, early)
-    ctx = make_context(nameservers, timeout, retries, udp=udp)  # loads dnspython meanwhile
-    from ..dns.names import parse_domain, parse_ip, parse_selector
+    from ..dns.check import check_domain
 
-    # Full validation: a bad name is a usage error, not a query (the early questions
-    # went out only for names that are plainly valid).
-    questions = first_round(
-        parse_domain(domain),
-        selectors=[parse_selector(s) for s in selectors],
-        mail_from=parse_domain(mail_from, what="MAIL FROM domain") if mail_from else None,
-        ip=parse_ip(ip) if ip else None,
-    )
-    adopt = getattr(ctx.resolver, "adopt", None)
-    if adopt is not None:
-        adopt(early)
-    await prefetch(ctx.resolver, questions)
-    # Import in a worker thread: the event loop keeps reading answers and sending
-    # the follow-up questions (SPF includes, MX addresses) while the checks load.
-    check = await asyncio.to_thread(importlib.import_module, "maildoctor.dns.check")
-    check_domain = check.check_domain
-
+    ctx = make_context(nameservers, timeout, retries)
     return await check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)
-
-
-def _send_early(
-    udp: UdpPool,
-    nameservers: list[Nameserver] | None,
-    timeout: float,
-    domain: str,
-    ip: str | None,
-    mail_from: str | None,
-    selectors: tuple[str, ...],
-) -> list[EarlyQuery]:
-    """The first round, hand-encoded, to the first server (see :mod:`maildoctor.dns.early`)."""
-    names = [domain.lower(), *(n.lower() for n in (mail_from,) if n)]
-    if dns_fixture_in_use() or not all(plain_domain(n) for n in names):
-        return []
-    if not all(plain_domain(f"{s}.{names[0]}") for s in selectors) or not _is_ip(ip):
-        return []
-    questions = first_round(names[0], selectors=selectors, mail_from=mail_from and names[1], ip=ip)
-    servers = nameservers or system_nameservers()
-    return send_early(udp, servers[0], questions, timeout) if servers else []
-
-
-def _is_ip(text: str | None) -> bool:
-    """True when absent or an IP address (the full check comes later, with its message)."""
-    if text is None:
-        return True
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _batch(

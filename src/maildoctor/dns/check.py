@@ -32,6 +32,7 @@ from .dmarc_advice import AdviceContext
 from .mailfrom import check_mail_from, default_mail_from_finding
 from .mx import MxResult, mx_findings, mx_hosts
 from .names import parse_domain, parse_ip, parse_selector
+from .prefetch import first_round, prefetch
 from .ptr import check_ptr
 
 __all__ = ["BatchItem", "check_domain", "check_many", "domains_from_lines"]
@@ -90,6 +91,12 @@ async def check_domain(
     """
     args = _validate(domain, ip, mail_from, selectors)
     start = time.perf_counter()
+    # The first round and the chains it starts (SPF includes, MX addresses) go out now;
+    # each check then finds its answers in flight or in the run's cache.
+    await prefetch(
+        ctx.resolver,
+        first_round(args.domain, selectors=args.selectors, mail_from=args.mail_from, ip=args.ip),
+    )
     dmarc, dkim, mx, mail_from_findings, ptr, spf = await asyncio.gather(
         evaluate_dmarc(args.domain, ctx=ctx),
         check_dkim(args.domain, args.selectors, ctx=ctx),

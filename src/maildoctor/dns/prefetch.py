@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # this module loads before dnspython: see maildoctor.dns.early
+if TYPE_CHECKING:
     from .resolver import DnsAnswer, Resolver
 
 __all__ = ["first_round", "prefetch"]

@@ -37,7 +37,6 @@ from .udpmux import UdpPool
 
 if TYPE_CHECKING:
     from ..model import Evidence
-    from .early import EarlyQuery
 
 # maildoctor speaks plain DNS (UDP with TCP fallback) only. Without this, importing
 # dns.query (on TCP fallback) pulls in an HTTP client for DNS-over-HTTPS.
@@ -159,7 +158,7 @@ class DnsResolver:
 
     Args:
         nameservers: Servers to ask, in order. ``None`` reads the system's
-            configuration (``/etc/resolv.conf``).
+            configuration (dnspython's reading of ``/etc/resolv.conf`` or the registry).
         timeout: Seconds to wait for each server's reply.
         retries: Extra rounds over all servers after a timeout or failure.
         udp: The sockets to ask through; resolvers of one batch share a pool.
@@ -171,7 +170,6 @@ class DnsResolver:
     queries_sent: int = 0
     _cache: dict[tuple[str, str], asyncio.Future[DnsAnswer]] = field(default_factory=dict)
     udp: UdpPool = field(default_factory=UdpPool)
-    _early: dict[tuple[str, str, Nameserver], EarlyQuery] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.nameservers is None:
@@ -185,14 +183,6 @@ class DnsResolver:
     @property
     def servers(self) -> list[Nameserver]:
         return list(self.nameservers or [])
-
-    def adopt(self, early: Iterable[EarlyQuery]) -> None:
-        """Take over questions already on the wire (:mod:`.early`): the first time this
-        resolver asks one of them of that server, it waits for that reply instead of
-        sending again, and checks it against the question as it would its own."""
-        for q in early:
-            self._early[(normalise(q.name), q.rdtype, q.server)] = q
-            self.queries_sent += 1
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         """Ask once per run; concurrent identical questions share one exchange."""
@@ -234,15 +224,11 @@ class DnsResolver:
         rdtype: str,
     ) -> DnsAnswer:
         query = dns.message.make_query(qname, qtype, use_edns=0, payload=1232)
-        early = self._early.pop((name, rdtype, ns), None)
-        if early is None:
-            query.id = self.udp.new_id(ns.host, ns.port)
-            self.queries_sent += 1
-        else:
-            query.id = early.qid
+        query.id = self.udp.new_id(ns.host, ns.port)
+        self.queries_sent += 1
         base = DnsAnswer(name=name, rdtype=rdtype, outcome=Outcome.ERROR, server=str(ns))
         try:
-            response, tcp = await self._exchange(query, ns, early.reply if early else None)
+            response, tcp = await self._exchange(query, ns)
         except (TimeoutError, dns.exception.Timeout):
             return replace(base, outcome=Outcome.TIMEOUT, error=f"no reply in {self.timeout:g}s")
         except (dns.exception.DNSException, OSError, ValueError, EOFError) as exc:
@@ -250,19 +236,10 @@ class DnsResolver:
         return _interpret(response, qname, qtype, replace(base, tcp=tcp))
 
     async def _exchange(
-        self,
-        query: dns.message.Message,
-        ns: Nameserver,
-        sent: asyncio.Future[bytes] | None = None,
+        self, query: dns.message.Message, ns: Nameserver
     ) -> tuple[dns.message.Message, bool]:
-        """UDP first; TCP when the reply is truncated (RFC 7766 section 5).
-
-        ``sent`` is the reply of the same question already on the wire, if any.
-        """
-        if sent is None:
-            wire = await self.udp.exchange(query.to_wire(), ns.host, ns.port, self.timeout)
-        else:
-            wire = await sent
+        """UDP first; TCP when the reply is truncated (RFC 7766 section 5)."""
+        wire = await self.udp.exchange(query.to_wire(), ns.host, ns.port, self.timeout)
         response = dns.message.from_wire(wire, ignore_trailing=True)
         if not query.is_response(response):
             raise dns.exception.FormError("reply does not match the question")

@@ -15,6 +15,7 @@ from error text, and is held only as a :class:`~maildoctor.secrets.Secret`.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -166,7 +167,21 @@ def _session(profile: str | None) -> boto3.session.Session:
 
 
 def default_region(profile: str | None = None) -> str | None:
-    """The region the standard chain configures (``AWS_REGION``, the profile...), if any."""
+    """The region the AWS CLI would use when ``--region`` is not given.
+
+    The CLI's order: ``AWS_REGION``, then ``AWS_DEFAULT_REGION``, then the profile's
+    ``region`` in the config file (``AWS_CONFIG_FILE``). botocore on its own skips
+    ``AWS_REGION`` (only the SDKs and CLI v2 read it), so it is read here first.
+
+    Args:
+        profile: Named profile, or ``None`` for ``AWS_PROFILE`` / the default profile.
+
+    Returns:
+        The region name, or ``None`` when nothing configures one (or the profile is unknown).
+    """
+    explicit = os.environ.get("AWS_REGION", "").strip()
+    if explicit:
+        return explicit
     try:
         return _session(profile).region_name
     except bce.BotoCoreError:

@@ -33,7 +33,7 @@ from .dialogue import connect_first, negotiate_tls, smtp_evidence, timed
 from .exceptions import CertificateInvalid, SmtpProbeError
 from .plan import ProbePlan, TlsMode, plan_probe
 from .replies import interpret
-from .resolve import resolve_host
+from .resolve import resolve_user_host
 from .ses_password import (
     KeyIdKind,
     Verdict,
@@ -377,7 +377,7 @@ class _RelayProbe:
     # -- steps -------------------------------------------------------------------------
 
     async def _resolve(self) -> tuple[str, ...]:
-        hosts, ms = await timed(resolve_host(self.plan.host, ctx=self.ctx))
+        hosts, ms = await timed(resolve_user_host(self.plan.host, ctx=self.ctx))
         data = {"addresses": list(hosts.addresses), "elapsed_ms": round(ms, 1)}
         if hosts.addresses:
             self._record(
