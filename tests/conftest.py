@@ -18,6 +18,17 @@ GUARD_DIR = Path(__file__).resolve().parent / "guard"
 netguard.install()
 
 
+_PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_from_the_environment(monkeypatch):
+    """A developer's proxy settings must not route the loopback fetches (tests set their own)."""
+    for name in _PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
 @pytest.fixture(autouse=True)
 def _no_network_beyond_loopback():
     """Fail any test that tried to leave loopback, even where the error was swallowed."""

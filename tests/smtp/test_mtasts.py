@@ -17,7 +17,7 @@ from maildoctor.smtp.mtasts import (
     parse_tlsrpt_record,
     policy_mx_findings,
 )
-from maildoctor.testing.smtpserver import PolicyHttpsServer, TestPki
+from maildoctor.testing.smtpserver import ConnectProxy, PolicyHttpsServer, TestPki
 
 POLICY = "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmx: *.mail.example.com\r\nmax_age: 604800\r\n"  # noqa: E501
 STS = {"_mta-sts.example.com": {"TXT": ["v=STSv1; id=20240101T000000"]}}
@@ -114,7 +114,21 @@ async def test_policy_fetched_over_https(policy_server, make_ctx):
     findings, policy = await check_mta_sts("example.com", ctx=ctx, https_port=policy_server.port)
     assert [f.status for f in findings] == [Status.PASS, Status.PASS]
     assert policy is not None and policy.mode == "enforce"
-    assert policy_server.requests[-1] == "GET /.well-known/mta-sts.txt HTTP/1.0"
+    assert policy_server.requests[-1] == "GET /.well-known/mta-sts.txt HTTP/1.1"
+
+
+async def test_policy_fetch_goes_through_https_proxy(policy_server, make_ctx, monkeypatch):
+    # The proxy gets the host name to resolve; our resolver is not asked for it at all.
+    with ConnectProxy({443: policy_server.port}) as proxy:
+        monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
+        ctx = make_ctx(records=STS)  # no address for mta-sts.example.com in this DNS
+        findings, policy = await check_mta_sts("example.com", ctx=ctx)
+        assert proxy.targets == ["mta-sts.example.com:443"]
+        assert policy is not None and findings[1].status is Status.PASS
+        monkeypatch.setenv("NO_PROXY", "example.com")  # exempt: straight to DNS, which fails
+        findings, policy = await check_mta_sts("example.com", ctx=ctx)
+        assert proxy.targets == ["mta-sts.example.com:443"]
+        assert policy is None and "cannot resolve mta-sts.example.com" in findings[1].summary
 
 
 async def test_policy_certificate_must_name_the_policy_host(pki, make_ctx):

@@ -4,16 +4,16 @@ Pure parts: the ``_mta-sts`` TXT record, the policy file, MX pattern matching
 and the ``_smtp._tls`` TXT record. Thin drivers: the DNS lookups through
 ``ctx.resolver`` and the policy fetch over HTTPS.
 
-The fetch is injectable (``fetch=``) and the default one resolves through
-``ctx.resolver``, trusts ``ctx.ca_file`` and takes an ``https_port``, so tests
-serve the policy from a loopback HTTPS server under the real host name.
+The fetch is injectable (``fetch=``); the default one is httpx, resolves through
+``ctx.resolver`` (or lets ``HTTPS_PROXY`` do it), trusts ``ctx.ca_file`` and takes an
+``https_port``, so tests serve the policy from a loopback HTTPS server under the real
+host name.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -45,7 +45,6 @@ RFC_TLSRPT = "RFC 8460 section 3"
 MAX_AGE_LIMIT = 31557600
 #: A bound on the policy body (RFC 8461 3.3 suggests senders limit it; 64 KiB is ample).
 MAX_POLICY_BYTES = 64 * 1024
-MAX_HEADER_BYTES = 16 * 1024
 _STS_ID = re.compile(r"^[A-Za-z0-9]{1,32}$")
 
 
@@ -194,73 +193,104 @@ def policy_url(domain: str) -> str:
 
 
 async def fetch_policy(url: str, *, ctx: Context, port: int = 443) -> HttpResult:
-    """GET ``url`` over HTTPS with a verified certificate, no redirects, bounded size.
+    """GET ``url`` over HTTPS (httpx) with a verified certificate, no redirects, bounded size.
 
-    HTTP/1.0 keeps the body unchunked. The host is resolved through ``ctx.resolver``.
+    Without a proxy the host is resolved through ``ctx.resolver`` (a DNS check like the
+    others; tests serve it from loopback) and the connection goes to that address with the
+    host name as SNI and ``Host``. When ``HTTPS_PROXY`` (or ``ALL_PROXY``) applies to the
+    host, and ``NO_PROXY`` does not exempt it, the request goes through that proxy, which
+    resolves the name, as for the user's other tools.
+
+    Args:
+        url: ``https://mta-sts.<domain>/.well-known/mta-sts.txt``.
+        ctx: Resolver, timeout, extra CA file.
+        port: The HTTPS port (tests serve the policy on loopback).
+
+    Returns:
+        The status, content type and body, or the error that prevented an HTTP answer.
     """
     start = time.perf_counter()
     host, _, path = url.removeprefix("https://").partition("/")
-    addresses = await resolve_host(host, ctx=ctx)
-    if not addresses.addresses:
-        return HttpResult(url=url, error=f"cannot resolve {host}: {addresses.describe()}")
-    server = f"{addresses.addresses[0]}:{port}"
+    proxy = _proxy_for(host)
+    if proxy is not None:
+        target, server, sni = f"https://{host}:{port}/{path}", f"{host}:{port} via proxy", None
+    else:
+        addresses = await resolve_host(host, ctx=ctx)
+        if not addresses.addresses:
+            return HttpResult(url=url, error=f"cannot resolve {host}: {addresses.describe()}")
+        address = addresses.addresses[0]
+        literal = f"[{address}]" if ":" in address else address
+        target, server, sni = f"https://{literal}:{port}/{path}", f"{address}:{port}", host
     try:
         async with asyncio.timeout(ctx.timeout):
-            status, headers, body = await _get(
-                addresses.addresses[0], port, host, "/" + path, ctx=ctx
-            )
-    except (OSError, TimeoutError, ssl.SSLError, ValueError, asyncio.IncompleteReadError) as exc:
-        text = getattr(exc, "verify_message", "") or str(exc) or type(exc).__name__
+            status, content_type, body = await _get(target, host, sni, proxy, ctx=ctx)
+    except Exception as exc:  # noqa: BLE001 - httpx, TLS and socket errors all end the fetch
         return HttpResult(
             url=url,
-            error=text[:200],
+            error=_error_text(exc),
             server=server,
             elapsed_ms=(time.perf_counter() - start) * 1000,
         )
     return HttpResult(
         url=url,
         status=status,
-        content_type=headers.get("content-type", ""),
+        content_type=content_type,
         body=body.decode("utf-8", "replace"),
         server=server,
         elapsed_ms=(time.perf_counter() - start) * 1000,
     )
 
 
+def _proxy_for(host: str) -> str | None:
+    """The proxy the environment sets for ``https://host``, as curl and httpx read it."""
+    import urllib.request
+
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get("https") or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass(host):
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def _error_text(exc: BaseException) -> str:
+    """The most telling line: a certificate's verify message, else the innermost cause."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        message = getattr(seen, "verify_message", "")
+        if message:
+            return str(message)[:200]
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    return (str(exc) or type(exc).__name__)[:200]
+
+
 async def _get(
-    address: str, port: int, host: str, path: str, *, ctx: Context
-) -> tuple[int, dict[str, str], bytes]:
+    target: str, host: str, sni: str | None, proxy: str | None, *, ctx: Context
+) -> tuple[int, str, bytes]:
+    import httpx
+
     context = client_context(verify=True, ca_file=ctx.ca_file)  # RFC 8461 3.3: always verify
-    reader, writer = await asyncio.open_connection(
-        address, port, ssl=context, server_hostname=host, limit=MAX_HEADER_BYTES
-    )
-    try:
-        request = (
-            f"GET {path} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: maildoctor\r\n"
-            "Accept: text/plain\r\nConnection: close\r\n\r\n"
-        )
-        writer.write(request.encode("ascii"))
-        await writer.drain()
-        head = await reader.readuntil(b"\r\n\r\n")
-        body = await reader.read(MAX_POLICY_BYTES + 1)
-    finally:
-        writer.close()
-    if len(body) > MAX_POLICY_BYTES:
-        raise ValueError(f"policy larger than {MAX_POLICY_BYTES} bytes")
-    return _parse_head(head) + (body,)
-
-
-def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
-    lines = head.decode("latin-1").split("\r\n")
-    parts = lines[0].split(" ")
-    if len(parts) < 2 or not parts[1].isdigit():
-        raise ValueError(f"not an HTTP response: {lines[0][:60]!r}")
-    headers = {}
-    for line in lines[1:]:
-        key, sep, value = line.partition(":")
-        if sep:
-            headers[key.strip().lower()] = value.strip()
-    return int(parts[1]), headers
+    extensions = {"sni_hostname": sni} if sni else {}
+    headers = {"Host": host, "User-Agent": "maildoctor", "Accept": "text/plain"}
+    async with httpx.AsyncClient(
+        verify=context,
+        proxy=proxy,
+        trust_env=False,  # the proxy decision is made above, once
+        follow_redirects=False,  # RFC 8461 3.3: redirects are not followed
+        timeout=ctx.timeout,
+    ) as client:
+        request = client.build_request("GET", target, headers=headers, extensions=extensions)
+        response = await client.send(request, stream=True)
+        try:
+            body = b""
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_POLICY_BYTES:
+                    raise ValueError(f"policy larger than {MAX_POLICY_BYTES} bytes")
+        finally:
+            await response.aclose()
+    return response.status_code, response.headers.get("content-type", ""), body
 
 
 # -- checks ------------------------------------------------------------------------------

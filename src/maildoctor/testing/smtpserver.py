@@ -47,6 +47,7 @@ from ..secrets import Secret
 from ..smtp.ses_password import derive_smtp_password
 
 __all__ = [
+    "ConnectProxy",
     "ExchangeLikeServer",
     "HostileSmtpServer",
     "PolicyHttpsServer",
@@ -665,3 +666,47 @@ class PolicyHttpsServer(_ThreadedServer):
             + body
         )
         await writer.drain()
+
+
+class ConnectProxy(_ThreadedServer):
+    """An HTTP ``CONNECT`` proxy on loopback that tunnels every request to ``127.0.0.1``.
+
+    Stands for a corporate ``HTTPS_PROXY``: the client hands it the host name (it does not
+    resolve the name itself), and the proxy records each ``CONNECT host:port`` it was asked.
+
+    Args:
+        port_map: ``{asked port: loopback port}``; a port not listed is tunnelled as is.
+    """
+
+    def __init__(self, port_map: dict[int, int] | None = None) -> None:
+        super().__init__()
+        self.port_map = dict(port_map or {})
+        self.targets: list[str] = []
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        method, _, rest = head.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
+        target = rest.partition(" ")[0]
+        if method != "CONNECT" or ":" not in target:
+            writer.write(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+            return
+        self.targets.append(target)
+        port = int(target.rpartition(":")[2])
+        up_reader, up_writer = await asyncio.open_connection(
+            "127.0.0.1", self.port_map.get(port, port)
+        )
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        await writer.drain()
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            finally:
+                dst.close()
+
+        await asyncio.gather(
+            pipe(reader, up_writer), pipe(up_reader, writer), return_exceptions=True
+        )
