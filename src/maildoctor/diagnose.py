@@ -556,7 +556,7 @@ async def _relay(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
 
 
 async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
-    check_ses = _load("maildoctor.provider.ses", "check_ses")
+    check_ses = _load("maildoctor.provider.ses.driver", "check_ses")
     status = Status.ERROR if request.provider else Status.SKIPPED
     aws = _module("maildoctor.provider.aws")
     if not (request.endpoint_url or ctx.aws_endpoint_url or ctx.aws_client_factory):
@@ -715,7 +715,7 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         layer=Layer.PROVIDER,
         run=_ses,
         needs=_needs_provider,
-        modules=("maildoctor.provider.ses",),
+        modules=("maildoctor.provider.ses.driver",),
     ),
     LayerAdapter(
         name="dns", layer=Layer.DNS, run=_dns, modules=("maildoctor.dns.check", "maildoctor.dns.mx")

@@ -15,7 +15,7 @@ import pytest
 
 from maildoctor.context import Context
 from maildoctor.model import Finding
-from maildoctor.provider import check_ses
+from maildoctor.provider.ses.driver import check_ses
 from maildoctor.testing.awsserver import AwsServer
 from maildoctor.testing.dnsserver import DnsServer
 

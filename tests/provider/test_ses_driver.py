@@ -7,7 +7,7 @@ from typing import Any
 
 from maildoctor.context import Context
 from maildoctor.dns.resolver import StaticResolver
-from maildoctor.provider import check_ses
+from maildoctor.provider.ses.driver import check_ses
 
 DELAY = 0.15
 

@@ -260,7 +260,7 @@ async def test_server_client_factory_needs_no_environment(aws, dns_server, monke
     """The demo's path: Context.aws_client_factory from the server, no AWS env at all."""
     from maildoctor.context import Context
     from maildoctor.dns.resolver import DnsResolver, Nameserver
-    from maildoctor.provider import check_ses
+    from maildoctor.provider.ses.driver import check_ses
 
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
         monkeypatch.delenv(name)

@@ -18,8 +18,9 @@ from ..dns.resolver import Nameserver
 from ..errors import InputError
 from ..model import Report
 from ..provider.aws import credentials_problem, default_region
-from ..provider.ses import check_ses, smtp_endpoint_region
-from ..provider.ses_checks import is_access_key_id
+from ..provider.ses.driver import check_ses
+from ..provider.ses.endpoints import smtp_endpoint_region
+from ..provider.ses.facts import is_access_key_id
 from .common import emit, make_context, network_options, run_async
 
 __all__ = ["command"]
