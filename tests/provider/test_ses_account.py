@@ -22,7 +22,7 @@ from maildoctor.provider.base import (
     Reputation,
     SendQuota,
 )
-from maildoctor.provider.ses import evaluate
+from maildoctor.provider.ses.findings import evaluate
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from maildoctor.model import Status
 from maildoctor.provider.base import (
     Verification,
 )
-from maildoctor.provider.ses import evaluate
+from maildoctor.provider.ses.findings import evaluate
 
 
 def test_dkim_disabled():

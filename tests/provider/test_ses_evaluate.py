@@ -17,9 +17,14 @@ from maildoctor.provider.base import (
     Verification,
     parse_enum,
 )
-from maildoctor.provider.ses import CAUSES, evaluate, smtp_endpoint_region
-from maildoctor.provider.ses.endpoints import is_smtp_endpoint, mentions_smtp_endpoint
+from maildoctor.provider.ses.causes import CAUSES
+from maildoctor.provider.ses.endpoints import (
+    is_smtp_endpoint,
+    mentions_smtp_endpoint,
+    smtp_endpoint_region,
+)
 from maildoctor.provider.ses.facts import sender_identities
+from maildoctor.provider.ses.findings import evaluate
 
 
 def test_healthy_has_no_cause_and_every_finding_is_provider_layer():

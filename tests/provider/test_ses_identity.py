@@ -16,7 +16,7 @@ from maildoctor.provider.base import (
     FailureKind,
     Verification,
 )
-from maildoctor.provider.ses import evaluate
+from maildoctor.provider.ses.findings import evaluate
 
 
 @pytest.mark.parametrize(

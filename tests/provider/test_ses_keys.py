@@ -17,7 +17,7 @@ from maildoctor.provider.base import (
     FailureKind,
     PermissionDecision,
 )
-from maildoctor.provider.ses import evaluate
+from maildoctor.provider.ses.findings import evaluate
 
 
 def test_no_recipient_is_a_skip():

@@ -20,8 +20,8 @@ from maildoctor.model import Status
 from maildoctor.provider.base import (
     Verification,
 )
-from maildoctor.provider.ses import evaluate
 from maildoctor.provider.ses.facts import MailFromDns
+from maildoctor.provider.ses.findings import evaluate
 
 
 @pytest.mark.parametrize(

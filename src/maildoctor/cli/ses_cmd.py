@@ -102,7 +102,7 @@ def command(
     chosen = _region(region, profile, smtp_endpoint)
     ctx = make_context(nameservers, timeout, retries)
     start = time.perf_counter()
-    findings = run_async(
+    result = run_async(
         check_ses(
             ctx=ctx,
             region=chosen,
@@ -117,7 +117,7 @@ def command(
     report = Report(
         command="ses",
         subject=sender or chosen,
-        findings=findings,
+        findings=result.findings,
         elapsed_ms=(time.perf_counter() - start) * 1000,
         meta={"region": chosen, "profile": profile, "smtp_user": key_id},
     )

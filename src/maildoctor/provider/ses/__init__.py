@@ -7,14 +7,6 @@ enforcement, quota, reputation), ``identity``, ``dkim``, ``mail_from``, ``suppre
 runs them in order. ``causes`` is the table of root-cause ids and vendor documents,
 ``endpoints`` the one parser of SES SMTP host names. The boto3 side is apart: ``client``
 (:class:`SesProvider`, read-only calls) and ``driver`` (``check_ses``: gather, then
-evaluate). Importing this package does not import boto3.
+evaluate). Importing the package imports nothing: import the module you need
+(``endpoints`` is used by other layers and loads no DNS or AWS library).
 """
-
-from __future__ import annotations
-
-from .causes import CAUSES
-from .endpoints import smtp_endpoint_region
-from .facts import SesFacts, SesQuery
-from .findings import evaluate
-
-__all__ = ["CAUSES", "SesFacts", "SesQuery", "evaluate", "smtp_endpoint_region"]

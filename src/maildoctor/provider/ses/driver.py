@@ -17,7 +17,7 @@ from typing import Any
 from ...context import Context
 from ...dns.resolver import DnsAnswer, Resolver
 from ...errors import InputError
-from ...model import Finding, Layer, Status
+from ...model import Finding, Layer, LayerResult, Status
 from ...secrets import Secret
 from ..aws import ClientFactory, SessionClientFactory, credentials_problem
 from ..base import (
@@ -258,7 +258,7 @@ async def check_ses(
     client_factory: ClientFactory | None = None,
     smtp_endpoint: str | None = None,
     scan_regions: Sequence[str] | None = None,
-) -> tuple[Finding, ...]:
+) -> LayerResult[SesFacts]:
     """Check an SES account, its identities and an SMTP key, read-only.
 
     Args:
@@ -274,7 +274,8 @@ async def check_ses(
         scan_regions: Regions searched for the identity; ``None``: every SES region.
 
     Returns:
-        Findings, layer ``provider``, check ids ``provider.ses.*``.
+        Findings (layer ``provider``, check ids ``provider.ses.*``) and the facts they were
+        drawn from (``None`` when there were no credentials to fetch anything with).
 
     Raises:
         InputError: A sender or recipient that is not an address, or too many recipients.
@@ -285,7 +286,7 @@ async def check_ses(
     if factory is None:
         problem = await asyncio.to_thread(credentials_problem, profile)
         if problem:
-            return (_no_credentials(problem),)
+            return LayerResult(findings=(_no_credentials(problem),))
         session_factory = SessionClientFactory(
             profile=profile, endpoint_url=endpoint_url or ctx.aws_endpoint_url, timeout=ctx.timeout
         )
@@ -293,4 +294,4 @@ async def check_ses(
         factory = session_factory
     async with SesProvider(factory, home_region=region, secrets=secrets) as provider:
         facts = await gather_facts(provider, ctx.resolver, query)
-    return evaluate(facts)
+    return LayerResult(findings=evaluate(facts), facts=facts)
