@@ -1,9 +1,32 @@
-"""maildoctor: finds out why email is not being delivered."""
+"""maildoctor: finds out why email is not being delivered.
+
+The Python API (each name loads its layer on first use; see :mod:`maildoctor.api`)::
+
+    import maildoctor
+
+    report = maildoctor.check_domain("example.com")   # a frozen Report
+    print(report.verdict, [c.id for c in report.causes])
+
+* :func:`diagnose` / :func:`adiagnose`: every layer the evidence allows, root causes;
+* :func:`check_domain` / :func:`acheck_domain`: a sending domain's DNS;
+* :func:`classify_bounces` / :func:`aclassify_bounces`: bounces into per-recipient records;
+* :func:`probe_relay` / :func:`aprobe_relay`: an SMTP relay, step by step;
+* the result model: :class:`Report`, :class:`Finding`, :class:`RootCause`, :class:`Status`...
+"""
 
 import logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .api import (
+        acheck_domain,
+        aclassify_bounces,
+        adiagnose,
+        aprobe_relay,
+        check_domain,
+        classify_bounces,
+        probe_relay,
+    )
     from .model import (
         SCHEMA_VERSION,
         Confidence,
@@ -35,14 +58,34 @@ __all__ = [
     "RootCause",
     "Status",
     "__version__",
+    "acheck_domain",
+    "aclassify_bounces",
+    "adiagnose",
+    "aprobe_relay",
+    "check_domain",
+    "classify_bounces",
+    "diagnose",
+    "probe_relay",
 ]
+
+_API = frozenset(n for n in __all__ if n[0].islower() and n not in ("diagnose", "__version__"))
+_MODEL = frozenset(n for n in __all__ if n[0].isupper())
 
 
 def __getattr__(name: str) -> Any:
-    """The model's names, imported on first use (PEP 562): ``maildoctor dns`` sends its
-    first DNS questions before loading anything it does not need yet."""
-    if name in __all__ and name != "__version__":
+    """The API and the model's names, imported on first use (PEP 562), so that a command
+    loads only the layers it runs. ``diagnose`` is the module ``maildoctor.diagnose``,
+    which is callable as the synchronous :func:`maildoctor.api.diagnose`."""
+    if name in _MODEL:
         from . import model
 
         return getattr(model, name)
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    if name == "diagnose":
+        import importlib
+
+        return importlib.import_module(".diagnose", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .api import DiagnoseModule
 from .context import Context
 from .correlate import correlate
 from .errors import InputError
@@ -754,3 +756,7 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         preload=_preload_logs,
     ),
 )
+
+
+# `maildoctor.diagnose(...)`: this module is also the package's synchronous entry point.
+sys.modules[__name__].__class__ = DiagnoseModule
