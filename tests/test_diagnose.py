@@ -462,6 +462,28 @@ def test_cli_formats_and_output_file(fmt, dns_args, capsys, tmp_path):
         assert json.loads(text)["command"] == "diagnose"
 
 
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [("report.html", "<!DOCTYPE html>"), ("r.MD", "# maildoctor diagnose"), ("r.json", "{")],
+)
+def test_cli_output_format_follows_the_extension(name, starts, dns_args, capsys, tmp_path):
+    target = tmp_path / name
+    code, out, _err = run_cli(["--from", SENDER, "-o", str(target), *dns_args], capsys)
+    assert code == 0 and out == ""
+    assert target.read_text(encoding="utf-8").startswith(starts)
+    # an explicit --format wins over the extension
+    run_cli(["--from", SENDER, "-o", str(target), "--format", "text", *dns_args], capsys)
+    assert target.read_text(encoding="utf-8").startswith("Verdict: ")
+
+
+def test_cli_brief_prints_verdict_and_causes(dns_args, capsys):
+    code, out, _err = run_cli(["--from", SENDER, "--brief", *dns_args], capsys)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("Verdict: no failure found, but see the advisories")
+    assert "dns.dmarc.policy_none" in out  # the one advisory of the incident's DNS
+    assert "Findings by layer" not in out and "Layers" not in lines
+
+
 def test_cli_text_shows_layers_and_verdict(dns_args, capsys):
     code, out, _err = run_cli(["--from", SENDER, *dns_args], capsys)
     assert code == 0

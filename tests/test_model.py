@@ -117,6 +117,14 @@ def test_public_surface_is_pinned():
         "RootCause",
         "Status",
         "__version__",
+        "acheck_domain",
+        "aclassify_bounces",
+        "adiagnose",
+        "aprobe_relay",
+        "check_domain",
+        "classify_bounces",
+        "diagnose",
+        "probe_relay",
     }
     for name in maildoctor.__all__:
         assert hasattr(maildoctor, name)

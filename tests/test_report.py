@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -171,6 +172,24 @@ def test_diagnose_report_validates():
     ]
 
 
+def test_every_report_names_its_version_and_time():
+    import re
+    from datetime import UTC, datetime
+
+    import maildoctor
+
+    before = datetime.now(UTC).replace(microsecond=0)
+    report = incident_report(hostile=HOSTILE)
+    data = json.loads(report.to_json())
+    assert data["tool_version"] == maildoctor.__version__
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["generated_at"])
+    made = datetime.strptime(data["generated_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert before <= made <= datetime.now(UTC)
+    for render in (render_markdown, render_html):
+        out = render(report)
+        assert f"maildoctor {maildoctor.__version__}" in out and data["generated_at"] in out
+
+
 def test_layer_command_report_validates():
     f = Finding(
         check="dns.spf.record",
@@ -273,7 +292,7 @@ def test_text_keeps_one_outside_value_on_one_line():
     assert line.strip() == "mail.log:1: a\\x0bb\\x0cc\\x1dd\\x85e\\u2028f"
 
 
-def test_text_for_layer_commands_is_unchanged():
+def test_layer_commands_lead_with_their_verdict_line():
     f = Finding(
         check="dns.spf.record",
         layer=Layer.DNS,
@@ -282,8 +301,26 @@ def test_text_for_layer_commands_is_unchanged():
         summary="SPF record found",
     )
     out = render(Report(command="dns", subject="example.com", findings=(f,)))
-    assert "Root causes" not in out and "Verdict" not in out and "Layers" not in out
-    assert "dns.spf" in out and "SPF record found" in out and "(exit 0)" in out
+    lines = out.splitlines()
+    assert lines[0] == "Verdict: no problem found in everything that could be checked (exit 0)"
+    assert lines[1] == "maildoctor dns example.com"
+    assert "Root causes" not in out and "Layers" not in out
+    assert "dns.spf" in out and "SPF record found" in out
+    bad = dataclasses.replace(f, status=Status.FAIL, summary="no SPF record")
+    first = render(Report(command="dns", subject="example.com", findings=(bad, f))).splitlines()
+    assert first[0] == "Verdict: problems found: 1 failing check (exit 1)"
+
+
+def test_brief_is_the_verdict_and_the_causes_only():
+    report = incident_report()
+    buffer = io.StringIO()
+    render_text(report, file=buffer, brief=True)
+    out = buffer.getvalue()
+    assert out.splitlines()[0].startswith("Verdict: mail is failing: 2 independent root causes")
+    for cause in report.causes:
+        assert cause.id in out and cause.title in out
+    assert "Findings by layer" not in out and "does not fix" not in out
+    assert len(out.splitlines()) < 16
 
 
 def test_text_incomplete_diagnosis_is_not_healthy():
@@ -369,6 +406,8 @@ ALLOWED_TAGS = {
     "details",
     "summary",
     "pre",
+    "a",
+    "footer",
 }
 
 
@@ -378,12 +417,35 @@ def test_hostile_bounce_cannot_inject_markup():
     parser.feed(page)
     tags = {t for t, _ in parser.tags}
     assert tags <= ALLOWED_TAGS, tags - ALLOWED_TAGS
+    from maildoctor import catalogue
+
+    cited = {u for e in catalogue.CATALOGUE.values() for r in e.references for u in re.findall(
+        r"https://\S+", r)}  # fmt: skip
+    links = []
     for tag, attrs in parser.tags:
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
-        assert "src" not in attrs and "href" not in attrs
+        assert "src" not in attrs and ("href" not in attrs or tag == "a")
+        if tag == "a":
+            links.append(attrs["href"])
+            assert (
+                attrs["href"].startswith("#cause-")
+                or attrs["href"] in cited
+                or (attrs["href"].startswith("https://www.rfc-editor.org/rfc/rfc"))
+            ), attrs
+    assert any(h.startswith("https://") for h in links)  # references are clickable
     assert "<script" not in page.lower() and "<img" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_html_leads_with_a_table_of_causes_and_prints_well():
+    report = incident_report()
+    page = render_html(report)
+    table = page.index('<table class="summary">')
+    assert table < page.index("<h2>Root causes")
+    for cause in report.causes:
+        assert f'<a href="#cause-{cause.id}">' in page and f'id="cause-{cause.id}"' in page
+    assert "@media print" in page and "break-inside:avoid" in page
 
 
 def test_html_is_self_contained_and_readable_without_javascript():

@@ -19,11 +19,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import IntEnum, StrEnum
 from typing import Any, Generic, TypeVar
 
-#: 1.1 added ``causes`` (root causes from :mod:`maildoctor.correlate`).
-SCHEMA_VERSION = "1.1"
+#: 1.1 added ``causes`` (root causes from :mod:`maildoctor.correlate`); 1.2 added
+#: ``tool_version`` and ``generated_at`` (which maildoctor made the report, and when).
+SCHEMA_VERSION = "1.2"
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -241,6 +243,15 @@ class Report:
     elapsed_ms: float = 0.0
     meta: Mapping[str, Any] = field(default_factory=dict)
     causes: tuple[RootCause, ...] = ()
+    #: When the report was made: UTC, ISO 8601 to the second (``2026-12-04T16:52:03Z``).
+    generated_at: str = field(default_factory=lambda: utc_now(), compare=False)
+
+    @property
+    def tool_version(self) -> str:
+        """The maildoctor version that made the report."""
+        from . import __version__
+
+        return __version__
 
     @property
     def exit_code(self) -> ExitCode:
@@ -258,6 +269,8 @@ class Report:
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": "maildoctor",
+            "tool_version": self.tool_version,
+            "generated_at": self.generated_at,
             "command": self.command,
             "subject": self.subject,
             "exit_code": int(self.exit_code),
@@ -311,6 +324,11 @@ class FindingMaker:
             cause=cause,
             data=dict(data or {}),
         )
+
+
+def utc_now() -> str:
+    """The current time as a report states it: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def exit_code_for(findings: Iterable[Finding]) -> ExitCode:

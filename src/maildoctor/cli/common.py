@@ -29,6 +29,7 @@ def _nameservers(_ctx: click.Context, _param: click.Parameter, value: tuple[str,
 
 
 _FIXTURE = "maildoctor.dns_fixture"
+_BRIEF = "maildoctor.brief"
 _RECORD = "maildoctor.dns_record"
 _RESOLVERS = "maildoctor.resolvers"
 
@@ -41,9 +42,26 @@ def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], None]
     return store
 
 
+def brief_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--brief``: the text report's verdict and causes only (read by :func:`emit`)."""
+    return click.option(
+        "--brief",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember(_BRIEF),
+        help="Print only the verdict and the causes (text format).",
+    )(func)
+
+
+def brief_wanted() -> bool:
+    """Whether ``--brief`` was given to the running command."""
+    return bool(_click_meta().get(_BRIEF))
+
+
 def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--nameserver`` (repeatable), ``--timeout``, ``--retries``, ``--format`` and the
-    DNS record/replay pair ``--dns-record FILE`` / ``--dns-fixture FILE``."""
+    """``--nameserver`` (repeatable), ``--timeout``, ``--retries``, ``--format``, ``--brief``
+    and the DNS record/replay pair ``--dns-record FILE`` / ``--dns-fixture FILE``."""
+    func = brief_option(func)
     func = click.option(
         "--dns-record",
         type=click.Path(dir_okay=False, writable=True),
@@ -160,7 +178,7 @@ def emit(report: Report, fmt: str, *, verbose: bool = False) -> int:
     else:
         from ..report.text import render_text
 
-        render_text(report, verbose=verbose)
+        render_text(report, verbose=verbose, brief=brief_wanted())
     return int(report.exit_code)
 
 

@@ -22,7 +22,7 @@ from ..diagnose import parse_relay as _parse_relay
 from ..errors import InputError
 from ..model import Report
 from ..secrets import Secret
-from .common import make_context, network_options, run_async
+from .common import brief_wanted, make_context, network_options, run_async
 
 __all__ = ["REPORT_FORMATS", "command", "render_report"]
 
@@ -101,8 +101,32 @@ def command(**options: Any) -> int:
         verify_tls=not options["no_verify"],
     )
     report = _run(request, ctx)
-    _write(report, options["fmt"], options["output"], verbose=options["verbose"])
+    fmt = _output_format(options["fmt"], options["output"])
+    _write(report, fmt, options["output"], verbose=options["verbose"])
     return int(report.exit_code)
+
+
+#: ``-o FILE``: the format its extension names, unless --format says otherwise.
+SUFFIX_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".txt": "text",
+}
+
+
+def _output_format(fmt: str, output: Path | None) -> str:
+    """``--format`` when given; else, with ``-o report.html``, the extension's format."""
+    current = click.get_current_context(silent=True)
+    given = current is not None and current.get_parameter_source("fmt") not in (
+        click.core.ParameterSource.DEFAULT,
+        None,
+    )
+    if given or output is None:
+        return fmt
+    return SUFFIX_FORMATS.get(output.suffix.lower(), fmt)
 
 
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
@@ -180,8 +204,8 @@ class _Progress:
         self.status.update(f"checking {names}...")
 
 
-def render_report(report: Report, fmt: str, *, verbose: bool = False) -> str:
-    """A report as text (no colour), JSON, Markdown or HTML."""
+def render_report(report: Report, fmt: str, *, verbose: bool = False, brief: bool = False) -> str:
+    """A report as text (no colour), JSON, Markdown or HTML (``brief``: text only)."""
     if fmt == "json":
         return report.to_json() + "\n"
     if fmt == "markdown":
@@ -197,17 +221,18 @@ def render_report(report: Report, fmt: str, *, verbose: bool = False) -> str:
     from ..report.text import render_text
 
     buffer = io.StringIO()
-    render_text(report, verbose=verbose, file=buffer)
+    render_text(report, verbose=verbose, file=buffer, brief=brief)
     return buffer.getvalue()
 
 
 def _write(report: Report, fmt: str, output: Path | None, *, verbose: bool) -> None:
+    brief = brief_wanted()
     if output is None and fmt == "text":
         from ..report.text import render_text
 
-        render_text(report, verbose=verbose)  # colours when stdout is a terminal
+        render_text(report, verbose=verbose, brief=brief)  # colours when on a terminal
         return
-    text = render_report(report, fmt, verbose=verbose)
+    text = render_report(report, fmt, verbose=verbose, brief=brief)
     if output is None:
         sys.stdout.write(text)
         return

@@ -11,7 +11,7 @@ import click
 from ..errors import InputError
 from ..logs import analyze_logs, log_findings
 from ..model import Report
-from .common import FORMATS, emit
+from .common import FORMATS, brief_option, emit
 
 
 def _check_readable(paths: tuple[str, ...]) -> list[Path]:
@@ -43,6 +43,7 @@ def _check_readable(paths: tuple[str, ...]) -> list[Path]:
     help="Output format.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show details and evidence for every finding.")
+@brief_option
 def command(paths: tuple[str, ...], year: int | None, fmt: str, verbose: bool) -> int:
     """Summarise Postfix, Exim, Sendmail or application logs that record SMTP replies.
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
 from ..model import Evidence, Finding, Layer, Report, RootCause, Status
-from . import coverage, printable
+from . import coverage, printable, reference_link, stamp
 
 __all__ = ["render_html"]
 
@@ -39,6 +39,12 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.2
 vertical-align:top;text-align:left}
 .s-fail{color:#b00020;font-weight:bold}.s-error{color:#7b1fa2;font-weight:bold}
 .s-warn{color:#b36b00;font-weight:bold}.s-pass{color:#1b5e20}.s-skipped,.s-info{color:#555}
+.summary td:first-child{white-space:nowrap}footer{margin-top:2rem;color:#555;font-size:.85rem}
+@media print{body{max-width:none;margin:0;font-size:11pt;color:#000}
+a{color:#000}a[href^="http"]::after{content:" <" attr(href) ">";font-size:9pt;word-break:break-all}
+details>*{display:block}details>summary{display:none}
+.cause,table,pre,tr{break-inside:avoid}h2,h3{break-after:avoid}
+code,pre{background:none;border:1px solid #ccc}}
 """
 
 VERDICT = {
@@ -78,12 +84,36 @@ def render_html(report: Report, *, verbose: bool = False) -> str:
         f'<p class="verdict"><strong>{esc(VERDICT[str(outcome)])}</strong> '
         f"(exit {int(report.exit_code)}, {report.elapsed_ms:.0f} ms)</p>",
         *([f'<p class="coverage">{esc(scope)}</p>'] if (scope := coverage(report.meta)) else []),
+        *_summary(report.causes),
         *_causes("Root causes", failing, report),
         *_causes("Advisories", advisories, report),
         *_notes(report.causes),
         *_findings(report, verbose=verbose),
+        f"<footer>{esc(stamp(report))}</footer>",
     ]
     return _page(title, "\n".join(body))
+
+
+def _summary(causes: tuple[RootCause, ...]) -> list[str]:
+    """A table of every cause at the top: what, where, and the first step of its fix."""
+    if not causes:
+        return []
+    rows = [
+        f'<tr><td class="s-{esc(c.severity)}">{esc(c.severity)}</td>'
+        f'<td><a href="#cause-{esc(c.id)}">{esc(c.title)}</a></td><td>{esc(c.layer)}</td>'
+        f"<td>{trusted(c.fix[0]) if c.fix else ''}</td></tr>"
+        for c in causes
+    ]
+    head = "<tr><th>severity</th><th>cause</th><th>layer</th><th>first fix</th></tr>"
+    return ['<table class="summary">', head, *rows, "</table>"]
+
+
+def link(text: str) -> str:
+    """A reference as a link when it names a page (http/https only), else escaped text."""
+    label, url = reference_link(text)
+    if url is None:
+        return esc(label)
+    return f'<a href="{esc(url)}" rel="noreferrer noopener">{esc(label)}</a>'
 
 
 def _page(title: str, body: str) -> str:
@@ -123,7 +153,7 @@ def _cause(number: int, cause: RootCause, report: Report) -> str:
         _list("Does not fix", [trusted(x) for x in cause.does_not_fix]),
         _list("Conflicting evidence", [esc(x) for x in cause.conflicts], css="conflict"),
         _list("Merged with", [f"<code>{esc(x)}</code>" for x in cause.related]),
-        _list("References", [esc(x) for x in cause.references]),
+        _list("References", [link(x) for x in cause.references]),
         "</section>",
     ]
     return "\n".join(p for p in parts if p)
@@ -190,7 +220,7 @@ def _details(f: Finding, *, opened: bool) -> str:
     if f.fix:
         parts.append(f"<p><strong>fix:</strong> {esc(f.fix)}</p>")
     if f.reference:
-        parts.append(f"<p>ref: {esc(f.reference)}</p>")
+        parts.append(f"<p>ref: {link(f.reference)}</p>")
     parts += [_evidence(e) for e in f.evidence]
     if not parts:
         return ""

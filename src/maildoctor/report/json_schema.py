@@ -97,6 +97,13 @@ SCHEMA: dict[str, Any] = {
                 "description": f"MAJOR.MINOR; this schema describes {SCHEMA_VERSION}.",
             },
             "tool": {"const": "maildoctor"},
+            "tool_version": {"type": "string", "description": "The maildoctor that made it."},
+            "generated_at": {
+                "type": "string",
+                "format": "date-time",
+                "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$",
+                "description": "When it was made: UTC, ISO 8601, to the second.",
+            },
             "command": {"type": "string"},
             "subject": {"type": "string"},
             "exit_code": {"enum": [0, 1, 3]},

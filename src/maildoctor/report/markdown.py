@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
 from ..model import Finding, Layer, Report, RootCause, Status
-from . import coverage, printable
+from . import coverage, printable, reference_link, stamp
 
 __all__ = ["escape_md", "render_markdown"]
 
@@ -68,7 +68,16 @@ def render_markdown(report: Report, *, verbose: bool = False) -> str:
     lines += _causes("Advisories", advisories, report)
     lines += _notes(report.causes)
     lines += _findings(report, verbose=verbose)
+    lines += ["---", "", f"_{escape_md(stamp(report))}_"]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _reference(text: str) -> str:
+    """A catalogue reference as a Markdown link when it names a page."""
+    label, url = reference_link(text)
+    if url is None:
+        return escape_md(label)
+    return f"[{escape_md(label)}](<{url}>)"
 
 
 def _causes(title: str, causes: list[RootCause], report: Report) -> list[str]:
@@ -97,7 +106,7 @@ def _cause(number: int, cause: RootCause, report: Report) -> list[str]:
     lines += _list("Does not fix", list(cause.does_not_fix))
     lines += _list("Conflicting evidence", [escape_md(x) for x in cause.conflicts])
     lines += _list("Merged with", [f"`{x}`" for x in cause.related])
-    lines += _list("References", list(cause.references))  # catalogue text, trusted
+    lines += _list("References", [_reference(r) for r in cause.references])
     return lines
 
 

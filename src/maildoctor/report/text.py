@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape as escape_markup
 
 from ..model import Finding, Layer, Report, RootCause, Status
-from . import coverage, printable
+from . import coverage, printable, stamp, verdict_line
 
 
 def escape(text: str) -> str:
@@ -42,16 +42,26 @@ def group_key(finding: Finding) -> str:
     return ".".join(parts[:2]) if len(parts) > 1 else parts[0]
 
 
-def render_text(report: Report, *, verbose: bool = False, file: TextIO | None = None) -> None:
-    """Print a report: root causes first when it has any, then findings by group.
+def render_text(
+    report: Report, *, verbose: bool = False, file: TextIO | None = None, brief: bool = False
+) -> None:
+    """Print a report: the verdict line first, root causes when it has any, then findings.
 
     Args:
         report: The report.
         verbose: Also show details, references and evidence of passing checks.
         file: Where to print (default stdout); colours only on a terminal.
+        brief: Only the verdict and the causes (for a layer command without catalogued
+            causes: its failures and warnings, one line each).
     """
     console = Console(file=file or sys.stdout, highlight=False, soft_wrap=True)
+    console.print(f"[bold]Verdict:[/] {_styled_verdict(report)}")
     console.print(f"[bold]maildoctor {escape(report.command)}[/] {escape(report.subject)}")
+    if scope := coverage(report.meta):
+        console.print(f"[dim]{escape(scope)}[/]")
+    if brief:
+        _print_brief(console, report)
+        return
     diagnosis = bool(report.causes) or report.command == "diagnose"
     findings: Sequence[Finding] = report.findings
     if diagnosis:
@@ -71,6 +81,36 @@ def render_text(report: Report, *, verbose: bool = False, file: TextIO | None = 
     console.print(
         f"\n{summary or 'no findings'} in {report.elapsed_ms:.0f} ms (exit {int(report.exit_code)})"
     )
+    console.print(f"[dim]{escape(stamp(report))}[/]")
+
+
+_VERDICT_STYLE = {
+    "problems": "bold red",
+    "incomplete": "magenta",
+    "advisories": "yellow",
+    "healthy": "green",
+}
+
+
+def _styled_verdict(report: Report) -> str:
+    from ..correlate import verdict
+
+    style = _VERDICT_STYLE[str(verdict(report.findings, report.causes))]
+    return f"[{style}]{escape(verdict_line(report))}[/]"
+
+
+def _print_brief(console: Console, report: Report) -> None:
+    """The causes, one line each with the first fix; else the failing and warning checks."""
+    if report.causes:
+        for number, cause in enumerate(report.causes, 1):
+            mark = MARKS[cause.severity][0]
+            console.print(f" {number}. {mark} {escape(cause.title)}  [dim]{escape(cause.id)}[/]")
+            if cause.fix:
+                _para(console, f"fix: {cause.fix[0]}", indent=6)
+        return
+    shown = _ordered(report.by_status(Status.FAIL, Status.ERROR, Status.WARN))
+    for f in shown:
+        console.print(f"  {MARKS[f.status][0]} {escape(f.summary)}  [dim]{escape(f.check)}[/]")
 
 
 def _layer_skip(finding: Finding) -> bool:
@@ -107,15 +147,9 @@ def _layer_ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def render_causes(console: Console, report: Report) -> None:
-    """Print the verdict, the root causes, the advisories and the notes they carry."""
-    from ..correlate import verdict
-
-    outcome = verdict(report.findings, report.causes)
+    """Print the root causes, the advisories and the notes they carry."""
     failing = [c for c in report.causes if c.severity == Status.FAIL]
     advisories = [c for c in report.causes if c.severity != Status.FAIL]
-    console.print(f"\n[bold]Verdict:[/] {VERDICT_TEXT[str(outcome)]}")
-    if scope := coverage(report.meta):
-        console.print(f"         [dim]{escape(scope)}[/]")
     if failing:
         console.print(f"\n[bold underline]Root causes ({len(failing)}, independent)[/]")
         for number, cause in enumerate(failing, 1):
@@ -126,15 +160,6 @@ def render_causes(console: Console, report: Report) -> None:
         for number, cause in enumerate(advisories, 1):
             _print_cause(console, report, cause, number)
     _print_notes(console, report.causes)
-
-
-VERDICT_TEXT = {
-    "problems": "[bold red]mail is failing[/] - each root cause below needs its own fix",
-    "incomplete": "[magenta]incomplete[/] - some checks could not run, so this is not a clean "
-    "bill of health",
-    "advisories": "[yellow]no failure found[/], but see the advisories",
-    "healthy": "[green]no problem found[/] in everything that could be checked",
-}
 
 
 def _print_cause(console: Console, report: Report, cause: RootCause, number: int) -> None:
