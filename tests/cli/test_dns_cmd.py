@@ -81,11 +81,47 @@ def test_file_of_domains_streams_text_lines(server: DnsServer, tmp_path, capsys)
     code = main(["dns", "--file", str(path), "--concurrency", "2", *_ns(server.port)])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
-    assert len(lines) == 3
+    assert len(lines) == 4
+    assert [line.split(":", 1)[0] for line in lines[:3]] == [
+        "example.com",
+        "example.net",
+        "not a domain",
+    ]
+    assert lines[3] == "3 domains: 1 without problems, 1 with problems, 0 incomplete, 1 not domains"
     by_domain = {line.split(":", 1)[0]: line for line in lines}
     assert "(exit 0)" in by_domain["example.com"]
     assert "dns.dmarc.missing" in by_domain["example.net"]
     assert "not checked" in by_domain["not a domain"]
+
+
+def test_file_keeps_input_order_when_answers_come_out_of_order(tmp_path, capsys) -> None:
+    # The first domain's questions time out: the others finish first, but print after it.
+    names = ["slow.example", *(f"d{i}.example" for i in range(6))]
+    zone = {n: [{"TXT": "v=spf1 -all"}] for n in names}
+    path = tmp_path / "domains.txt"
+    path.write_text("\n".join(names) + "\n")
+    with DnsServer(zone, timeout_names=["slow.example"]) as srv:
+        code = main(["dns", "--file", str(path), "--format", "json", *_ns(srv.port, 0.5)])
+    captured = capsys.readouterr()
+    subjects = [json.loads(line)["subject"] for line in captured.out.splitlines()]
+    assert subjects == names and code in (1, 3)
+    assert captured.err.strip().startswith("7 domains: ")  # the summary; no progress bar
+    assert "\x1b[" not in captured.err
+
+
+def test_file_as_csv(server: DnsServer, tmp_path, capsys) -> None:
+    import csv
+
+    path = tmp_path / "domains.txt"
+    path.write_text("example.net\nexample.com\nnot a domain\n")
+    code = main(["dns", "--file", str(path), "--format", "csv", *_ns(server.port)])
+    captured = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(captured.out)))
+    assert [r["domain"] for r in rows] == ["example.net", "example.com", "not a domain"]
+    assert rows[0]["exit_code"] == "1" and "dns.dmarc.missing" in rows[0]["causes"]
+    assert rows[1]["exit_code"] == "0" and int(rows[1]["pass"]) > 0
+    assert rows[2]["exit_code"] == "2" and rows[2]["error_message"]
+    assert code == 1 and captured.err.startswith("3 domains: ")
 
 
 def test_stdin_json_lines(server: DnsServer, capsys, monkeypatch) -> None:
@@ -166,4 +202,32 @@ def test_console_script_reads_stdin(server: DnsServer, subprocess_env) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert len(proc.stdout.splitlines()) == 2
+    lines = proc.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["example.com", "example.net", "2 domains"]
+    assert proc.stderr == ""  # piped: no progress bar
+
+
+def test_progress_bar_on_a_terminal_only(server: DnsServer, tmp_path, subprocess_env) -> None:
+    path = tmp_path / "domains.txt"
+    path.write_text("example.com\nexample.net\n")
+    argv = [sys.executable, "-m", "maildoctor", "dns", "--file", str(path), *_ns(server.port)]
+    # FORCE_COLOR makes Rich treat stderr as a terminal, as an interactive run would.
+    env = dict(subprocess_env, FORCE_COLOR="1", COLUMNS="100")
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert "checking domains" in proc.stderr and "2/2" in proc.stderr
+    assert "\x1b[" not in proc.stdout.splitlines()[0]  # the rows themselves stay plain
+
+
+def test_bounce_directory_shows_progress_on_a_terminal_only(tmp_path, subprocess_env) -> None:
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "bounces"
+    for sample in sorted(source.glob("exo-*.eml"))[:3]:
+        (tmp_path / sample.name).write_bytes(sample.read_bytes())
+    argv = [sys.executable, "-m", "maildoctor", "bounce", str(tmp_path)]
+    piped = subprocess.run(argv, capture_output=True, text=True, env=subprocess_env, timeout=60)
+    assert piped.stderr == "" and "3 message(s)" in piped.stdout
+    env = dict(subprocess_env, FORCE_COLOR="1", COLUMNS="100")
+    shown = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert "reading messages" in shown.stderr
+    assert "3 message(s)" in shown.stdout

@@ -23,7 +23,7 @@ from ..bounce.classify import Result, classify_inputs
 from ..bounce.model import DeliveryStatus
 from ..errors import InputError
 from ..report import printable
-from .common import FORMATS
+from .common import FORMATS, progress_bar
 
 #: Reasons that are not failures: they do not make the exit code 1.
 _NOT_FAILURES = frozenset(("delivered", "vacation", "feedback"))
@@ -122,14 +122,16 @@ def command(paths: tuple[str, ...], fmt: str, summary: bool, verbose: bool) -> i
     check_paths(paths)
     tally = Tally()
     out = sys.stdout
-    for result in _results(paths):
-        tally.add(result)
-        if verbose:
-            _warn(result)
-        if summary:
-            continue
-        for record in result.records:
-            out.write(_json_line(record) if fmt == "json" else _text(record))
+    with progress_bar("reading messages") as advance:  # on a terminal only
+        for result in _results(paths):
+            advance()
+            tally.add(result)
+            if verbose:
+                _warn(result)
+            if summary:
+                continue
+            for record in result.records:  # sys.stdout now: the bar keeps the lines above it
+                sys.stdout.write(_json_line(record) if fmt == "json" else _text(record))
     if summary:
         out.write(_summary_json(tally) if fmt == "json" else _summary_text(tally))
     elif fmt == "text":

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -164,6 +165,34 @@ def _save_recording(meta: dict[str, Any]) -> None:
         save_fixture(meta[_RECORD], answers)
     except OSError as exc:
         click.echo(f"maildoctor: cannot write {meta[_RECORD]}: {exc}", err=True)
+
+
+@contextlib.contextmanager
+def progress_bar(description: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on stderr while a long list is worked through.
+
+    Only when stderr is a terminal: piped or redirected runs print nothing extra. The bar
+    is transient, so the terminal keeps only the results.
+
+    Args:
+        description: What is being done (``checking domains``).
+        total: How many items, when known.
+
+    Yields:
+        A function to call once per item done.
+    """
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda: bar.advance(task)
 
 
 def run_async(coro: Awaitable[T]) -> T:

@@ -1,8 +1,10 @@
 """``maildoctor dns``: the DNS layer for one domain, or for a list of domains.
 
 One domain prints the full report (text or JSON). ``--file`` checks a list
-concurrently (``--concurrency`` in flight) and streams one result per domain as
-it completes: a line of counts in text, a JSON object per line in JSON. Exit
+concurrently (``--concurrency`` in flight) and prints one result per domain in
+input order: a line of counts in text, a JSON object per line in JSON, a row in
+CSV; then a summary line (on stderr for JSON and CSV). On a terminal a progress
+bar runs on stderr while the list is checked. Exit
 codes: 0 nothing wrong, 1 a failure, 2 bad usage or input, 3 incomplete (for a
 list: 1 if any domain failed, else 2 if a line was not a domain, else 3 if any
 check could not complete).
@@ -11,21 +13,40 @@ check could not complete).
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
-from collections.abc import AsyncIterator
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from ..dns.nameserver import Nameserver
 from ..dns.udpmux import UdpPool
-from .common import emit, make_context, network_options, run_async
+from .common import emit, make_context, network_options, progress_bar, run_async
 
 if TYPE_CHECKING:
     from ..dns.check import BatchItem
     from ..model import Report
 
 __all__ = ["command"]
+
+
+def _dns_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared network options, with ``--format`` widened to ``csv`` (a row per domain)."""
+    func = network_options(func)
+    params: list[click.Parameter] = getattr(func, "__click_params__", [])
+    for index, param in enumerate(params):
+        if param.name == "fmt":
+            params[index] = click.Option(
+                ["--format", "fmt"],
+                type=click.Choice(("text", "json", "csv")),
+                default="text",
+                show_default=True,
+                help="Output format; csv gives one row per domain (with --file, in input order).",
+            )
+    return func
 
 
 @click.command("dns")
@@ -50,7 +71,7 @@ __all__ = ["command"]
     help="Domains checked at once with --file.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show evidence and details for every finding.")
-@network_options
+@_dns_options
 def command(
     domain: str | None,
     ip: str | None,
@@ -73,6 +94,12 @@ def command(
         raise click.UsageError("give a DOMAIN, or --file PATH")
     args = (domain, ip, mail_from, selectors)
     report = run_async(_check_one(nameservers, timeout, retries, *args))
+    if fmt == "csv":
+        from ..dns.check import BatchItem
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows([CSV_COLUMNS, _csv_row(BatchItem(domain=domain, report=report))])
+        return int(report.exit_code)
     return emit(report, fmt, verbose=verbose)
 
 
@@ -110,20 +137,99 @@ def _batch(
             concurrency=concurrency,
             selectors=selectors,
         )
-        return await _print_items(items, fmt)
+        with progress_bar("checking domains", _count_domains(stream)) as advance:
+            return await _print_items(_in_input_order(items, advance), fmt)
 
     return run_async(run())
 
 
+async def _in_input_order(
+    items: AsyncIterator[BatchItem], advance: Callable[[], None]
+) -> AsyncIterator[BatchItem]:
+    """Items as they complete, released in input order (later ones wait for earlier)."""
+    waiting: dict[int, BatchItem] = {}
+    following = 0
+    async for item in items:
+        advance()
+        waiting[item.index] = item
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
+    for index in sorted(waiting):  # not reached: every index arrives once
+        yield waiting[index]
+
+
+def _count_domains(stream: IO[str]) -> int | None:
+    """How many domains a regular file lists (for the progress bar); None for a pipe."""
+    try:
+        if not stream.seekable():
+            return None
+        start = stream.tell()
+    except (OSError, ValueError):
+        return None
+    from ..dns.check import domains_from_lines
+
+    total = sum(1 for _ in domains_from_lines(stream))
+    stream.seek(start)
+    return total
+
+
 async def _print_items(items: AsyncIterator[BatchItem], fmt: str) -> int:
-    """Print each item as it arrives; keep only the exit codes seen."""
+    """Print each item in input order, then a summary; keep only counts."""
     from ..model import ExitCode
 
-    codes: set[int] = set()
+    codes: Counter[int] = Counter()
+    writer = csv.writer(sys.stdout, lineterminator="\n") if fmt == "csv" else None
+    if writer is not None:
+        writer.writerow(CSV_COLUMNS)
     async for item in items:
-        click.echo(_json_line(item) if fmt == "json" else _text_line(item))
-        codes.add(int(ExitCode.USAGE) if item.report is None else int(item.report.exit_code))
-    return _batch_exit(codes)
+        if writer is not None:
+            writer.writerow(_csv_row(item))
+        else:
+            click.echo(_json_line(item) if fmt == "json" else _text_line(item))
+        codes[int(ExitCode.USAGE) if item.report is None else int(item.report.exit_code)] += 1
+    summary = _summary(codes)
+    click.echo(summary, err=fmt != "text")  # data formats keep stdout to their rows
+    return _batch_exit(set(codes))
+
+
+def _summary(codes: Counter[int]) -> str:
+    from ..model import ExitCode
+
+    parts = [
+        f"{codes[int(ExitCode.OK)]} without problems",
+        f"{codes[int(ExitCode.PROBLEMS)]} with problems",
+        f"{codes[int(ExitCode.INCOMPLETE)]} incomplete",
+        f"{codes[int(ExitCode.USAGE)]} not domains",
+    ]
+    total = sum(codes.values())
+    return f"{total} domain{'s' if total != 1 else ''}: {', '.join(parts)}"
+
+
+#: ``--format csv``: one row per domain, in input order.
+CSV_COLUMNS = (
+    "domain",
+    "exit_code",
+    "pass",
+    "info",
+    "warn",
+    "fail",
+    "error",
+    "skipped",
+    "causes",
+    "error_message",
+)
+
+
+def _csv_row(item: BatchItem) -> list[str | int]:
+    from ..model import ExitCode, Status
+
+    if item.report is None:
+        return [item.domain, int(ExitCode.USAGE), 0, 0, 0, 0, 0, 0, "", item.error]
+    report = item.report
+    counts = [len(report.by_status(s)) for s in Status]
+    causes = sorted({f.cause for f in report.by_status(Status.FAIL, Status.WARN) if f.cause})
+    return [report.subject, int(report.exit_code), *counts, " ".join(causes), ""]
 
 
 def _batch_exit(codes: set[int]) -> int:

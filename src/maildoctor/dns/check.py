@@ -199,6 +199,8 @@ class BatchItem:
     domain: str
     report: Report | None = None
     error: str = ""
+    #: Position in the input (0-based), so a caller can restore the input order.
+    index: int = 0
 
 
 def domains_from_lines(lines: Iterable[str]) -> Iterator[str]:
@@ -237,16 +239,19 @@ async def check_many(
         selectors: DKIM selectors to check on every domain.
 
     Yields:
-        One :class:`BatchItem` per input domain, in completion order.
+        One :class:`BatchItem` per input domain, in completion order (``index`` gives
+        the input order).
     """
     limit = max(1, concurrency)
     pending: set[asyncio.Task[BatchItem]] = set()
+    index = 0
     async for domain in _each(domains):
         if len(pending) >= limit:
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 yield task.result()
-        pending.add(asyncio.create_task(_one(domain, context_factory, selectors)))
+        pending.add(asyncio.create_task(_one(domain, context_factory, selectors, index)))
+        index += 1
     while pending:
         done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
@@ -254,10 +259,10 @@ async def check_many(
 
 
 async def _one(
-    domain: str, context_factory: Callable[[], Context], selectors: Sequence[str]
+    domain: str, context_factory: Callable[[], Context], selectors: Sequence[str], index: int
 ) -> BatchItem:
     try:
         report = await check_domain(domain, ctx=context_factory(), selectors=selectors)
     except InputError as exc:
-        return BatchItem(domain=domain, error=str(exc))
-    return BatchItem(domain=report.subject, report=report)
+        return BatchItem(domain=domain, error=str(exc), index=index)
+    return BatchItem(domain=report.subject, report=report, index=index)
