@@ -63,17 +63,26 @@ def test_not_ready_holds_the_policy() -> None:
     assert any("Authentication is not ready" in w for w in advice.warnings)
 
 
-def test_reject_is_kept_and_reported_as_info() -> None:
+def test_a_record_already_right_is_a_pass_not_a_call_to_publish_it_again() -> None:
     advice = _advise("v=DMARC1; p=reject; rua=mailto:d@example.com")
     assert advice.unchanged and advice.warnings == ()
     finding = advice_finding(advice, context=CTX)
-    assert finding.status is Status.INFO and finding.summary.startswith("keep")
+    assert finding.status is Status.PASS and "is the one to have now" in finding.summary
+    assert finding.fix == "" and "publish" not in finding.summary
 
 
 def test_reject_in_another_tag_order_is_kept() -> None:
     advice = _advise("v=DMARC1; p=reject; rua=mailto:d@example.com; adkim=r; aspf=r")
     assert advice.unchanged
-    assert advice_finding(advice, context=CTX).status is Status.INFO
+    assert advice_finding(advice, context=CTX).status is Status.PASS
+
+
+def test_a_kept_record_with_a_caveat_warns_without_asking_to_publish() -> None:
+    broken = AdviceContext(domain="example.com", authentication_ready=False)
+    advice = _advise("v=DMARC1; p=quarantine; rua=mailto:d@example.com", broken)
+    finding = advice_finding(advice, context=broken)
+    assert advice.unchanged and finding.status is Status.WARN and finding.fix == ""
+    assert "Authentication is not ready" in finding.detail
 
 
 def test_valid_tags_are_carried_and_invalid_removed_ones_dropped() -> None:

@@ -280,21 +280,32 @@ def _warnings(current: str | None, nxt: str, context: AdviceContext) -> tuple[st
 def advice_finding(
     advice: Advice, *, context: AdviceContext, evidence: tuple[Evidence, ...] = ()
 ) -> Finding:
-    """The ``dns.dmarc.recommendation`` finding (warn when something needs attention)."""
-    status = Status.INFO if advice.unchanged and not advice.warnings else Status.WARN
-    verb = "keep" if advice.unchanged else "publish"
+    """The ``dns.dmarc.recommendation`` finding.
+
+    A record that is already the one to have is a pass (nothing to publish again); one
+    that is right for now but carries a caveat is a warning without a "publish" fix;
+    only a record that should change asks for the new one to be published.
+    """
     detail = [*(f"change: {c}" for c in advice.changes), "rollout:", *advice.rollout]
     detail += [f"warning: {w}" for w in advice.warnings]
+    if advice.unchanged:
+        status = Status.WARN if advice.warnings else Status.PASS
+        summary = f'the DMARC record at {advice.name} is the one to have now: "{advice.record}"'
+        fix = ""
+    else:
+        status = Status.WARN
+        summary = f'publish at {advice.name}: "{advice.record}"'
+        fix = f'publish TXT "{advice.record}" at {advice.name}'
     return Finding(
         check="dns.dmarc.recommendation",
         layer=Layer.DNS,
         status=status,
         subject=advice.name,
-        summary=f'{verb} at {advice.name}: "{advice.record}"',
+        summary=summary,
         detail="\n".join(detail),
         evidence=evidence,
         reference=REF_ADVICE,
-        fix=f'publish TXT "{advice.record}" at {advice.name}',
+        fix=fix,
         data={
             "record": advice.record,
             "name": advice.name,
