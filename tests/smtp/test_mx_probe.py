@@ -164,3 +164,38 @@ async def test_hostile_mx_hosts_end_with_a_finding(make_ctx, mode):
         found = await run("example.com", server.port, ctx)
     broken = [f for f in found if f.cause == "transport.mx.protocol_error"]
     assert len(broken) == 1 and broken[0].status is Status.FAIL
+
+
+async def test_every_mx_accepting_tcp_without_a_banner_reads_as_interception(make_ctx):
+    from maildoctor.testing.smtpserver import HostileSmtpServer
+
+    records = {
+        "example.com": {"MX": ["10 mx1.example.com", "20 mx2.example.com"]},
+        "mx1.example.com": a("127.0.0.1"),
+        "mx2.example.com": a("127.0.0.1"),  # one loopback server plays both
+    }
+    with HostileSmtpServer("silent") as server:
+        found = await run("example.com", server.port, make_ctx(timeout=0.5, records=records))
+    blocked = pick(found, "transport.port25_blocked")
+    assert blocked.status is Status.FAIL and blocked.cause == "transport.port25_blocked"
+    assert "intercepted here" in blocked.summary
+    assert "mx1.example.com" in blocked.summary and "mx2.example.com" in blocked.summary
+    for host in ("mx1.example.com", "mx2.example.com"):
+        banner = pick(found, "transport.mx.banner", host)
+        assert banner.status is Status.ERROR and banner.cause == ""  # not the host's fault
+        assert banner.summary.startswith(f"{host} accepted TCP") and "intercepted here" in (
+            banner.summary
+        )
+
+
+async def test_every_mx_finding_names_its_host(exchange, make_ctx):
+    ctx = make_ctx(
+        records={"example.com": {"MX": ["10 mx.example.com"]}, "mx.example.com": a("127.0.0.1")}
+    )
+    found = await run("example.com", exchange.port, ctx)
+    per_host = [
+        f for f in found if f.check.startswith("transport.mx.") and f.subject != "example.com"
+    ]
+    assert len(per_host) >= 6
+    for f in per_host:
+        assert f.subject == "mx.example.com" and "mx.example.com" in f.summary, f

@@ -261,16 +261,26 @@ def _f(check: str, status: Status, subject: str, summary: str, **kw: Any) -> Fin
 
 
 def mx_host_findings(
-    result: MxHostResult, *, port: int, reach: Reachability, enforce: bool, now: float
+    result: MxHostResult,
+    *,
+    port: int,
+    reach: Reachability,
+    enforce: bool,
+    now: float,
+    intercepted: bool = False,
 ) -> tuple[Finding, ...]:
-    """Findings for one MX host, judged with what the other hosts and MTA-STS say."""
+    """Findings for one MX host, judged with what the other hosts and MTA-STS say.
+
+    ``intercepted``: every MX host accepted TCP and then sent no banner, which is this
+    network (see :func:`_silent_hosts`), so a silent banner does not blame this host.
+    """
     if not result.resolution.addresses:
         return (_resolve_finding(result),)
     if not result.connected:
         return (_connect_failed(result, port, reach),)
     findings = [_connected(result)]
     for step in ("banner", "ehlo"):
-        finding = _reply_step(result, step)
+        finding = _reply_step(result, step, port=port, intercepted=intercepted)
         if finding is not None:
             findings.append(finding)
     if (
@@ -360,17 +370,21 @@ def _connected(result: MxHostResult) -> Finding:
     )
 
 
-def _reply_step(result: MxHostResult, step: str) -> Finding | None:
+def _reply_step(
+    result: MxHostResult, step: str, *, port: int = 25, intercepted: bool = False
+) -> Finding | None:
     exchange = result.steps.get(step)
     if exchange is None:
         return None
     check, ev = f"transport.mx.{step}", (exchange.evidence(),)
+    if step == "banner" and exchange.error is not None and exchange.error.kind in _NO_BANNER:
+        return _no_banner(result, exchange, port=port, intercepted=intercepted)
     if exchange.error is not None:
         return _f(
             check,
             Status.FAIL,
             result.host,
-            f"{step}: {exchange.error.detail}",
+            f"{result.host} {step}: {exchange.error.detail}",
             evidence=ev,
             reference=RFC_MX,
             cause="transport.mx.protocol_error",
@@ -392,7 +406,7 @@ def _reply_step(result: MxHostResult, step: str) -> Finding | None:
             check,
             Status.FAIL,
             result.host,
-            f"{step}: {reply}",
+            f"{result.host} {step}: {reply}",
             evidence=ev,
             reference=RFC_MX,
             cause="transport.mx.refuses_connections",
@@ -403,10 +417,41 @@ def _reply_step(result: MxHostResult, step: str) -> Finding | None:
         check,
         Status.PASS,
         result.host,
-        f"{label} name {name or '?'} ({exchange.elapsed_ms:.0f} ms)",
+        f"{result.host} {label} name {name or '?'} ({exchange.elapsed_ms:.0f} ms)",
         evidence=ev,
         reference=RFC_MX,
         data={**data, "extensions": dict(result.extensions)} if step == "ehlo" else data,
+    )
+
+
+def _no_banner(result: MxHostResult, exchange: MxStep, *, port: int, intercepted: bool) -> Finding:
+    """TCP accepted, then silence: this network's interception more often than the server."""
+    summary = (
+        f"{result.host} accepted TCP on port {port} but sent no banner "
+        f"({exchange.error.detail if exchange.error else 'no reply'}): port {port} "
+    )
+    if intercepted:
+        return _f(
+            "transport.mx.banner",
+            Status.ERROR,
+            result.host,
+            summary + "intercepted here",
+            detail="Every MX host did the same: see transport.port25_blocked.",
+            evidence=(exchange.evidence(),),
+            reference=RFC_MX,
+        )
+    return _f(
+        "transport.mx.banner",
+        Status.FAIL,
+        result.host,
+        summary + "intercepted here, or the server is broken",
+        detail="A mail server greets as soon as it accepts a connection. A firewall or proxy "
+        f"on this network that answers port {port} itself also accepts and then stays silent; "
+        "with a single MX host the two cannot be told apart. Try from another network.",
+        evidence=(exchange.evidence(),),
+        reference=RFC_MX,
+        cause="transport.mx.protocol_error",
+        data={"error": exchange.error.kind if exchange.error else ""},
     )
 
 
@@ -432,7 +477,7 @@ def _tls_findings(result: MxHostResult, *, enforce: bool, now: float) -> list[Fi
             "transport.mx.starttls",
             Status.PASS,
             result.host,
-            "STARTTLS offered and negotiated",
+            f"{result.host} offered STARTTLS and it was negotiated",
             reference=RFC_STARTTLS,
             evidence=tuple(s.evidence() for k, s in result.steps.items() if k == "starttls"),
         ),
@@ -455,7 +500,7 @@ def _starttls_failed(result: MxHostResult, bad: Status, why: str) -> Finding:
         "transport.mx.starttls",
         bad,
         result.host,
-        f"STARTTLS offered but failed: {detail}{why}",
+        f"{result.host} offered STARTTLS but it failed: {detail}{why}",
         reference=RFC_STARTTLS,
         evidence=(exchange.evidence(),) if exchange else (),
         cause="transport.mx.starttls_failed",
@@ -470,7 +515,7 @@ def _tls_version(result: MxHostResult) -> Finding:
         "transport.mx.tls",
         Status.WARN if old else Status.PASS,
         result.host,
-        f"{result.tls.version}, {result.tls.cipher}",
+        f"{result.host} TLS: {result.tls.version}, {result.tls.cipher}",
         reference="RFC 8996",
         cause="transport.mx.old_tls" if old else "",
         data=result.tls.to_dict(),
@@ -557,6 +602,45 @@ def _lookup_finding(mx: MxLookup) -> Finding:
     )
 
 
+#: A connection that was accepted, then said nothing (or was dropped) before the banner.
+_NO_BANNER = frozenset(("timeout", "dropped"))
+
+
+def _silent_hosts(results: Sequence[MxHostResult]) -> list[str]:
+    """The MX hosts that accepted TCP and sent no banner, when every connected one did.
+
+    One silent server is that server's problem; all of them silent at once is this
+    network: a firewall or proxy that answers the TCP handshake for port 25 itself.
+    """
+    connected = [r for r in results if r.connected]
+    silent = [
+        r.host
+        for r in connected
+        if (step := r.steps.get("banner")) is not None
+        and step.error is not None
+        and step.error.kind in _NO_BANNER
+    ]
+    return silent if len(connected) >= 2 and len(silent) == len(connected) else []
+
+
+def _intercepted_finding(port: int, hosts: list[str]) -> Finding:
+    names = ", ".join(hosts)
+    return Finding(
+        check="transport.port25_blocked",
+        layer=Layer.TRANSPORT,
+        status=Status.FAIL,
+        subject=f"outbound port {port}",
+        summary=f"port {port} intercepted here: {names} accepted TCP but sent no banner",
+        detail="Every MX host that accepted the connection then stayed silent. Real mail "
+        "servers greet at once; a firewall or proxy on this network that answers port "
+        f"{port} itself does this. The per-host results say nothing about the MX servers.",
+        cause="transport.port25_blocked",
+        fix="Run the check from a network that does not intercept port 25; mail clients "
+        "should submit on port 587 instead.",
+        data={"hosts": hosts},
+    )
+
+
 def _blocked_finding(port: int, reach: Reachability, hosts: int) -> Finding:
     pattern = "timed out" if reach.kinds == ("timeout",) else f"failed ({reach.kinds[0]})"
     return Finding(
@@ -626,9 +710,17 @@ def _judge(
     reach = reachability(results)
     enforce = policy is not None and policy.mode == "enforce"
     findings = [_blocked_finding(port, reach, len(results))] if reach.blocked else []
+    silent = _silent_hosts(results)
+    if silent:
+        findings.append(_intercepted_finding(port, silent))
     for result in results:
         findings += mx_host_findings(
-            result, port=port, reach=reach, enforce=enforce, now=ctx.clock()
+            result,
+            port=port,
+            reach=reach,
+            enforce=enforce,
+            now=ctx.clock(),
+            intercepted=bool(silent),
         )
     return findings
 
