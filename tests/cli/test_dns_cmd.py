@@ -231,3 +231,22 @@ def test_bounce_directory_shows_progress_on_a_terminal_only(tmp_path, subprocess
     shown = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
     assert "reading messages" in shown.stderr
     assert "3 message(s)" in shown.stdout
+
+
+def test_ses_notes_only_when_the_domain_uses_ses(capsys) -> None:
+    zone = {
+        "example.com": [{"TXT": "v=spf1 include:amazonses.com -all"}],
+        "example.org": [{"TXT": "v=spf1 ip4:192.0.2.0/24 -all"}],
+        "s1._domainkey.example.org": [{"CNAME": "s1.dkim.amazonses.com"}],
+        "example.net": [{"TXT": "v=spf1 ip4:192.0.2.0/24 -all"}],
+    }
+    with DnsServer(zone) as srv:
+        checks = {}
+        for domain, extra in (("example.com", []), ("example.org", ["--selector", "s1"]),
+                              ("example.net", [])):  # fmt: skip
+            main(["dns", domain, *extra, *_ns(srv.port), "--format", "json"])
+            report = json.loads(capsys.readouterr().out)
+            checks[domain] = {f["check"] for f in report["findings"]}
+    assert "dns.mailfrom.default" in checks["example.com"]  # SPF includes SES
+    assert "dns.mailfrom.default" in checks["example.org"]  # Easy DKIM CNAME
+    assert "dns.mailfrom.default" not in checks["example.net"]  # no sign of SES

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from ..context import Context
 from ..errors import InputError
 from ..model import Finding, LayerResult, Report, Status
-from .dkim import check_dkim
+from .dkim import SES_DKIM_SUFFIX, check_dkim
 from .dmarc import evaluate_dmarc, recommendation_finding
 from .dmarc_advice import AdviceContext
-from .mailfrom import check_mail_from, default_mail_from_finding
+from .mailfrom import check_mail_from, default_mail_from_finding, includes_ses, spf_records
 from .mx import MxResult, mx_findings, mx_hosts
 from .names import parse_domain, parse_ip, parse_selector
 from .prefetch import first_round, prefetch
@@ -166,8 +166,21 @@ def _meta(args: _Input, ctx: Context) -> dict[str, object]:
 
 async def _mail_from(args: _Input, ctx: Context) -> tuple[Finding, ...]:
     if args.mail_from is None:
-        return (default_mail_from_finding(args.domain),)
+        # What SES does without a custom MAIL FROM matters only to SES senders: say it
+        # when the domain's DNS shows SES (SPF include or Easy DKIM CNAMEs), else nothing.
+        return (default_mail_from_finding(args.domain),) if await _uses_ses(args, ctx) else ()
     return await check_mail_from(args.mail_from, args.domain, ctx=ctx)
+
+
+async def _uses_ses(args: _Input, ctx: Context) -> bool:
+    """Whether the domain's own records show Amazon SES (asked anyway by the other checks)."""
+    txt, *keys = await asyncio.gather(
+        ctx.resolver.query(args.domain, "TXT"),
+        *(ctx.resolver.query(f"{s}._domainkey.{args.domain}", "TXT") for s in args.selectors),
+    )
+    if any(includes_ses(r) for r in spf_records(txt)):
+        return True
+    return any((key.target or "").rstrip(".").lower().endswith(SES_DKIM_SUFFIX) for key in keys)
 
 
 async def _ptr(args: _Input, ctx: Context) -> tuple[Finding, ...]:
