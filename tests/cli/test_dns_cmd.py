@@ -250,3 +250,21 @@ def test_ses_notes_only_when_the_domain_uses_ses(capsys) -> None:
     assert "dns.mailfrom.default" in checks["example.com"]  # SPF includes SES
     assert "dns.mailfrom.default" in checks["example.org"]  # Easy DKIM CNAME
     assert "dns.mailfrom.default" not in checks["example.net"]  # no sign of SES
+
+
+def test_spf_duplicate_includes_flagged_and_repeated_warnings_grouped(capsys) -> None:
+    zone = {
+        "example.com": [{"TXT": "v=spf1 include:_a.example.com include:_b.example.com -all"}],
+        "_a.example.com": [{"TXT": "v=spf1 include:_c.example.com -all"}],
+        "_b.example.com": [{"TXT": "v=spf1 include:_c.example.com -all"}],
+        "_c.example.com": [{"TXT": "v=spf1 ptr -all"}],
+    }
+    with DnsServer(zone) as srv:
+        main(["dns", "example.com", *_ns(srv.port), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    dup = [f for f in findings if f["check"] == "dns.spf.duplicate_include"]
+    assert len(dup) == 1 and dup[0]["status"] == "warn"
+    assert dup[0]["data"]["include"] == "_c.example.com" and dup[0]["data"]["count"] == 2
+    ptr = [f for f in findings if f["data"].get("term") == "ptr"]
+    assert len(ptr) == 1 and ptr[0]["data"]["count"] == 2  # said once, with where
+    assert "and 1 more" in ptr[0]["summary"]

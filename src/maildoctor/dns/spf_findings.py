@@ -31,6 +31,7 @@ Causes are catalogue ids: ``dns.spf.permerror``, ``dns.spf.lookup_limit``,
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -189,8 +190,9 @@ def tree_findings(root: SpfNode, *, required: bool = False) -> tuple[Finding, ..
         root has one record - the ``all``, lookup-count and void-count findings.
     """
     findings = [_record_finding(root, required=required)]
-    for node in root.walk():
-        findings.extend(_issue_findings(node))
+    issues = [f for node in root.walk() for f in _issue_findings(node)]
+    findings.extend(_grouped(issues))
+    findings.extend(_duplicate_includes(root))
     if root.record is not None:
         findings.extend(_all_findings(root))
         findings.append(_lookup_finding(root))
@@ -267,6 +269,60 @@ def shown_record(text: str) -> str:
     if len(text) <= SHOWN_RECORD_CHARS:
         return text
     return f"{text[:SHOWN_RECORD_CHARS]}... ({record_octets(text)} octets)"
+
+
+def _grouped(findings: list[Finding]) -> list[Finding]:
+    """One finding per repeated warning: the same check on the same term, however many
+    records of the tree carry it, lists where it was seen instead of saying it again."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        term = str(f.data.get("term", "")) if f.status == Status.WARN else ""
+        key = (f.check, term) if term else (f.check, f"{id(f)}")
+        groups.setdefault(key, []).append(f)
+    out = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) == 1:
+            out.append(first)
+            continue
+        where = [str(f.data.get("domain") or f.subject) for f in same]
+        out.append(
+            dataclasses.replace(
+                first,
+                summary=f"{first.summary} (and {len(same) - 1} more: {', '.join(where[1:])})",
+                evidence=tuple(e for f in same for e in f.evidence),
+                data={**first.data, "seen_at": where, "count": len(same)},
+            )
+        )
+    return out
+
+
+def _duplicate_includes(root: SpfNode) -> Iterator[Finding]:
+    """``include:`` of one domain reached more than once: each costs its lookups again."""
+    seen: dict[str, list[SpfNode]] = {}
+    for node in root.walk():
+        for child in node.children:
+            if child.via.lower().startswith("include:"):
+                seen.setdefault(child.domain.lower().rstrip("."), []).append(node)
+    for target, parents in seen.items():
+        if len(parents) < 2:
+            continue
+        places = ", ".join(dict.fromkeys(p.domain for p in parents))
+        yield Finding(
+            check="dns.spf.duplicate_include",
+            layer=Layer.DNS,
+            status=Status.WARN,
+            subject=root.domain,
+            summary=f"include:{target} appears {len(parents)} times in the SPF tree "
+            f"(in {places}): each one counts its DNS lookups again",
+            reference="RFC 7208 section 4.6.4",
+            fix=f"Keep one include:{target} and remove the others.",
+            data={
+                "include": target,
+                "count": len(parents),
+                "in": list(dict.fromkeys(p.domain for p in parents)),
+            },  # fmt: skip
+        )
 
 
 def _issue_findings(node: SpfNode) -> Iterator[Finding]:
