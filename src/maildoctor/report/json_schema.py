@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import SCHEMA_VERSION, Confidence, Layer, Status
 
-__all__ = ["SCHEMA", "SCHEMA_ID", "schema_json"]
+__all__ = ["BOUNCE_SCHEMA", "EXPLAIN_SCHEMA", "PUBLISHED", "SCHEMA", "SCHEMA_ID", "schema_json"]
 
 SCHEMA_ID = "https://maildoctor.example/schema/report.schema.json"
 
@@ -118,10 +118,80 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def schema_json() -> str:
-    """The schema as published in ``docs/report.schema.json``."""
-    return json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n"
+_TEXT: dict[str, Any] = {"type": "string"}
+
+#: ``maildoctor bounce --format json``: one object per line, one line per bounced recipient.
+BOUNCE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://maildoctor.example/schema/bounce.schema.json",
+    "title": "maildoctor bounce record (one JSON line)",
+    "description": "What happened to one recipient of one message, and why. Consumers "
+    "should ignore unknown keys.",
+    **_object(
+        {
+            "recipient": _TEXT,
+            "action": {**_TEXT, "description": "RFC 3464 Action, or empty."},
+            "status": {**_TEXT, "pattern": r"^$|^[245]\.\d{1,3}\.\d{1,3}$"},
+            "reply_code": {**_TEXT, "pattern": r"^$|^[2-5]\d\d$"},
+            "reason": {**_TEXT, "description": "Sisimai's reason vocabulary."},
+            "hard_bounce": {"type": "boolean"},
+            "layer": _LAYER,
+            "cause": {**_TEXT, "description": "A catalogue id, or empty."},
+            "diagnostic": _TEXT,
+            "diagnostic_type": _TEXT,
+            "remote_mta": _TEXT,
+            "reporting_mta": _TEXT,
+            "command": _TEXT,
+            "timestamp": {"type": ["string", "null"], "format": "date-time"},
+            "feedback_type": _TEXT,
+            "source": _TEXT,
+            "alias": _TEXT,
+            "sender": _TEXT,
+            "generating_server": _TEXT,
+            "outbound_ban": {"type": "boolean"},
+            "bounce_type": _TEXT,
+            "bounce_subtype": _TEXT,
+            "notice": _TEXT,
+            "origin": _TEXT,
+            "warnings": _STRINGS,
+        }
+    ),
+}
+
+#: ``maildoctor explain ID --format json``: one catalogue entry.
+EXPLAIN_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://maildoctor.example/schema/explain.schema.json",
+    "title": "maildoctor explain entry",
+    "description": "A root cause or note of the catalogue (maildoctor explain ID).",
+    **_object(
+        {
+            "id": {**_TEXT, "minLength": 1},
+            "kind": _TEXT,
+            "layer": _LAYER,
+            "title": _TEXT,
+            "explanation": _TEXT,
+            "fix": _STRINGS,
+            "does_not_fix": _STRINGS,
+            "references": _STRINGS,
+            "notes": _STRINGS,
+            "aliases": _STRINGS,
+        }
+    ),
+}
+
+#: Published schemas: file under docs/ -> schema.
+PUBLISHED = {
+    "report.schema.json": SCHEMA,
+    "bounce.schema.json": BOUNCE_SCHEMA,
+    "explain.schema.json": EXPLAIN_SCHEMA,
+}
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m maildoctor.report.json_schema`
-    sys.stdout.write(schema_json())
+def schema_json(name: str = "report.schema.json") -> str:
+    """A schema as published in ``docs/<name>`` (default the report's)."""
+    return json.dumps(PUBLISHED[name], indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m maildoctor.report.json_schema [NAME]`
+    sys.stdout.write(schema_json(*sys.argv[1:2]))
