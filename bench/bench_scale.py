@@ -16,7 +16,7 @@ of the archive and at the whole of it shows whether memory stays flat.
 ``--write-doc`` puts the tables and the projection into docs/SCALE.md (between its
 ``bench:scale`` markers); ``make bench`` does this.
 
-    .venv/bin/python bench/bench_scale.py [--domains 20000] [--bounces 200000] [--only domains|bounces]
+    .venv/bin/python bench/bench_scale.py [--domains N] [--bounces N] [--only domains|bounces]
 """
 
 from __future__ import annotations
@@ -249,14 +249,16 @@ def bench_domains(count: int, work: Path) -> list[str]:
     lines = [
         f"Domains: {count:,}, NSD {nsd_version()} on 127.0.0.1, 2 cores.",
         "",
-        "| mode | wall s | domains/s | vs in-process | CPU ms/domain | peak MB per worker | rows identical |",
+        "| mode | wall s | domains/s | vs in-process | CPU ms/domain | peak MB per worker"
+        " | rows identical |",
         "|---|---|---|---|---|---|---|",
     ]
     for mode, r in results.items():
         rate = r["items"] / r["wall"]
         lines.append(
             f"| {mode} | {r['wall']:.1f} | {rate:,.0f} | {rate / base:.2f}x | "
-            f"{1000 * r['cpu'] / r['items']:.2f} | {r['peak_worker']:.0f} | {'yes' if r['identical'] else 'NO'} |"
+            f"{1000 * r['cpu'] / r['items']:.2f} | {r['peak_worker']:.0f} | "
+            f"{'yes' if r['identical'] else 'NO'} |"
         )
     two = results["LocalCluster(2)"]["items"] / results["LocalCluster(2)"]["wall"]
     lines += [
@@ -330,7 +332,7 @@ def build_archive(count: int, work: Path, shard: int = 50_000) -> Path:
 
 def bench_bounces(count: int, work: Path) -> list[str]:
     lines = [
-        f"Bounce archive built from the corpus, as mbox shards of 50,000 messages, 2 cores.",
+        "Bounce archive built from the corpus, as mbox shards of 50,000 messages, 2 cores.",
         "",
     ]
     lines += [
@@ -348,7 +350,8 @@ def bench_bounces(count: int, work: Path) -> list[str]:
             rate = r["items"] / r["wall"]
             base = base or rate
             lines.append(
-                f"| {size:,} | {mode} | {r['wall']:.1f} | {rate:,.0f} | {rate / base:.2f}x | {r['peak_worker']:.0f} |"
+                f"| {size:,} | {mode} | {r['wall']:.1f} | {rate:,.0f} | {rate / base:.2f}x | "
+                f"{r['peak_worker']:.0f} |"
             )
             print(f"  {size:,} {mode}: {r['wall']:.1f} s", flush=True)
             shutil.rmtree(out)
@@ -371,7 +374,8 @@ def main() -> None:
     parser.add_argument("--write-doc", action="store_true")
     args = parser.parse_args()
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d')} by `bench/bench_scale.py --domains {args.domains} --bounces {args.bounces}`.",
+        f"Measured {time.strftime('%Y-%m-%d')} by `bench/bench_scale.py --domains "
+        f"{args.domains} --bounces {args.bounces}`.",
         "",
     ]
     with tempfile.TemporaryDirectory(prefix="maildoctor-scale-") as tmp:
