@@ -21,7 +21,10 @@ from maildoctor.testing import netguard  # noqa: E402
 from maildoctor.web import create_app  # noqa: E402
 
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-REPLY = "550 5.7.515 Access denied, sending domain example.com doesn't meet the required authentication level."
+REPLY = (
+    "550 5.7.515 Access denied, sending domain example.com doesn't meet the required "
+    "authentication level."
+)
 
 
 def shoot(page: Page, name: str) -> None:
