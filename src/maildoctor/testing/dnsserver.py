@@ -47,7 +47,7 @@ import dns.rdatatype
 import dns.rdtypes.ANY.TXT
 import dns.rrset
 
-__all__ = ["DnsServer", "QueryLogEntry", "load_zone"]
+__all__ = ["DnsServer", "QueryLogEntry", "dnsbl_zone", "load_zone"]
 
 Zone = dict[str, list[tuple[str, Any]]]
 TIMEOUT = ("TIMEOUT", "TIMEOUT")
@@ -83,6 +83,30 @@ def load_zone(zonedata: Mapping[str, Iterable[Any]]) -> Zone:
             rows.extend(generated)
         zone[_norm(name)] = rows
     return zone
+
+
+def dnsbl_zone(
+    zone: str, listings: Mapping[str, Iterable[str]], reasons: Mapping[str, str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Zone data for a DNS blocklist (RFC 5782): each listed IP or domain -> its return codes.
+
+    ``dnsbl_zone("zen.spamhaus.test", {"192.0.2.1": ["127.0.0.2"]})`` serves
+    ``1.2.0.192.zen.spamhaus.test A 127.0.0.2`` (IPv6: nibbles; domains: as themselves),
+    plus a ``TXT`` reason when ``reasons`` has one for the subject.
+    """
+    import ipaddress
+
+    data: dict[str, list[dict[str, Any]]] = {}
+    for subject, codes in listings.items():
+        try:
+            pointer = ipaddress.ip_address(subject).reverse_pointer.rsplit(".", 2)[0]
+        except ValueError:
+            pointer = subject.rstrip(".").lower()
+        rows: list[dict[str, Any]] = [{"A": code} for code in codes]
+        if reasons and subject in reasons:
+            rows.append({"TXT": reasons[subject]})
+        data[f"{pointer}.{zone}"] = rows
+    return data
 
 
 def _norm(name: str) -> str:
