@@ -41,7 +41,7 @@ from ..context import Context
 from ..model import Evidence, Finding, FindingMaker, Layer, Status
 from .orgdomain import psl_org_domain
 
-__all__ = ["ChainResult", "Fetched", "check_dnssec", "validate_chain"]
+__all__ = ["ChainResult", "Fetched", "ask", "check_dnssec", "validate_chain"]
 
 REFERENCE = "RFC 4035 sections 3.2.3 (AD), 4.3 (secure, insecure, bogus) and 5"
 _MAKE = FindingMaker("dns.dnssec", Layer.DNS, REFERENCE)
@@ -80,7 +80,7 @@ class Fetched:
         )
 
 
-async def _exchange(
+async def ask(
     ctx: Context, name: str, rdtype: str, *, ad: bool = True, cd: bool = False
 ) -> Fetched:
     """Ask the run's first nameserver with DO set; never raises.
@@ -265,11 +265,11 @@ async def check_dnssec(
         return (_could_not(domain, f"the DNSKEY lookup failed: {why}", dnskey),)
     if dnskey.rrset is None:
         return (_unsigned(domain, zone, dnskey),)
-    data = await asyncio.gather(*(_exchange(ctx, domain, t, cd=True) for t in DATA_TYPES))
+    data = await asyncio.gather(*(ask(ctx, domain, t, cd=True) for t in DATA_TYPES))
     anchors = list(trust_anchor or ())
     ds: Fetched | None = None
     if not anchors:
-        ds = await _exchange(ctx, zone, "DS", cd=True)
+        ds = await ask(ctx, zone, "DS", cd=True)
         anchors = list(ds.rrset or ()) if ds.ok else []
     chain = validate_chain(zone, dnskey, anchors, [d for d in data if d.ok], now=now)
     found = [_signed(zone, dnskey), _chain(domain, zone, chain, dnskey, ds, data)]
@@ -282,7 +282,7 @@ async def _find_zone(domain: str, ctx: Context) -> tuple[str, Fetched | None]:
     names = list(dict.fromkeys((domain, psl_org_domain(domain) or domain)))
     last: Fetched | None = None
     for name in names:
-        last = await _exchange(ctx, name, "DNSKEY", cd=True)
+        last = await ask(ctx, name, "DNSKEY", cd=True)
         if not last.ok or last.rrset is not None:
             return name, last
     return names[-1], last
@@ -366,11 +366,11 @@ def _chain(
 
 
 async def _ad(domain: str, ctx: Context, chain: ChainResult) -> Finding:
-    asked = await _exchange(ctx, domain, "MX")
+    asked = await ask(ctx, domain, "MX")
     if asked.error:
         return _could_not(domain, f"the resolver did not answer: {asked.error}", asked)
     if asked.rcode == "SERVFAIL":
-        unchecked = await _exchange(ctx, domain, "MX", cd=True)
+        unchecked = await ask(ctx, domain, "MX", cd=True)
         if unchecked.ok:
             return _resolver_bogus(domain, asked, unchecked)
         return _could_not(domain, "the resolver answers SERVFAIL, with or without CD", asked)
