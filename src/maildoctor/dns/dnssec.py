@@ -259,6 +259,16 @@ async def check_dnssec(
         ``dns.dnssec.signed``, ``dns.dnssec.chain`` and ``dns.dnssec.ad`` findings; a bogus
         chain is a ``fail`` with cause ``dns.dnssec.bogus``.
     """
+    if not getattr(ctx.resolver, "servers", None):
+        return (
+            _MAKE(
+                "not_checked",
+                Status.SKIPPED,
+                domain,
+                "DNSSEC not checked: the resolver in use cannot ask with the DO bit "
+                "(static or replayed answers)",
+            ),
+        )
     zone, dnskey = await _find_zone(domain, ctx)
     if dnskey is None or not dnskey.ok:
         why = dnskey.error or dnskey.rcode if dnskey else "no answer"
