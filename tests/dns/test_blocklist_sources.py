@@ -78,3 +78,19 @@ async def test_evidence_lookup_end_to_end(tmp_path: Path, dns_server, resolver_f
     found = await src.check_evidence_blocklists(ctx=ctx, headers=headers)
     (listed,) = [f for f in found if f.status.value == "fail"]
     assert listed.subject == "198.51.100.25" and "Received" in listed.detail
+
+
+async def test_nothing_but_addresses_leaves_the_evidence(
+    tmp_path: Path, dns_server, resolver_for
+) -> None:
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    log = tmp_path / "maillog"
+    log.write_text(
+        f"relay: AUTH PLAIN user=AKIAIOSFODNN7EXAMPLE pass={secret} blocked 198.51.100.40\n",
+        encoding="utf-8",
+    )
+    dns_server.load(dnsbl_zone("zen.spamhaus.org", {"198.51.100.40": ["127.0.0.4"]}))
+    ctx = Context(resolver=resolver_for(dns_server, timeout=0.5))
+    found = await src.check_evidence_blocklists(ctx=ctx, logs=[log])
+    text = repr([f.to_dict() for f in found])
+    assert "198.51.100.40" in text and secret not in text and "AKIA" not in text
