@@ -94,3 +94,16 @@ async def test_no_tlsa_means_no_dane(pki, mx, dns_server, resolver_for) -> None:
 async def test_only_pkix_records_are_unusable(pki, mx, dns_server, resolver_for) -> None:
     found = await _dane(pki, mx, dns_server, resolver_for, [tlsa_record(_leaf(pki), usage=1)])
     assert found["transport.dane.unusable"].status is Status.WARN
+
+
+async def test_check_mx_reports_dane(pki, mx, make_ctx) -> None:
+    from maildoctor.smtp.mx_probe import check_mx
+
+    records = {
+        "example.com": {"MX": [f"10 {HOST}"]},
+        HOST: {"A": ["127.0.0.1"]},
+        tlsa_name(HOST): {"TLSA": ["3 0 1 " + "ab" * 32]},
+    }
+    found = await check_mx("example.com", port=mx.port, ctx=make_ctx(records=records))
+    (bad,) = [f for f in found if f.check == "transport.dane.mismatch"]
+    assert bad.subject == HOST and bad.cause == "transport.dane.mismatch"
