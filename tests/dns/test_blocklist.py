@@ -1,4 +1,4 @@
-"""DNS blocklists over loopback: listings decoded, refusals are "could not check", clean is clean."""
+"""DNS blocklists over loopback: listings decoded, refusals "could not check", clean is clean."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from maildoctor.context import Context
 from maildoctor.correlate import correlate
 from maildoctor.dns import blocklist as bl
 from maildoctor.model import Finding, Status
-from maildoctor.testing.dnsserver import DnsServer, dnsbl_zone
+from maildoctor.testing.dnsserver import dnsbl_zone
 
 LISTED = "198.51.100.25"
 CLEAN = "198.51.100.26"

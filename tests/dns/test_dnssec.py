@@ -1,4 +1,4 @@
-"""DNSSEC over loopback: signed, unsigned, bogus (expired, wrong DS, tampered), AD from the resolver."""
+"""DNSSEC over loopback: signed, unsigned, bogus (expired, wrong DS, tampered), AD."""
 
 from __future__ import annotations
 

@@ -6,7 +6,11 @@ from maildoctor.context import Context
 from maildoctor.dns import selectors as sel
 from maildoctor.model import Status
 
-KEY = "v=DKIM1; k=rsa; p=MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMu0b7w0s3FvR0e4N3hAYf8k8Yf4lWm2nQm3QkqQ2bJ8Bq0Zb7l5fJd0zKQ3sJmQk3tQmQbJ8Bq0Zb7l5fJd0zKQ3sCAwEAAQ=="
+KEY = (
+    "v=DKIM1; k=rsa; p=MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMu0b7w0s3"
+    "FvR0e4N3hAYf8k8Yf4lWm2nQm3QkqQ2bJ8Bq0Zb7l5fJd0zKQ3sJmQk3tQmQ"
+    "bJ8Bq0Zb7l5fJd0zKQ3sCAwEAAQ=="
+)
 MESSAGE = (
     b"DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=custom2024;\r\n"
     b" h=from:to; bh=x; b=y\r\n"
