@@ -169,3 +169,11 @@ def test_defaults_exclude_retired_sorbs() -> None:
     assert "dnsbl.sorbs.net" not in zones
     assert {"zen.spamhaus.org", "dbl.spamhaus.org", "b.barracudacentral.org"} <= set(zones)
     assert {"bl.spamcop.net", "dnsbl-1.uceprotect.net", "bl.mailspike.net"} <= set(zones)
+
+
+async def test_over_the_limit_is_named_not_dropped(dns_server, resolver_for) -> None:
+    ips = [LISTED, CLEAN, "198.51.100.30"]
+    found = await _check(dns_server, resolver_for, ips=ips, limit=2)
+    (left,) = _by(found, "dns.blocklist.not_all_checked")
+    assert left.status is Status.INFO and left.data["not_checked"] == ["198.51.100.30"]
+    assert {f.subject for f in found if f.check == "dns.blocklist.clean"} == {LISTED, CLEAN}

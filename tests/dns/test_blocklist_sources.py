@@ -66,6 +66,7 @@ def test_gather_is_bounded_and_tolerates_missing_files(tmp_path: Path) -> None:
         logs=[log, tmp_path / "missing.log"],
     )
     assert len(subjects.ips) == src.MAX_SUBJECTS
+    assert len(subjects.over) == 59 + 1 - src.MAX_SUBJECTS  # named in the report, not dropped
     assert subjects.ips["192.0.2.1"] == "--sending-ip"
     assert subjects.domains == {"example.com": "the sender's domain"}
 

@@ -58,7 +58,7 @@ def command(
     ips, domains = _split(subjects)
     ctx = make_context(nameservers, timeout, retries)
     start = time.perf_counter()
-    findings = run_async(check_blocklists(ips, domains, ctx=ctx, lists=lists))
+    findings = run_async(check_blocklists(ips, domains, ctx=ctx, lists=lists, limit=MAX_ARGS))
     report = Report(
         command="blocklist",
         subject=" ".join(subjects),

@@ -35,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -92,6 +92,9 @@ SORBS_GONE = (
 
 #: At most this many IPs and domains are looked up per run (each costs one query per list).
 MAX_SUBJECTS = 16
+#: Lookups in flight at once: lists rate-limit, and a burst of hundreds of datagrams is
+#: partly dropped by resolvers' receive buffers (each loss costs a whole timeout).
+MAX_IN_FLIGHT = 32
 
 
 class State(StrEnum):
@@ -434,6 +437,7 @@ async def check_blocklists(
     *,
     ctx: Context,
     lists: Sequence[Blocklist] | None = None,
+    limit: int = MAX_SUBJECTS,
 ) -> tuple[Finding, ...]:
     """Look every IP and domain up on every list that covers it, concurrently.
 
@@ -442,6 +446,8 @@ async def check_blocklists(
         domains: Domains (sender, links), or a mapping domain -> where it came from.
         ctx: The run's context.
         lists: The lists to ask; default :data:`DEFAULT_IP_LISTS` + :data:`DEFAULT_DOMAIN_LISTS`.
+        limit: At most this many IPs and this many domains are looked up; the rest are
+            named in a ``dns.blocklist.not_all_checked`` info finding, never dropped silently.
 
     Returns:
         Per subject: a ``fail`` finding for each list it is on (cause
@@ -450,26 +456,43 @@ async def check_blocklists(
         do not list it.
     """
     chosen = tuple(lists) if lists is not None else DEFAULT_IP_LISTS + DEFAULT_DOMAIN_LISTS
-    subjects = {**_origins(ips, "IP"), **_origins(domains, "domain")}
-    subjects = dict(list(subjects.items())[: MAX_SUBJECTS * 2])
+    all_ips, all_domains = _origins(ips, "IP"), _origins(domains, "domain")
+    subjects = {**dict(list(all_ips.items())[:limit]), **dict(list(all_domains.items())[:limit])}
+    gate = asyncio.Semaphore(MAX_IN_FLIGHT)
     results = await asyncio.gather(
-        *(_subject(s, origin, chosen, ctx) for s, origin in subjects.items())
+        *(_subject(s, origin, chosen, ctx, gate) for s, origin in subjects.items())
     )
-    return tuple(f for found in results for f in found)
+    left = [s for s in (*all_ips, *all_domains) if s not in subjects]
+    return tuple(f for found in results for f in found) + left_out(left, limit)
+
+
+def left_out(subjects: Sequence[str], limit: int) -> tuple[Finding, ...]:
+    """An info finding naming what was not looked up (over ``limit``), or nothing."""
+    if not subjects:
+        return ()
+    shown = ", ".join(subjects[:10]) + (" ..." if len(subjects) > 10 else "")
+    return (
+        _MAKE(
+            "not_all_checked",
+            Status.INFO,
+            shown,
+            f"{len(subjects)} more IPs or domains were not looked up (at most {limit} of each "
+            f"per run): {shown}",
+            data={"not_checked": list(subjects)},
+        ),
+    )
 
 
 def _origins(subjects: Mapping[str, str] | Iterable[str], what: str) -> dict[str, str]:
     if isinstance(subjects, Mapping):
-        items = list(subjects.items())
-    else:
-        items = [(s, f"the {what} given") for s in subjects]
-    return dict(items[:MAX_SUBJECTS])
+        return dict(subjects)
+    return {s: f"the {what} given" for s in subjects}
 
 
 async def _subject(
-    subject: str, origin: str, lists: Sequence[Blocklist], ctx: Context
+    subject: str, origin: str, lists: Sequence[Blocklist], ctx: Context, gate: asyncio.Semaphore
 ) -> tuple[Finding, ...]:
-    found = await asyncio.gather(*(lookup(subject, b, ctx=ctx) for b in lists))
+    found = await asyncio.gather(*(_gated(gate, lookup(subject, b, ctx=ctx)) for b in lists))
     listings = [x for x in found if x is not None]
     if not listings:
         return ()
@@ -479,6 +502,11 @@ async def _subject(
     if clean:
         findings.append(_clean(subject, origin, clean))
     return tuple(findings)
+
+
+async def _gated(gate: asyncio.Semaphore, lookup_: Awaitable[Listing | None]) -> Listing | None:
+    async with gate:
+        return await lookup_
 
 
 def _is_ip(subject: str) -> bool:

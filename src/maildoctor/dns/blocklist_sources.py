@@ -32,6 +32,7 @@ from .blocklist import (
     domains_in_text,
     ips_in_text,
     is_sending_candidate,
+    left_out,
     select_lists,
 )
 
@@ -48,6 +49,8 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LOG_LINES = 200_000
+#: How many subjects past the limit are named in the report.
+MAX_OVER = 1000
 _BLOCK_WORDS = re.compile(
     r"(?i)block|listed|spamhaus|\brbl\b|dnsbl|blacklist|barracuda|spamcop|uceprotect|reputation"
 )
@@ -61,14 +64,25 @@ class Subjects:
 
     ips: dict[str, str] = field(default_factory=dict)
     domains: dict[str, str] = field(default_factory=dict)
+    #: Subjects past the limit, kept (bounded) so the report can name them.
+    over: dict[str, None] = field(default_factory=dict)
 
     def add_ip(self, ip: str, origin: str) -> None:
-        if len(self.ips) < MAX_SUBJECTS and is_sending_candidate(ip):
-            self.ips.setdefault(ip, origin)
+        if not is_sending_candidate(ip) or ip in self.ips:
+            return
+        if len(self.ips) < MAX_SUBJECTS:
+            self.ips[ip] = origin
+        elif len(self.over) < MAX_OVER:
+            self.over[ip] = None
 
     def add_domain(self, domain: str, origin: str) -> None:
-        if len(self.domains) < MAX_SUBJECTS and domain:
-            self.domains.setdefault(domain.rstrip(".").lower(), origin)
+        name = domain.rstrip(".").lower()
+        if not name or name in self.domains:
+            return
+        if len(self.domains) < MAX_SUBJECTS:
+            self.domains[name] = origin
+        elif len(self.over) < MAX_OVER:
+            self.over[name] = None
 
 
 def from_headers(raw: bytes, subjects: Subjects) -> None:
@@ -199,7 +213,8 @@ async def check_evidence_blocklists(
         bounces=records,
         logs=logs,
     )
-    return await check_blocklists(subjects.ips, subjects.domains, ctx=ctx, lists=lists)
+    found = await check_blocklists(subjects.ips, subjects.domains, ctx=ctx, lists=lists)
+    return found + left_out(list(subjects.over), MAX_SUBJECTS)
 
 
 def _bounce_records(paths: Sequence[Path]) -> list[Any]:
