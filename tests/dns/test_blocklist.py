@@ -177,3 +177,25 @@ async def test_over_the_limit_is_named_not_dropped(dns_server, resolver_for) -> 
     (left,) = _by(found, "dns.blocklist.not_all_checked")
     assert left.status is Status.INFO and left.data["not_checked"] == ["198.51.100.30"]
     assert {f.subject for f in found if f.check == "dns.blocklist.clean"} == {LISTED, CLEAN}
+
+
+def _finding(check: str, status: Status, cause: str = "", origin: str = "bounce") -> Finding:
+    from maildoctor.model import Layer
+
+    return Finding(
+        check=check,
+        layer=Layer.RECIPIENT,
+        status=status,
+        subject=LISTED,
+        summary=check,
+        cause=cause,
+        data={"origin": origin},
+    )
+
+
+def test_a_bounce_block_with_clean_lists_is_a_caveat_not_a_merge() -> None:
+    blocked = _finding("recipient.bounce.rejected", Status.FAIL, "recipient.blocked_ip")
+    clean = _finding("dns.blocklist.clean", Status.PASS, origin="blocklist")
+    (cause,) = correlate((blocked, clean))
+    assert cause.id == "recipient.blocked_ip"
+    assert any("do not list the address" in c for c in cause.conflicts)
