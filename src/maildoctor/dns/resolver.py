@@ -33,6 +33,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from .nameserver import Nameserver, parse_nameserver, system_nameservers
+from .rdata import MxSet, mx_set
 from .udpmux import UdpPool
 
 if TYPE_CHECKING:
@@ -117,6 +118,15 @@ class DnsAnswer:
     def target(self) -> str:
         """The name the records were found at (after any CNAMEs)."""
         return self.cname_chain[-1] if self.cname_chain else self.name
+
+    def mx(self) -> MxSet:
+        """This answer's MX records, read once (:mod:`maildoctor.dns.rdata`'s rule).
+
+        NODATA gives the implicit MX (RFC 5321 section 5.1); NXDOMAIN or a failed lookup
+        gives no records. Meaningful for an ``MX`` question only.
+        """
+        texts = self.records if self.exists else ()
+        return mx_set(self.name, texts, nodata=self.outcome is Outcome.NODATA)
 
     def describe(self) -> str:
         if self.outcome is Outcome.ANSWER:
