@@ -326,11 +326,12 @@ def _interpret(
     rrset = response.get_rrset(response.answer, current, rdclass, qtype)
     if rrset is None or len(rrset) == 0:
         return replace(base, outcome=Outcome.NODATA, cname_chain=tuple(chain))
-    records = tuple(_rdata_text(rd) for rd in rrset)
+    records = tuple(rdata_text(rd) for rd in rrset)
     return replace(base, outcome=Outcome.ANSWER, records=records, cname_chain=tuple(chain))
 
 
-def _rdata_text(rd: object) -> str:
+def rdata_text(rd: object) -> str:
+    """One record's text: TXT strings joined, MX ``PREF EXCHANGE``, names without final dot."""
     strings = getattr(rd, "strings", None)
     if strings is not None:  # TXT / SPF: join the character-strings (RFC 7208 3.3)
         return b"".join(strings).decode("utf-8", "replace")
