@@ -15,7 +15,7 @@ SRC = Path(maildoctor.__file__).parent
 
 FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue"}
 LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs"}
-ABOVE_LAYERS = {"cli", "diagnose", "report", "testing", "demo", "correlate", "__main__"}
+ABOVE_LAYERS = {"cli", "diagnose", "batch", "report", "testing", "demo", "correlate", "__main__"}
 
 #: What each top-level part may import at run time (besides itself).
 ALLOWED: dict[str, set[str]] = {
@@ -24,6 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "correlate": FOUNDATIONS,
     "report": FOUNDATIONS | {"correlate"},
     "diagnose": FOUNDATIONS | LAYERS | {"correlate"},
+    "batch": FOUNDATIONS | LAYERS | {"correlate"},
     "testing": FOUNDATIONS | LAYERS,
 }
 #: The modules that may import ``testing`` (the demo stages loopback servers).
