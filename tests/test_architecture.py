@@ -15,7 +15,17 @@ SRC = Path(maildoctor.__file__).parent
 
 FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue"}
 LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs"}
-ABOVE_LAYERS = {"cli", "diagnose", "batch", "report", "testing", "demo", "correlate", "__main__"}
+ABOVE_LAYERS = {
+    "cli",
+    "web",
+    "diagnose",
+    "batch",
+    "report",
+    "testing",
+    "demo",
+    "correlate",
+    "__main__",
+}
 
 #: What each top-level part may import at run time (besides itself).
 ALLOWED: dict[str, set[str]] = {
