@@ -154,4 +154,5 @@ def test_every_public_name_is_documented_with_args_and_returns():
         obj = getattr(api, name)
         if inspect.isfunction(obj):
             doc = inspect.getdoc(obj) or ""
-            assert "Args:" in doc and "Returns:" in doc, name
+            takes = bool(inspect.signature(obj).parameters)
+            assert ("Args:" in doc or not takes) and "Returns:" in doc, name

@@ -15,6 +15,8 @@ The Python API (each name loads its layer on first use; see :mod:`maildoctor.api
 """
 
 import logging
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -74,8 +76,7 @@ _MODEL = frozenset(n for n in __all__ if n[0].isupper())
 
 def __getattr__(name: str) -> Any:
     """The API and the model's names, imported on first use (PEP 562), so that a command
-    loads only the layers it runs. ``diagnose`` is the module ``maildoctor.diagnose``,
-    which is callable as the synchronous :func:`maildoctor.api.diagnose`."""
+    loads only the layers it runs."""
     if name in _MODEL:
         from . import model
 
@@ -84,8 +85,28 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
-    if name == "diagnose":
-        import importlib
-
-        return importlib.import_module(".diagnose", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """The package, whose ``diagnose`` is the module callable as the synchronous diagnosis.
+
+    The import system sets each submodule as an attribute of its package; for
+    ``maildoctor.diagnose`` this property answers instead, with the same module object
+    made callable (:class:`maildoctor.api.DiagnoseModule`), whichever was imported first.
+    """
+
+    @property
+    def diagnose(self) -> Any:
+        """The module ``maildoctor.diagnose``; ``maildoctor.diagnose(sender, ...)`` runs
+        :func:`maildoctor.api.diagnose`."""
+        from .api import diagnose_module
+
+        return diagnose_module()
+
+    @diagnose.setter
+    def diagnose(self, _module: Any) -> None:
+        """The import system setting the submodule: the getter finds it in sys.modules."""
+
+
+sys.modules[__name__].__class__ = _Package

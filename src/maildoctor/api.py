@@ -26,6 +26,7 @@ Network settings shared by the functions that speak to the network:
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 import types
 from collections.abc import Coroutine, Iterable, Sequence
@@ -50,6 +51,7 @@ __all__ = [
     "check_domain",
     "classify_bounces",
     "diagnose",
+    "diagnose_module",
     "probe_relay",
 ]
 
@@ -381,9 +383,9 @@ class DiagnoseModule(types.ModuleType):
 
     Importing a submodule sets it as an attribute of its package, so the module
     ``maildoctor.diagnose`` and a function of that name cannot both be
-    ``maildoctor.diagnose``. The module takes this class when it loads: it keeps its
-    names (``DiagnoseRequest``, the async ``diagnose``) and ``maildoctor.diagnose(...)``
-    runs a diagnosis.
+    ``maildoctor.diagnose``. The package hands out the module with this class
+    (:func:`diagnose_module`): it keeps its names (``DiagnoseRequest``, the async
+    ``diagnose``) and ``maildoctor.diagnose(...)`` runs a diagnosis.
     """
 
     def __call__(self, sender: str | DiagnoseRequest, **options: Any) -> Report:
@@ -397,3 +399,17 @@ class DiagnoseModule(types.ModuleType):
             The report: every layer's findings and the independent root causes.
         """
         return diagnose(sender, **options)
+
+
+def diagnose_module() -> types.ModuleType:
+    """The module ``maildoctor.diagnose``, made callable (see :class:`DiagnoseModule`).
+
+    Returns:
+        The module, whose call runs :func:`diagnose`.
+    """
+    import maildoctor.diagnose  # noqa: F401 - binds the package only: no attribute lookup
+
+    module = sys.modules["maildoctor.diagnose"]
+    if not isinstance(module, DiagnoseModule):
+        module.__class__ = DiagnoseModule
+    return module

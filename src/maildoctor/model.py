@@ -249,9 +249,9 @@ class Report:
     @property
     def tool_version(self) -> str:
         """The maildoctor version that made the report."""
-        from . import __version__
+        import maildoctor
 
-        return __version__
+        return str(maildoctor.__version__)
 
     @property
     def exit_code(self) -> ExitCode:

@@ -1,4 +1,4 @@
-"""Host names to addresses, and domains to MX hosts.
+"""Host names to addresses (MX hosts: :func:`maildoctor.dns.mx.lookup_mx`).
 
 Names found *in DNS* (MX exchanges, ``mta-sts.<domain>``) are checks: they go through
 ``ctx.resolver``, so a diagnosis shows which server said what. Names the *user typed* (the
@@ -19,16 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..context import Context
-from ..dns.resolver import DnsAnswer, Outcome
+from ..dns.resolver import DnsAnswer
 from ..model import Evidence
 
 __all__ = [
     "HostAddresses",
-    "MxHost",
-    "MxLookup",
     "hosts_file",
     "hosts_file_addresses",
-    "lookup_mx",
     "resolve_host",
     "resolve_user_host",
 ]
@@ -183,52 +180,3 @@ async def resolve_user_host(host: str, *, ctx: Context) -> HostAddresses:
     if ctx.system_hosts:
         return await _system(host, ctx.timeout)
     return await resolve_host(host, ctx=ctx)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MxHost:
-    preference: int
-    host: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MxLookup:
-    """The MX answer for a domain, interpreted (RFC 5321 5.1, RFC 7505).
-
-    Attributes:
-        hosts: MX hosts by preference; the domain itself when there is no MX
-            (implicit MX).
-        implicit: True when no MX exists and the domain is its own mail host.
-        null_mx: True for a null MX (``0 .``): the domain accepts no mail.
-        answer: The MX answer.
-    """
-
-    domain: str
-    hosts: tuple[MxHost, ...]
-    implicit: bool
-    null_mx: bool
-    answer: DnsAnswer
-
-
-def _parse_mx(records: tuple[str, ...]) -> list[MxHost]:
-    hosts = []
-    for record in records:
-        pref, _, name = record.partition(" ")
-        if pref.isdigit():
-            hosts.append(MxHost(preference=int(pref), host=name.strip().rstrip(".").lower()))
-    return sorted(hosts, key=lambda h: (h.preference, h.host))
-
-
-async def lookup_mx(domain: str, *, ctx: Context) -> MxLookup:
-    """The domain's MX hosts (a tiny helper; the DNS layer has its own checks)."""
-    answer = await ctx.resolver.query(domain, "MX")
-    hosts = _parse_mx(answer.records) if answer.exists else []
-    null_mx = any(h.host in ("", ".") for h in hosts)
-    implicit = answer.outcome is Outcome.NODATA
-    if implicit:
-        hosts = [MxHost(preference=0, host=domain.rstrip(".").lower())]
-    if null_mx:
-        hosts = []
-    return MxLookup(
-        domain=domain, hosts=tuple(hosts), implicit=implicit, null_mx=null_mx, answer=answer
-    )
