@@ -130,6 +130,7 @@ _DMARC = (
     "dns.dkim.key_missing",
     "message.dkim.body_modified",
     "message.dkim.signature_invalid",
+    "recipient.report.dkim_failing",
     "dns.dkim.unsigned",
     "dns.dkim.not_aligned",
     "recipient.rejected.dkim",
