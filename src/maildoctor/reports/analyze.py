@@ -14,7 +14,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import AggregateReport, FailureReport, PolicyPublished, Record, ReportItem, TlsReport
+from .model import (
+    AggregateReport,
+    DkimResult,
+    FailureReport,
+    PolicyPublished,
+    Reason,
+    Record,
+    ReportItem,
+    SpfResult,
+    TlsReport,
+)
 from .providers import provider_of
 
 __all__ = [
@@ -93,6 +103,49 @@ def explain_record(record: Record, policy: PolicyPublished) -> Explanation:
     Returns:
         The explanation.
     """
+    # The explanation depends on everything but the IP, the count and the disposition;
+    # records of one sender repeat a handful of shapes, so it is computed once per shape.
+    return _explain(
+        record.dkim,
+        record.spf,
+        record.header_from or policy.domain,
+        record.envelope_from,
+        record.dkim_results,
+        record.spf_results,
+        record.reasons,
+        policy.adkim or "r",
+        policy.aspf or "r",
+    )
+
+
+@lru_cache(maxsize=8192)
+def _explain(
+    dkim: str,
+    spf: str,
+    from_domain: str,
+    envelope_from: str,
+    dkim_results: tuple[DkimResult, ...],
+    spf_results: tuple[SpfResult, ...],
+    reasons: tuple[Reason, ...],
+    adkim: str,
+    aspf: str,
+) -> Explanation:
+    record = Record(
+        source_ip="",
+        count=0,
+        dkim=dkim,
+        spf=spf,
+        header_from=from_domain,
+        envelope_from=envelope_from,
+        dkim_results=dkim_results,
+        spf_results=spf_results,
+        reasons=reasons,
+    )
+    policy = PolicyPublished(domain=from_domain, adkim=adkim, aspf=aspf)
+    return _explain_uncached(record, policy)
+
+
+def _explain_uncached(record: Record, policy: PolicyPublished) -> Explanation:
     from_domain = record.header_from or policy.domain
     dkim_words, dkim_state = _dkim(record, from_domain, policy.adkim or "r")
     spf_words, spf_state = _spf(record, from_domain, policy.aspf or "r")
