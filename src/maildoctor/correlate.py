@@ -242,6 +242,15 @@ CONFLICTS: tuple[ConflictRule, ...] = (
         weakens=False,
     ),
     ConflictRule(
+        causes=frozenset(_DMARC),
+        passed_checks=("recipient.report.source_passing",),
+        message=(
+            "DMARC aggregate reports show the sending service's mail passing DMARC at "
+            "receivers ({summary}): the failure was fixed since, or comes from another "
+            "sender or identity."
+        ),
+    ),
+    ConflictRule(
         causes=frozenset({"recipient.rejected.dmarc"}),
         with_causes=frozenset({"dns.dmarc.policy_none"}),
         message=(

@@ -182,3 +182,34 @@ async def test_report_evidence_supports_the_ses_cause(built: Path) -> None:
 
 def _fields(f: Finding) -> dict[str, object]:
     return {name: getattr(f, name) for name in Finding.__dataclass_fields__}
+
+
+async def test_reports_of_ses_passing_contradict_the_alignment_cause(tmp_path: Path) -> None:
+    xml = (
+        "<feedback><report_metadata><org_name>r</org_name><report_id>p1</report_id>"
+        "</report_metadata><policy_published><domain>example.com</domain><p>none</p>"
+        "</policy_published><record><row><source_ip>198.51.100.25</source_ip><count>8</count>"
+        "<policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>fail</spf>"
+        "</policy_evaluated></row><identifiers><header_from>example.com</header_from>"
+        "</identifiers><auth_results><dkim><domain>example.com</domain><result>pass</result>"
+        "</dkim><spf><domain>amazonses.com</domain><result>pass</result></spf></auth_results>"
+        "</record></feedback>"
+    )
+    (tmp_path / "pass.xml").write_text(xml)
+    findings = await check_reports([tmp_path], sender_domain="example.com")
+    passing = [f for f in findings if f.check == "recipient.report.source_passing"]
+    assert [f.status for f in passing] == [Status.PASS]
+    assert "Amazon SES" in passing[0].summary
+    tagged = [Finding(**{**_fields(f), "data": {**f.data, "origin": "reports"}}) for f in findings]
+    bounce = Finding(
+        check="recipient.bounce.rejected",
+        layer=Layer.RECIPIENT,
+        status=Status.FAIL,
+        subject="user@example.net",
+        summary="550 5.7.515",
+        cause="recipient.rejected.dmarc",
+        data={"origin": "bounce"},
+    )
+    (cause,) = correlate([*tagged, bounce])
+    assert any("passing DMARC at receivers" in c for c in cause.conflicts)
+    assert str(cause.confidence) == "low"

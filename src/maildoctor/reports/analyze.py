@@ -394,6 +394,12 @@ class Digest:
         if len(self.failures) < self.MAX_KEPT:
             self.failures.append((origin, report))
 
+    def passing_services(self) -> list[SourceTally]:
+        """Sources of a known sending service that passed DMARC, most messages first."""
+        passing = [t for t in self.sources.values() if t.explanation.passed]
+        known = [t for t in passing if t.explanation.service]
+        return sorted(known, key=lambda t: (-t.messages, t.source_ip))
+
     def failing_sources(self) -> list[SourceTally]:
         """Sources that failed DMARC, most messages first."""
         failing = [t for t in self.sources.values() if not t.explanation.passed]

@@ -55,6 +55,7 @@ def digest_findings(digest: Digest) -> tuple[Finding, ...]:
     findings += [_source(t, digest.domain) for t in failing[:MAX_SOURCES]]
     if len(failing) > MAX_SOURCES:
         findings.append(_more(failing[MAX_SOURCES:]))
+    findings += [_passing(t) for t in digest.passing_services()[:MAX_SOURCES]]
     findings += _tls(digest)
     findings += _failure_reports(digest)
     if digest.unreadable or digest.invalid:
@@ -130,6 +131,20 @@ def _source(tally: SourceTally, domain: str) -> Finding:
             "dispositions": dict(tally.dispositions),
             "from_domains": dict(tally.from_domains),
         },
+    )
+
+
+def _passing(tally: SourceTally) -> Finding:
+    """A sending service's mail passing DMARC: evidence against an alignment cause."""
+    why = tally.explanation
+    reporters = ", ".join(r for r, _ in tally.reporters.most_common(5))
+    return REPORT(
+        "source_passing",
+        Status.PASS,
+        tally.source_ip,
+        f"{_source_name(tally)} ({why.service}) passes DMARC: {why.why}",
+        detail=f"{tally.messages} message(s) in {tally.records} record(s); reporters: {reporters}",
+        data={"messages": tally.messages, "service": why.service},
     )
 
 
