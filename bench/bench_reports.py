@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import GUARD, ROOT, guarded_env, run_with_peak_rss  # noqa: E402
+from common import GUARD, ROOT, guarded_env  # noqa: E402
 
 PEER_VENV = ROOT / ".venv-bench"
 PEER_PYTHON = PEER_VENV / "bin" / "python"
@@ -131,12 +131,17 @@ def run_maildoctor(directory: Path) -> tuple[float, float, int]:
     """(seconds, peak RSS MB, messages counted) of ``maildoctor reports`` on the directory."""
     cmd = [str(Path(sys.executable).parent / "maildoctor"), "reports", "--summary"]
     cmd += ["--format", "json", str(directory)]
-    seconds, rss, code = run_with_peak_rss(cmd)
-    if code not in (0, 1):
-        raise RuntimeError(f"maildoctor reports exited {code}")
-    out = subprocess.run(cmd, capture_output=True, text=True, env=guarded_env(), check=False)
-    summary = json.loads(out.stdout.splitlines()[-1])
-    return seconds, rss, int(summary["messages"])
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=guarded_env())
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise RuntimeError(f"maildoctor reports exited {code}")
+        out.seek(0)
+        summary = json.loads(out.read().splitlines()[-1])
+    return seconds, usage.ru_maxrss / 1024, int(summary["messages"])
 
 
 def ensure_peer() -> str | None:

@@ -152,3 +152,34 @@ def test_record_without_count_in_strange_order_is_still_counted() -> None:
     report = parse_aggregate(xml)
     assert (report.records[0].source_ip, report.records[0].count) == ("192.0.2.7", 5)
     assert report.schema == "rfc7489"
+
+
+def test_namespace_declared_below_the_root() -> None:
+    xml = (
+        b"<feedback><record xmlns='urn:example:ns'><row><source_ip>192.0.2.8</source_ip>"
+        b"<count>2</count></row></record></feedback>"
+    )
+    report = parse_aggregate(xml)
+    assert (report.records[0].source_ip, report.records[0].count) == ("192.0.2.8", 2)
+
+
+def test_harmless_doctype_goes_through_defusedxml() -> None:
+    xml = (
+        b"<?xml version='1.0'?><!DOCTYPE feedback>"
+        b"<feedback><record><row><count>3</count></row></record></feedback>"
+    )
+    assert parse_aggregate(xml).records[0].count == 3
+
+
+def test_utf16_document() -> None:
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        "<feedback><record><row><count>4</count></row></record></feedback>"
+    )
+    assert parse_aggregate(xml.encode("utf-16")).records[0].count == 4
+
+
+def test_entities_in_utf16_are_refused_too() -> None:
+    xml = '<!DOCTYPE f [<!ENTITY a "x">]><feedback>&a;</feedback>'
+    with pytest.raises(ReportError, match="hostile"):
+        parse_aggregate(xml.encode("utf-16"))
