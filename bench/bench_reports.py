@@ -11,7 +11,9 @@
    ``pip install parsedmarc`` on first use, since it is heavy and not a dependency of
    maildoctor), start-up included, with the loopback guard loaded: no DNS, no IP
    lookups. Its message total must also equal the generator's.
-4. The ratio (parsedmarc's seconds over maildoctor's): the bar is at least 5x.
+4. The ratio of parsedmarc's CPU time (user + system, from the kernel's accounting of each
+   child) over maildoctor's: the bar is at least 5x. CPU time is the measure because the
+   machines are shared and wall time depends on what else runs; wall time is printed too.
 5. Memory: maildoctor's peak RSS on the 10,000 reports next to the same run on a quarter
    of them; bounded memory means the two are close.
 
@@ -127,21 +129,27 @@ def generate(directory: Path, count: int, seed: int = 13) -> int:
     return total
 
 
-def run_maildoctor(directory: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS MB, messages counted) of ``maildoctor reports`` on the directory."""
-    cmd = [str(Path(sys.executable).parent / "maildoctor"), "reports", "--summary"]
-    cmd += ["--format", "json", str(directory)]
+def _child(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, bytes]:
+    """(wall seconds, CPU seconds, peak RSS MB, stdout) of one child process."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=guarded_env())
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
+        wall = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
-            raise RuntimeError(f"maildoctor reports exited {code}")
+            raise RuntimeError(f"{cmd[0]} exited {code}")
         out.seek(0)
-        summary = json.loads(out.read().splitlines()[-1])
-    return seconds, usage.ru_maxrss / 1024, int(summary["messages"])
+        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read()
+
+
+def run_maildoctor(directory: Path) -> tuple[float, float, float, int]:
+    """(wall s, CPU s, peak RSS MB, messages counted) of ``maildoctor reports`` on it."""
+    cmd = [str(Path(sys.executable).parent / "maildoctor"), "reports", "--summary"]
+    cmd += ["--format", "json", str(directory)]
+    wall, cpu, rss, out = _child(cmd, guarded_env())
+    summary = json.loads(out.splitlines()[-1])
+    return wall, cpu, rss, int(summary["messages"])
 
 
 def ensure_peer() -> str | None:
@@ -165,23 +173,14 @@ def _peer_imports() -> bool:
     return probe.returncode == 0
 
 
-def run_peer(directory: Path) -> tuple[float, int, int]:
-    """(seconds, messages, errors) of parsedmarc over the directory, start-up included."""
+def run_peer(directory: Path) -> tuple[float, float, int, int]:
+    """(wall s, CPU s, messages, errors) of parsedmarc over the directory, start-up included."""
     env = guarded_env()
     # The loopback guard (tests/guard) imports maildoctor.testing.netguard (stdlib only).
     env["PYTHONPATH"] = os.pathsep.join((str(GUARD), str(ROOT / "src")))
-    start = time.perf_counter()
-    out = subprocess.run(
-        [str(PEER_PYTHON), "-c", PEER_TIMER, str(directory)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=3600,
-    )
-    elapsed = time.perf_counter() - start
-    result = json.loads(out.stdout.splitlines()[-1])
-    return elapsed, int(result["messages"]), int(result["errors"])
+    wall, cpu, _, out = _child([str(PEER_PYTHON), "-c", PEER_TIMER, str(directory)], env)
+    result = json.loads(out.splitlines()[-1])
+    return wall, cpu, int(result["messages"]), int(result["errors"])
 
 
 def main() -> None:
@@ -197,26 +196,31 @@ def main() -> None:
         generate(quarter, args.reports // 4)
         size = sum(p.stat().st_size for p in full.iterdir()) / 1e6
         print(f"{args.reports} reports ({size:.1f} MB on disk), {expected} messages")
-        seconds, rss, counted = run_maildoctor(full)
-        _, rss_quarter, _ = run_maildoctor(quarter)
+        wall, cpu, rss, counted = run_maildoctor(full)
+        _, _, rss_quarter, _ = run_maildoctor(quarter)
         ok = "matches" if counted == expected else f"MISMATCH ({counted})"
         print(
-            f"maildoctor reports: {seconds:.2f} s, {args.reports / seconds:.0f} reports/s, "
-            f"messages {ok}; peak RSS {rss:.0f} MB ({rss_quarter:.0f} MB on a quarter)"
+            f"maildoctor reports: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+            f"{args.reports / cpu:.0f} reports per CPU second, messages {ok}; "
+            f"peak RSS {rss:.0f} MB ({rss_quarter:.0f} MB on a quarter of the reports)"
         )
         why = "--no-peer given" if args.no_peer else ensure_peer()
         if why:
             print(f"parsedmarc: not measured ({why})")
             return
-        peer_seconds, peer_messages, errors = run_peer(full)
+        peer_wall, peer_cpu, peer_messages, errors = run_peer(full)
         ok = "matches" if peer_messages == expected else f"MISMATCH ({peer_messages})"
         print(
-            f"parsedmarc (offline=True): {peer_seconds:.2f} s, "
-            f"{args.reports / peer_seconds:.0f} reports/s, messages {ok}, {errors} errors"
+            f"parsedmarc (offline=True): {peer_wall:.2f} s wall, {peer_cpu:.2f} s CPU, "
+            f"{args.reports / peer_cpu:.0f} reports per CPU second, messages {ok}, "
+            f"{errors} errors"
         )
-        ratio = peer_seconds / seconds
+        ratio = peer_cpu / cpu
         verdict = "meets" if ratio >= 5 else "BELOW"
-        print(f"ratio: maildoctor is {ratio:.1f}x faster than parsedmarc ({verdict} the 5x bar)")
+        print(
+            f"ratio: maildoctor is {ratio:.1f}x faster than parsedmarc in CPU time "
+            f"({peer_wall / wall:.1f}x in wall time) - {verdict} the 5x bar"
+        )
 
 
 if __name__ == "__main__":

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..context import Context
 from ..model import Finding
 from .analyze import Digest
 from .findings import digest_findings
 from .reader import iter_reports
+
+if TYPE_CHECKING:  # the reports need no resolver: do not load dnspython for them
+    from ..context import Context
 
 __all__ = ["check_reports", "read_digest"]
 

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from ..bounce.readers import read_stream
 from ..errors import InputError
 from .model import ReportItem
 from .unpack import MAX_REPORT_BYTES, read_payload
@@ -88,6 +87,8 @@ def _walk(directory: Path, depth: int, limit: int) -> Iterator[ReportItem]:
 def _stream(stream: IO[bytes], origin: str, limit: int) -> Iterator[ReportItem]:
     head = _peek(stream)
     if head.startswith(b"From "):
+        from ..bounce.readers import read_stream  # loaded only for an mbox
+
         for item in read_stream(stream, origin):
             if item.raw:
                 yield from read_payload(item.raw, item.origin, limit=limit)

@@ -13,12 +13,14 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..bounce.mime import Part, decode_body, parse_text
 from .aggregate import ReportError, parse_aggregate
-from .failure import feedback_part, parse_failure
 from .model import ReportItem
 from .tlsrpt import parse_tls_report
+
+if TYPE_CHECKING:
+    from ..bounce.mime import Part
 
 __all__ = ["MAX_MEMBERS", "MAX_NESTING", "MAX_REPORT_BYTES", "decompress", "read_payload"]
 
@@ -177,6 +179,10 @@ def _member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> by
 
 def _message(data: bytes, origin: str, limit: int, depth: int) -> Iterator[ReportItem]:
     """An e-mail: its report attachments, or the ARF failure report it is."""
+    # Loaded on the first e-mail: bare reports do not pay for the bounce package.
+    from ..bounce.mime import decode_body, parse_text
+    from .failure import feedback_part, parse_failure
+
     root = parse_text(data.decode("latin-1").replace("\r\n", "\n"))
     feedback = feedback_part(root)
     if feedback is not None:
