@@ -139,3 +139,15 @@ def test_directory_walk_skips_dot_files(tmp_path: Path) -> None:
     (tmp_path / "sub" / "r.xml").write_bytes(b"<feedback/>")
     items = list(iter_reports(tmp_path))
     assert [i.origin for i in items] == [str(tmp_path / "sub" / "r.xml")]
+
+
+def test_file_over_the_size_limit_is_named_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maildoctor.reports import reader
+
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "huge.xml"
+    path.write_bytes(b"<feedback>" + b" " * 2000 + b"</feedback>")
+    (item,) = iter_reports(path)
+    assert item.report is None and item.invalid and "larger than 1000 bytes" in item.error

@@ -86,29 +86,53 @@ def _parse_xml(data: bytes) -> tuple[Element, str, list[str]]:
     return root, namespace, ["the XML is not in the charset it declares; read as Latin-1"]
 
 
+_DEFAULT_NS = re.compile(rb"""<feedback(\s[^>]*?)?\sxmlns\s*=\s*(["'])([^"'<>]*)\2""")
+
+
+def _neutralise(data: bytes) -> tuple[bytes, str]:
+    """Turn the root's default namespace into an unused prefix's, so elements parse with
+    plain names (faster than renaming every element afterwards); returns the namespace."""
+    found = _DEFAULT_NS.match(data, data.find(b"<feedback"))
+    if found is None:
+        return data, ""
+    start = found.start(2) - 1  # the "=" before the quote
+    name_at = data.rfind(b"xmlns", 0, start)
+    return data[:name_at] + b"xmlns:_md_ns" + data[name_at + 5 :], found[3].decode("latin-1")
+
+
 def _fromstring(data: bytes) -> tuple[Element, str]:
     """The document's root with local names only, and the root's namespace."""
-    from defusedxml import DefusedXmlException  # loaded for the rare document with a DTD
-    from defusedxml.ElementTree import fromstring
-
+    declared = ""
     try:
         if _plain(data):
+            data, declared = _neutralise(data)
             parser = XMLParser()
             parser.feed(data)
             root: Element = parser.close()
         else:
-            root = fromstring(data, forbid_dtd=False, forbid_entities=True)
-    except DefusedXmlException as exc:
-        raise ReportError(f"hostile XML refused: {type(exc).__name__}") from None
+            root = _defused(data)
     except RecursionError:
         raise ReportError("XML nested too deeply") from None
-    if root.tag[:1] != "{":
-        if b"xmlns" in data:
-            _strip_namespaces(root)  # a namespace declared below the root
-        return root, ""
-    namespace = root.tag[1:].partition("}")[0]
-    _strip_namespaces(root)
-    return root, namespace
+    if root.tag[:1] == "{":  # a prefixed root, or a document defusedxml read
+        namespace = root.tag[1:].partition("}")[0]
+        _strip_namespaces(root)
+        return root, namespace
+    root_end = data.find(b">", max(data.find(b"<feedback"), 0))
+    if b"xmlns" in data[root_end:]:
+        _strip_namespaces(root)  # a namespace declared below the root
+    return root, declared
+
+
+def _defused(data: bytes) -> Element:
+    """Parse with defusedxml: entity declarations and external references refused."""
+    from defusedxml import DefusedXmlException  # loaded for the rare document with a DTD
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root: Element = fromstring(data, forbid_dtd=False, forbid_entities=True)
+    except DefusedXmlException as exc:
+        raise ReportError(f"hostile XML refused: {type(exc).__name__}") from None
+    return root
 
 
 def _plain(data: bytes) -> bool:
@@ -250,34 +274,103 @@ def _records(root: Element) -> tuple[Record, ...]:
 
 
 def _record(element: Element, number: int) -> Record:
-    # find()/findtext() with a plain child name run in C: this is the hot loop.
-    row = element.find("row")
-    evaluated = None if row is None else row.find("policy_evaluated")
-    if evaluated is None:  # misplaced outside <row> by some generators
-        evaluated = element.find("policy_evaluated")
-    ids = element.find("identifiers")
-    dkim, spf = _auth(element.find("auth_results"))
+    """One ``<record>``; the hot loop, so one pass over each level, no helper calls."""
+    row: dict[str, str] = {}
+    names: dict[str, str] = {}
+    dkim: list[DkimResult] = []
+    spf: list[SpfResult] = []
+    evaluated = outside = None
+    for part in element:
+        tag = part.tag
+        if tag == "row":
+            for field in part:
+                if field.tag == "policy_evaluated":
+                    evaluated = field if evaluated is None else evaluated
+                else:
+                    row.setdefault(field.tag, (field.text or "").strip()[:MAX_TEXT])
+        elif tag == "identifiers":
+            for field in part:
+                names.setdefault(field.tag, (field.text or "").strip()[:MAX_TEXT].lower())
+        elif tag == "auth_results":
+            for result in part:
+                if result.tag == "dkim":
+                    dkim.append(_dkim(result))
+                elif result.tag == "spf":
+                    spf.append(_spf(result))
+        elif tag == "policy_evaluated":  # misplaced outside <row> by some generators
+            outside = part
+    policy, reasons = _evaluated(evaluated if evaluated is not None else outside)
     return Record(
-        source_ip=_child_text(row, "source_ip"),
-        count=_count(_child_text(row, "count"), number),
-        disposition=_child_text(evaluated, "disposition").lower(),
-        dkim=_child_text(evaluated, "dkim").lower(),
-        spf=_child_text(evaluated, "spf").lower(),
-        reasons=_reasons(evaluated),
-        header_from=_child_text(ids, "header_from").lower(),
-        envelope_from=_child_text(ids, "envelope_from").lower(),
-        envelope_to=_child_text(ids, "envelope_to").lower(),
-        dkim_results=dkim,
-        spf_results=spf,
+        source_ip=row.get("source_ip", ""),
+        count=_count(row.get("count", ""), number),
+        disposition=policy.get("disposition", ""),
+        dkim=policy.get("dkim", ""),
+        spf=policy.get("spf", ""),
+        reasons=reasons,
+        header_from=names.get("header_from", ""),
+        envelope_from=names.get("envelope_from", ""),
+        envelope_to=names.get("envelope_to", ""),
+        dkim_results=tuple(dkim),
+        spf_results=tuple(spf),
     )
 
 
-def _child_text(element: Element | None, name: str) -> str:
-    """The stripped text of the first child called ``name``, or ``""``."""
+def _fields(element: Element) -> dict[str, str]:
+    """Each child's stripped text by name (the first of each name)."""
+    found: dict[str, str] = {}
+    for field in element:
+        found.setdefault(field.tag, (field.text or "").strip()[:MAX_TEXT])
+    return found
+
+
+def _evaluated(element: Element | None) -> tuple[dict[str, str], tuple[Reason, ...]]:
     if element is None:
-        return ""
-    text = element.findtext(name)
-    return text.strip()[:MAX_TEXT] if text else ""
+        return {}, ()
+    policy: dict[str, str] = {}
+    reasons: list[Reason] = []
+    for field in element:
+        if field.tag == "reason":
+            parts = _fields(field)
+            reasons.append(
+                Reason(type=parts.get("type", "").lower(), comment=parts.get("comment", ""))
+            )
+        else:
+            policy.setdefault(field.tag, (field.text or "").strip()[:MAX_TEXT].lower())
+    return policy, tuple(reasons)
+
+
+def _dkim(element: Element) -> DkimResult:
+    domain = selector = result = human = None
+    for field in element:
+        tag, text = field.tag, (field.text or "").strip()[:MAX_TEXT]
+        if tag == "domain":
+            domain = text.lower() if domain is None else domain
+        elif tag == "selector":
+            selector = text if selector is None else selector
+        elif tag == "result":
+            result = text.lower() if result is None else result
+        elif tag == "human_result":
+            human = text if human is None else human
+    return DkimResult(
+        domain=domain or "", selector=selector or "", result=result or "", human_result=human or ""
+    )
+
+
+def _spf(element: Element) -> SpfResult:
+    domain = scope = result = human = None
+    for field in element:
+        tag, text = field.tag, (field.text or "").strip()[:MAX_TEXT]
+        if tag == "domain":
+            domain = text.lower() if domain is None else domain
+        elif tag == "scope":
+            scope = text.lower() if scope is None else scope
+        elif tag == "result":
+            result = text.lower() if result is None else result
+        elif tag == "human_result":
+            human = text if human is None else human
+    return SpfResult(
+        domain=domain or "", scope=scope or "", result=result or "", human_result=human or ""
+    )
 
 
 def _count(text: str, number: int) -> int:
@@ -285,43 +378,3 @@ def _count(text: str, number: int) -> int:
         shown = repr(text[:40]) if text else "missing"
         raise ReportError(f"record {number}: count {shown} is not a non-negative integer")
     return int(text)
-
-
-def _reasons(evaluated: Element | None) -> tuple[Reason, ...]:
-    if evaluated is None:
-        return ()
-    reasons = []
-    for child in evaluated:
-        if child.tag == "reason":
-            parts = _children(child)
-            reasons.append(
-                Reason(type=_lower(parts.get("type")), comment=_text(parts.get("comment")))
-            )
-    return tuple(reasons)
-
-
-def _auth(auth: Element | None) -> tuple[tuple[DkimResult, ...], tuple[SpfResult, ...]]:
-    if auth is None:
-        return (), ()
-    dkim: list[DkimResult] = []
-    spf: list[SpfResult] = []
-    for child in auth:
-        if child.tag == "dkim":
-            dkim.append(
-                DkimResult(
-                    domain=_child_text(child, "domain").lower(),
-                    selector=_child_text(child, "selector"),
-                    result=_child_text(child, "result").lower(),
-                    human_result=_child_text(child, "human_result"),
-                )
-            )
-        elif child.tag == "spf":
-            spf.append(
-                SpfResult(
-                    domain=_child_text(child, "domain").lower(),
-                    scope=_child_text(child, "scope").lower(),
-                    result=_child_text(child, "result").lower(),
-                    human_result=_child_text(child, "human_result"),
-                )
-            )
-    return tuple(dkim), tuple(spf)

@@ -265,8 +265,9 @@ class Digest:
         messages: Messages over the aggregate records counted.
         failing: Of those, messages that failed DMARC.
         other_domains: Messages in records about other domains (not counted).
-        sources: Per (source IP, explanation).
-        rows: Per (source IP, reporter).
+        cells: Messages and records per (source IP, reporter, explanation, disposition,
+            override reasons, From domain, DKIM and SPF verdicts): one dict update per
+            record while reading; :attr:`sources` and :attr:`rows` are derived from it.
         policies: Published policies seen, by domain and ``p``.
         tls: Per (policy domain, result type): failed sessions; ``""`` counts successes.
         failures: The failure reports counted (up to :data:`MAX_KEPT`).
@@ -282,8 +283,10 @@ class Digest:
     messages: int = 0
     failing: int = 0
     other_domains: int = 0
-    sources: dict[tuple[str, Explanation], SourceTally] = field(default_factory=dict)
-    rows: dict[tuple[str, str], RowTally] = field(default_factory=dict)
+    cells: dict[tuple[str, str, int, str, tuple[str, ...], str, str, str], list[int]] = field(
+        default_factory=dict
+    )
+    explanations: dict[int, Explanation] = field(default_factory=dict)
     policies: Counter[tuple[str, str]] = field(default_factory=Counter)
     tls: Counter[tuple[str, str]] = field(default_factory=Counter)
     tls_reporters: Counter[str] = field(default_factory=Counter)
@@ -350,28 +353,65 @@ class Digest:
             self._count(record, explanation, reporter, policy.domain)
 
     def _count(self, record: Record, why: Explanation, reporter: str, domain: str) -> None:
-        self.messages += record.count
-        self.failing += 0 if why.passed else record.count
-        key = (record.source_ip, why)
-        tally = self.sources.get(key)
-        if tally is None:
-            tally = self.sources[key] = SourceTally(source_ip=record.source_ip, explanation=why)
-        tally.messages += record.count
-        tally.records += 1
-        tally.reporters[reporter] += record.count
-        tally.dispositions[record.disposition or "none"] += record.count
-        tally.from_domains[record.header_from or domain] += record.count
-        row = self.rows.get((record.source_ip, reporter))
-        if row is None:
-            row = self.rows[(record.source_ip, reporter)] = RowTally()
-        row.messages += record.count
-        row.dmarc_pass += record.count if record.dmarc_pass else 0
-        row.dkim_aligned += record.count if record.dkim == "pass" else 0
-        row.spf_aligned += record.count if record.spf == "pass" else 0
-        row.dispositions[record.disposition or "none"] += record.count
-        for reason in record.reasons:
-            row.reasons[reason.type or "(no type)"] += record.count
-        row.results[why.why] += record.count
+        count = record.count
+        self.messages += count
+        if not why.passed:
+            self.failing += count
+        key_why = id(why)
+        if key_why not in self.explanations:
+            self.explanations[key_why] = why  # kept alive, so the id stays its own
+        reasons = tuple(r.type or "(no type)" for r in record.reasons) if record.reasons else ()
+        key = (
+            record.source_ip,
+            reporter,
+            key_why,
+            record.disposition or "none",
+            reasons,
+            record.header_from or domain,
+            record.dkim,
+            record.spf,
+        )
+        cell = self.cells.get(key)
+        if cell is None:
+            self.cells[key] = [count, 1]
+        else:
+            cell[0] += count
+            cell[1] += 1
+
+    @property
+    def sources(self) -> dict[tuple[str, Explanation], SourceTally]:
+        """Per (source IP, explanation): messages, records, reporters, dispositions."""
+        sources: dict[tuple[str, Explanation], SourceTally] = {}
+        for (ip, reporter, why_id, disposition, _, from_domain, _, _), cell in self.cells.items():
+            why = self.explanations[why_id]
+            tally = sources.get((ip, why))
+            if tally is None:
+                tally = sources[(ip, why)] = SourceTally(source_ip=ip, explanation=why)
+            tally.messages += cell[0]
+            tally.records += cell[1]
+            tally.reporters[reporter] += cell[0]
+            tally.dispositions[disposition] += cell[0]
+            tally.from_domains[from_domain] += cell[0]
+        return sources
+
+    @property
+    def rows(self) -> dict[tuple[str, str], RowTally]:
+        """Per (source IP, reporter): messages, passes, dispositions, override reasons."""
+        rows: dict[tuple[str, str], RowTally] = {}
+        for key, (messages, _) in self.cells.items():
+            ip, reporter, why_id, disposition, reasons, _, dkim, spf = key
+            row = rows.get((ip, reporter))
+            if row is None:
+                row = rows[(ip, reporter)] = RowTally()
+            row.messages += messages
+            row.dmarc_pass += messages if "pass" in (dkim, spf) else 0
+            row.dkim_aligned += messages if dkim == "pass" else 0
+            row.spf_aligned += messages if spf == "pass" else 0
+            row.dispositions[disposition] += messages
+            for reason in reasons:
+                row.reasons[reason] += messages
+            row.results[self.explanations[why_id].why] += messages
+        return rows
 
     def _tls(self, report: TlsReport) -> None:
         self.tls_reporters[report.organization or "(unnamed reporter)"] += 1

@@ -64,24 +64,30 @@ def _walk(directory: Path, depth: int, limit: int) -> Iterator[ReportItem]:
     if depth > MAX_DIR_DEPTH:
         yield ReportItem(origin=str(directory), error=f"nested deeper than {MAX_DIR_DEPTH}")
         return
-    try:
-        entries = sorted(directory.iterdir())
+    try:  # scandir: the entries' types come with the listing, no stat per file
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
         yield ReportItem(origin=str(directory), error=f"cannot list: {exc.strerror or exc}")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        path = Path(entry.path)
         if entry.is_dir():
-            yield from _walk(entry, depth + 1, limit)
+            yield from _walk(path, depth + 1, limit)
         elif entry.is_file():
-            try:
-                stream = entry.open("rb")
-            except OSError as exc:
-                yield ReportItem(origin=str(entry), error=f"cannot read: {exc.strerror or exc}")
-                continue
-            with stream:
-                yield from _stream(stream, str(entry), limit)
+            yield from _file(path, limit)
+
+
+def _file(path: Path, limit: int) -> Iterator[ReportItem]:
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        yield ReportItem(origin=str(path), error=f"cannot read: {exc.strerror or exc}")
+        return
+    with stream:
+        yield from _stream(stream, str(path), limit)
 
 
 def _stream(stream: IO[bytes], origin: str, limit: int) -> Iterator[ReportItem]:
