@@ -24,6 +24,7 @@ recipient   transport   ``recipients`` given: the recipients' MX (and port 25)
 relay       client      ``relay`` given: the SMTP relay dialogue up to AUTH
 ses         provider    ``provider="ses"`` or a relay ``email-smtp.<region>...``
 bounce      recipient   ``bounces`` given
+reports     recipient   ``reports`` given: DMARC aggregate/failure and SMTP TLS reports
 headers     message     ``headers`` given
 logs        message     ``logs`` given
 ==========  ==========  ==========================================================
@@ -51,6 +52,7 @@ from .secrets import Secret, redact
 if TYPE_CHECKING:
     from .bounce.model import DeliveryStatus
     from .provider.ses.facts import SesFacts
+    from .reports.analyze import Digest
 
 __all__ = [
     "ADAPTERS",
@@ -118,6 +120,8 @@ class DiagnoseRequest:
         sender: The From address whose mail is not arriving.
         recipients: Addresses it failed to reach.
         bounces: Bounce messages or SES notifications (files, mboxes, maildirs).
+        reports: DMARC aggregate and failure reports, SMTP TLS reports (files, archives,
+            e-mails, mboxes, directories).
         headers: A received message (or its headers) to analyse.
         logs: Mail or application logs.
         relay: The SMTP relay the client submits to.
@@ -141,6 +145,7 @@ class DiagnoseRequest:
     sender: str
     recipients: tuple[str, ...] = ()
     bounces: tuple[Path, ...] = ()
+    reports: tuple[Path, ...] = ()
     headers: Path | None = None
     logs: tuple[Path, ...] = ()
     relay: Relay | None = None
@@ -198,6 +203,7 @@ class DiagnoseRequest:
             "sender": self.sender,
             "recipients": list(self.recipients),
             "bounces": [str(p) for p in self.bounces],
+            "reports": [str(p) for p in self.reports],
             "headers": str(self.headers) if self.headers else None,
             "logs": [str(p) for p in self.logs],
             "relay": str(self.relay) if self.relay else None,
@@ -597,6 +603,24 @@ async def _bounce(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
     return LayerResult(findings=to_findings(ours) + tuple(others))
 
 
+def _preload_reports() -> None:
+    from .reports import check  # noqa: F401
+
+
+async def _reports(request: DiagnoseRequest, ctx: Context) -> LayerResult[Digest]:
+    from .reports.check import check_reports
+
+    paths = [_readable(path) for path in request.reports]
+    result = await check_reports(paths, sender_domain=request.sender_domain, ctx=ctx)
+    digest = result.facts
+    if digest is not None and not digest.reports and not digest.duplicates:
+        why = "the report files hold no DMARC or TLS report"
+        if digest.invalid:
+            why += f" ({digest.invalid} could not be read: {digest.unreadable[0][1]})"
+        raise LayerUnavailable(why, status=Status.ERROR)
+    return result
+
+
 def _sender_test(request: DiagnoseRequest) -> Callable[[str], bool]:
     """Whether a bounced message's sender is this diagnosis's sender.
 
@@ -700,6 +724,10 @@ def _needs_bounces(request: DiagnoseRequest) -> str | None:
     return None if request.bounces else "no --bounce given"
 
 
+def _needs_reports(request: DiagnoseRequest) -> str | None:
+    return None if request.reports else "no --reports given"
+
+
 def _needs_headers(request: DiagnoseRequest) -> str | None:
     return None if request.headers else "no --headers given"
 
@@ -738,6 +766,13 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         run=_bounce,
         needs=_needs_bounces,
         preload=_preload_bounce,
+    ),
+    LayerAdapter(
+        name="reports",
+        layer=Layer.RECIPIENT,
+        run=_reports,
+        needs=_needs_reports,
+        preload=_preload_reports,
     ),
     LayerAdapter(
         name="headers",

@@ -160,7 +160,9 @@ def test_unreadable_input_is_an_error_finding_never_a_pass() -> None:
 
 
 async def test_report_evidence_supports_the_ses_cause(built: Path) -> None:
-    findings = await check_reports([built / "microsoft-report.eml"], sender_domain="example.com")
+    result = await check_reports([built / "microsoft-report.eml"], sender_domain="example.com")
+    findings = result.findings
+    assert result.facts is not None and result.facts.reports["aggregate"] == 1
     tagged = [Finding(**{**_fields(f), "data": {**f.data, "origin": "reports"}}) for f in findings]
     ses = Finding(
         check="provider.ses.identity",
@@ -196,7 +198,7 @@ async def test_reports_of_ses_passing_contradict_the_alignment_cause(tmp_path: P
         "</record></feedback>"
     )
     (tmp_path / "pass.xml").write_text(xml)
-    findings = await check_reports([tmp_path], sender_domain="example.com")
+    findings = (await check_reports([tmp_path], sender_domain="example.com")).findings
     passing = [f for f in findings if f.check == "recipient.report.source_passing"]
     assert [f.status for f in passing] == [Status.PASS]
     assert "Amazon SES" in passing[0].summary

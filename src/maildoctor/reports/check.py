@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Finding
+from ..model import LayerResult
 from .analyze import Digest
 from .findings import digest_findings
 from .reader import iter_reports
@@ -40,7 +40,7 @@ def read_digest(paths: Iterable[str | Path], *, domain: str = "") -> Digest:
 
 async def check_reports(
     paths: Sequence[str | Path], *, sender_domain: str = "", ctx: Context | None = None
-) -> tuple[Finding, ...]:
+) -> LayerResult[Digest]:
     """Findings from DMARC aggregate, DMARC failure and SMTP TLS reports.
 
     Reading is done in a worker thread (it is file and CPU work, no network), so the other
@@ -53,10 +53,11 @@ async def check_reports(
         ctx: The run's context (unused: reading reports needs no network).
 
     Returns:
-        The findings (see :func:`maildoctor.reports.findings.digest_findings`).
+        The findings (see :func:`maildoctor.reports.findings.digest_findings`), and the
+        digest as facts (what was read: reports by kind, messages, unreadable inputs).
 
     Raises:
         InputError: When a path does not exist or cannot be opened.
     """
     digest = await asyncio.to_thread(read_digest, paths, domain=sender_domain)
-    return digest_findings(digest)
+    return LayerResult(findings=digest_findings(digest), facts=digest)
