@@ -118,7 +118,7 @@ def _fromstring(data: bytes) -> tuple[Element, str]:
         _strip_namespaces(root)
         return root, namespace
     root_end = data.find(b">", max(data.find(b"<feedback"), 0))
-    if b"xmlns" in data[root_end:]:
+    if data.find(b"xmlns", root_end) >= 0:
         _strip_namespaces(root)  # a namespace declared below the root
     return root, declared
 
@@ -274,45 +274,67 @@ def _records(root: Element) -> tuple[Record, ...]:
 
 
 def _record(element: Element, number: int) -> Record:
-    """One ``<record>``; the hot loop, so one pass over each level, no helper calls."""
-    row: dict[str, str] = {}
-    names: dict[str, str] = {}
+    """One ``<record>``: the hot loop, so find()/findtext() (in C) and no helper calls."""
+    row = element.find("row")
+    ip = count = ""
+    evaluated = None
+    if row is not None:
+        ip = (row.findtext("source_ip") or "").strip()[:MAX_TEXT]
+        count = (row.findtext("count") or "").strip()
+        evaluated = row.find("policy_evaluated")
+    if evaluated is None:  # misplaced outside <row> by some generators
+        evaluated = element.find("policy_evaluated")
+    disposition = dkim = spf = ""
+    reasons: tuple[Reason, ...] = ()
+    if evaluated is not None:
+        disposition = (evaluated.findtext("disposition") or "").strip()[:MAX_TEXT].lower()
+        dkim = (evaluated.findtext("dkim") or "").strip()[:MAX_TEXT].lower()
+        spf = (evaluated.findtext("spf") or "").strip()[:MAX_TEXT].lower()
+        if evaluated.find("reason") is not None:
+            reasons = _reasons(evaluated)
+    ids = element.find("identifiers")
+    header_from = envelope_from = envelope_to = ""
+    if ids is not None:
+        header_from = (ids.findtext("header_from") or "").strip()[:MAX_TEXT].lower()
+        envelope_from = (ids.findtext("envelope_from") or "").strip()[:MAX_TEXT].lower()
+        envelope_to = (ids.findtext("envelope_to") or "").strip()[:MAX_TEXT].lower()
+    dkim_results, spf_results = _auth(element.find("auth_results"))
+    return Record(
+        source_ip=ip,
+        count=_count(count, number),
+        disposition=disposition,
+        dkim=dkim,
+        spf=spf,
+        reasons=reasons,
+        header_from=header_from,
+        envelope_from=envelope_from,
+        envelope_to=envelope_to,
+        dkim_results=dkim_results,
+        spf_results=spf_results,
+    )
+
+
+def _auth(auth: Element | None) -> tuple[tuple[DkimResult, ...], tuple[SpfResult, ...]]:
+    if auth is None:
+        return (), ()
     dkim: list[DkimResult] = []
     spf: list[SpfResult] = []
-    evaluated = outside = None
-    for part in element:
-        tag = part.tag
-        if tag == "row":
-            for field in part:
-                if field.tag == "policy_evaluated":
-                    evaluated = field if evaluated is None else evaluated
-                else:
-                    row.setdefault(field.tag, (field.text or "").strip()[:MAX_TEXT])
-        elif tag == "identifiers":
-            for field in part:
-                names.setdefault(field.tag, (field.text or "").strip()[:MAX_TEXT].lower())
-        elif tag == "auth_results":
-            for result in part:
-                if result.tag == "dkim":
-                    dkim.append(_dkim(result))
-                elif result.tag == "spf":
-                    spf.append(_spf(result))
-        elif tag == "policy_evaluated":  # misplaced outside <row> by some generators
-            outside = part
-    policy, reasons = _evaluated(evaluated if evaluated is not None else outside)
-    return Record(
-        source_ip=row.get("source_ip", ""),
-        count=_count(row.get("count", ""), number),
-        disposition=policy.get("disposition", ""),
-        dkim=policy.get("dkim", ""),
-        spf=policy.get("spf", ""),
-        reasons=reasons,
-        header_from=names.get("header_from", ""),
-        envelope_from=names.get("envelope_from", ""),
-        envelope_to=names.get("envelope_to", ""),
-        dkim_results=tuple(dkim),
-        spf_results=tuple(spf),
-    )
+    for result in auth:
+        if result.tag == "dkim":
+            dkim.append(_dkim(result))
+        elif result.tag == "spf":
+            spf.append(_spf(result))
+    return tuple(dkim), tuple(spf)
+
+
+def _reasons(evaluated: Element) -> tuple[Reason, ...]:
+    reasons = []
+    for field in evaluated:
+        if field.tag == "reason":
+            parts = _fields(field)
+            kind = parts.get("type", "").lower()
+            reasons.append(Reason(type=kind, comment=parts.get("comment", "")))
+    return tuple(reasons)
 
 
 def _fields(element: Element) -> dict[str, str]:
@@ -321,22 +343,6 @@ def _fields(element: Element) -> dict[str, str]:
     for field in element:
         found.setdefault(field.tag, (field.text or "").strip()[:MAX_TEXT])
     return found
-
-
-def _evaluated(element: Element | None) -> tuple[dict[str, str], tuple[Reason, ...]]:
-    if element is None:
-        return {}, ()
-    policy: dict[str, str] = {}
-    reasons: list[Reason] = []
-    for field in element:
-        if field.tag == "reason":
-            parts = _fields(field)
-            reasons.append(
-                Reason(type=parts.get("type", "").lower(), comment=parts.get("comment", ""))
-            )
-        else:
-            policy.setdefault(field.tag, (field.text or "").strip()[:MAX_TEXT].lower())
-    return policy, tuple(reasons)
 
 
 def _dkim(element: Element) -> DkimResult:
