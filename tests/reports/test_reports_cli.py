@@ -102,3 +102,13 @@ def test_control_characters_from_reports_are_not_printed_raw(
     code, out, _ = _run(capsys, str(path))
     assert code == 0
     assert "evil\\x1b[31m" in out and "\x1b" not in out
+
+
+def test_markdown_names_the_root_cause(capsys: pytest.CaptureFixture[str], built: Path) -> None:
+    code, out, _ = _run(
+        capsys, "--format", "markdown", "--domain", "example.com", str(built / "yahoo-report.eml")
+    )
+    assert code == 1
+    assert out.startswith("# maildoctor reports: example.com")
+    assert "`dns.dkim.not_aligned`" in out and "`recipient.report.unknown_source`" in out
+    assert "DMARC aggregate report from" not in out  # no per-report lines in markdown

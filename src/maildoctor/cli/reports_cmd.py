@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from ..model import Status
+from ..model import Finding, Report, Status
 from ..reports.analyze import Digest
 from ..reports.findings import digest_findings
 from ..reports.reader import iter_reports
@@ -30,10 +30,11 @@ from .common import FORMATS
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice((*FORMATS, "markdown")),
     default="text",
     show_default=True,
-    help="text, or json: one JSON object per report (JSON lines), then a summary object.",
+    help="text; json: one JSON object per report (JSON lines), then a summary object; "
+    "markdown: the findings and root causes only.",
 )
 @click.option(
     "--domain",
@@ -60,7 +61,7 @@ def command(paths: tuple[str, ...], fmt: str, domain: str, summary: bool, verbos
             digest.add(item)
             if item.report is None:
                 _complain(item.origin, item.error, item.invalid, verbose)
-            if summary:
+            if summary or fmt == "markdown":
                 continue
             if fmt == "json":
                 out.write(json.dumps(report_dict(item), ensure_ascii=False) + "\n")
@@ -69,9 +70,22 @@ def command(paths: tuple[str, ...], fmt: str, domain: str, summary: bool, verbos
     findings = digest_findings(digest)
     if fmt == "json":
         out.write(json.dumps(_summary(digest, findings), ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        out.write(_markdown(digest, findings))
     else:
         out.write(digest_text(digest))
     return _exit_code(digest, findings)
+
+
+def _markdown(digest: Digest, findings: tuple[Finding, ...]) -> str:
+    from ..correlate import correlate
+    from ..report.markdown import render_markdown
+
+    subject = digest.domain or "DMARC and TLS reports"
+    report = Report(
+        command="reports", subject=subject, findings=findings, causes=correlate(findings)
+    )
+    return render_markdown(report)
 
 
 def _complain(origin: str, error: str, invalid: bool, verbose: bool) -> None:
