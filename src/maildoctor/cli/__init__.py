@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "reports": ("reports_cmd", "Read DMARC aggregate/failure and SMTP TLS reports."),
     "logs": ("logs_cmd", "Summarise mail logs: outcomes, reply codes, relay patterns."),
     "explain": ("explain_cmd", "Explain a root cause from the catalogue."),
+    "audit": ("audit_cmd", "Audit many domains or a bounce archive in partitions (Dask)."),
 }
 
 
