@@ -91,7 +91,8 @@ def test_mislabelled_latin1_is_read_with_a_warning(sources: Path) -> None:
 def test_declared_charset_is_honoured() -> None:
     xml = (
         '<?xml version="1.0" encoding="ISO-8859-1"?><feedback><report_metadata>'
-        "<org_name>R\u00e9ceiver</org_name></report_metadata></feedback>"
+        "<org_name>R\u00e9ceiver</org_name></report_metadata><policy_published>"
+        "<domain>example.com</domain></policy_published></feedback>"
     ).encode("latin-1")
     report = parse_aggregate(xml)
     assert report.org_name == "R\u00e9ceiver" and not any("charset" in w for w in report.warnings)
@@ -111,6 +112,7 @@ def _minimal(count: str) -> bytes:
         (b"", "not well-formed"),
         (b"<feedback><record>", "not well-formed"),
         (b"<html><body>hello</body></html>", "root element is <html>"),
+        (b"<feedback><a><b/></a></feedback>", "no <policy_published> and no <record>"),
         (_minimal("12x"), "record 1: count '12x'"),
         (_minimal("-3"), "record 1: count '-3'"),
         (_minimal(""), "count missing"),

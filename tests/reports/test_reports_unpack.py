@@ -14,6 +14,9 @@ from maildoctor.reports.model import AggregateReport, FailureReport, TlsReport
 from maildoctor.reports.reader import iter_reports
 from maildoctor.reports.unpack import MAX_NESTING, decompress, read_payload
 
+#: The smallest aggregate report accepted: a policy and no record.
+MINIMAL = b"<feedback><policy_published><domain>example.com</domain></policy_published></feedback>"
+
 
 def _zip(members: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
@@ -82,7 +85,7 @@ def test_zip_bomb_is_capped() -> None:
 
 
 def test_nested_compression_is_bounded() -> None:
-    data = b"<feedback/>"
+    data = MINIMAL
     for _ in range(MAX_NESTING + 1):
         data = gzip.compress(data)
     (item,) = read_payload(data, "deep.gz")
@@ -90,7 +93,7 @@ def test_nested_compression_is_bounded() -> None:
 
 
 def test_nesting_within_the_bound_is_read() -> None:
-    data = _zip({"r.xml.gz": gzip.compress(b"<feedback/>")})
+    data = _zip({"r.xml.gz": gzip.compress(MINIMAL)})
     (item,) = read_payload(data, "r.zip")
     assert isinstance(item.report, AggregateReport)
     assert item.origin == "r.zip!r.xml.gz"
@@ -116,7 +119,7 @@ def test_concatenated_gzip_members() -> None:
 
 
 def test_zip_with_several_reports_and_junk() -> None:
-    data = _zip({"a.xml": b"<feedback/>", "b.json": b'{"policies": []}', "c.txt": b"hello"})
+    data = _zip({"a.xml": MINIMAL, "b.json": b'{"policies": []}', "c.txt": b"hello"})
     items = list(read_payload(data, "many.zip"))
     assert [type(i.report).__name__ for i in items] == ["AggregateReport", "TlsReport", "NoneType"]
 
@@ -136,7 +139,7 @@ def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
 def test_directory_walk_skips_dot_files(tmp_path: Path) -> None:
     (tmp_path / ".hidden.xml").write_bytes(b"not xml at all <")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "r.xml").write_bytes(b"<feedback/>")
+    (tmp_path / "sub" / "r.xml").write_bytes(MINIMAL)
     items = list(iter_reports(tmp_path))
     assert [i.origin for i in items] == [str(tmp_path / "sub" / "r.xml")]
 

@@ -72,7 +72,7 @@ def command(paths: tuple[str, ...], fmt: str, domain: str, summary: bool, verbos
         out.write(json.dumps(_summary(digest, findings), ensure_ascii=False) + "\n")
     elif fmt == "markdown":
         out.write(_markdown(digest, findings))
-    else:
+    elif digest.reports or digest.duplicates:  # with nothing read, the errors say it all
         out.write(digest_text(digest))
     return _exit_code(digest, findings)
 

@@ -212,6 +212,8 @@ def _report(root: Element, namespace: str, warnings: list[str]) -> AggregateRepo
         warnings.append("no <policy_published>")
     dates = _children(meta.get("date_range"))
     records = _records(root)
+    if not records and "policy_published" not in top:
+        raise ReportError("not a DMARC aggregate report: no <policy_published> and no <record>")
     if not records:
         warnings.append("no <record>: the report covers no message")
     return AggregateReport(
