@@ -711,3 +711,31 @@ async def test_unreadable_reports_are_an_error_not_a_crash(incident_dns, tmp_pat
     assert layer["state"] != "done"
     finding = next(f for f in report.findings if f.check == "diagnose.reports")
     assert finding.status is Status.ERROR and "hostile XML refused" in finding.summary
+
+
+def test_cli_reports_option(dns_args, capsys):
+    code, out, _ = run_cli(
+        [
+            "--from",
+            SENDER,
+            "--reports",
+            str(REPORTS / "reports.mbox"),
+            "--reports",
+            str(REPORTS / "tlsrpt-report.eml"),
+            "--no-mx-probe",
+            "--format",
+            "json",
+            *dns_args,
+        ],
+        capsys,
+    )
+    data = json.loads(out)
+    assert code == 1 == data["exit_code"]
+    assert data["meta"]["request"]["reports"] == [
+        str(REPORTS / "reports.mbox"),
+        str(REPORTS / "tlsrpt-report.eml"),
+    ]
+    ids = {c["id"] for c in data["causes"]}
+    assert {"dns.dkim.not_aligned", "transport.tls_report.failures"} <= ids
+    origins = {f["data"].get("origin") for f in data["findings"]}
+    assert "reports" in origins
