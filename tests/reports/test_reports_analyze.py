@@ -215,3 +215,26 @@ async def test_reports_of_ses_passing_contradict_the_alignment_cause(tmp_path: P
     (cause,) = correlate([*tagged, bounce])
     assert any("passing DMARC at receivers" in c for c in cause.conflicts)
     assert str(cause.confidence) == "low"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("amazonses.com", "example.com"),
+        ("mail.example.co.uk", "example.co.uk"),
+        ("a.example.co.uk", "b.example.co.uk"),
+        ("example.co.uk", "other.co.uk"),
+        ("com", "example.com"),
+        ("co.uk", "example.co.uk"),
+        ("news.example.com", "example.com"),
+        ("example.com.", "EXAMPLE.com"),
+        ("lists.example.org", "example.com"),
+        ("x.s3.amazonaws.com", "y.s3.amazonaws.com"),
+        ("localhost", "example.com"),
+    ],
+)
+def test_relaxed_alignment_agrees_with_the_public_suffix_list(a: str, b: str) -> None:
+    from maildoctor.message.alignment import org_domain
+
+    expected = a.rstrip(".").lower() == b.rstrip(".").lower() or org_domain(a) == org_domain(b)
+    assert aligned(a, b, "r") is expected

@@ -68,7 +68,17 @@ def aligned(domain: str, from_domain: str, mode: str = "r") -> bool:
         return False
     if a == b:
         return True
-    return mode != "s" and _org(a) == _org(b)
+    if mode == "s" or _last_two(a) != _last_two(b):
+        # An organizational domain is a suffix of the name of at least two labels (or the
+        # name itself, when it is a public suffix): names whose last two labels differ
+        # cannot share one, and the public suffix list need not even be loaded.
+        return False
+    return _org(a) == _org(b)
+
+
+def _last_two(name: str) -> str:
+    dot = name.rfind(".")
+    return name if dot < 0 else name[name.rfind(".", 0, dot) + 1 :]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -346,7 +356,7 @@ class Digest:
         self.policies[(policy.domain, policy.p)] += 1
         reporter = report.org_name or report.email or "(unnamed reporter)"
         for record in report.records:
-            if not self.about_domain(record.header_from or policy.domain):
+            if self.domain and not self.about_domain(record.header_from or policy.domain):
                 self.other_domains += record.count
                 continue
             explanation = explain_record(record, policy)
