@@ -52,7 +52,7 @@ def digest_findings(digest: Digest) -> tuple[Finding, ...]:
     """
     findings = [_summary(digest)]
     failing = digest.failing_sources()
-    findings += [_source(t, digest.domain) for t in failing[:MAX_SOURCES]]
+    findings += [_source(n, t, digest.domain) for n, t in enumerate(failing[:MAX_SOURCES], 1)]
     if len(failing) > MAX_SOURCES:
         findings.append(_more(failing[MAX_SOURCES:]))
     findings += [_passing(t) for t in digest.passing_services()[:MAX_SOURCES]]
@@ -92,7 +92,7 @@ def _source_name(tally: SourceTally) -> str:
     return f"{tally.source_ip} ({why.service_domain})" if why.service else tally.source_ip
 
 
-def _source(tally: SourceTally, domain: str) -> Finding:
+def _source(number: int, tally: SourceTally, domain: str) -> Finding:
     why = tally.explanation
     reporters = ", ".join(f"{r} {n}" for r, n in tally.reporters.most_common(5))
     dispositions = ", ".join(f"{d} {n}" for d, n in tally.dispositions.most_common())
@@ -112,7 +112,7 @@ def _source(tally: SourceTally, domain: str) -> Finding:
         ),
         evidence=(
             Evidence(
-                id=f"report:{tally.source_ip}:{why.cause or 'expected'}",
+                id=f"report:{number}:{tally.source_ip}",
                 source="report",
                 query=f"DMARC aggregate records for {tally.source_ip}",
                 server=reporters,
