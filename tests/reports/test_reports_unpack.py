@@ -154,3 +154,10 @@ def test_file_over_the_size_limit_is_named_not_read(
     path.write_bytes(b"<feedback>" + b" " * 2000 + b"</feedback>")
     (item,) = iter_reports(path)
     assert item.report is None and item.invalid and "larger than 1000 bytes" in item.error
+
+
+def test_stream_without_a_size_is_read_in_bounded_chunks() -> None:
+    from maildoctor.reports.reader import _read_limited
+
+    assert _read_limited(io.BytesIO(b"x" * 5000), 10_000) == b"x" * 5000
+    assert len(_read_limited(io.BytesIO(b"x" * 5000), 1000)) == 1001  # one more: "too large"

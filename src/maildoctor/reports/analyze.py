@@ -278,6 +278,8 @@ class Digest:
         cells: Messages and records per (source IP, reporter, explanation, disposition,
             override reasons, From domain, DKIM and SPF verdicts): one dict update per
             record while reading; :attr:`sources` and :attr:`rows` are derived from it.
+        records: Aggregate records counted.
+        derived: :attr:`sources` as last computed, with the record count it was computed at.
         policies: Published policies seen, by domain and ``p``.
         tls: Per (policy domain, result type): failed sessions; ``""`` counts successes.
         failures: The failure reports counted (up to :data:`MAX_KEPT`).
@@ -297,6 +299,8 @@ class Digest:
         default_factory=dict
     )
     explanations: dict[int, Explanation] = field(default_factory=dict)
+    records: int = 0
+    derived: tuple[int, dict[tuple[str, Explanation], SourceTally]] | None = None
     policies: Counter[tuple[str, str]] = field(default_factory=Counter)
     tls: Counter[tuple[str, str]] = field(default_factory=Counter)
     tls_reporters: Counter[str] = field(default_factory=Counter)
@@ -364,6 +368,7 @@ class Digest:
 
     def _count(self, record: Record, why: Explanation, reporter: str, domain: str) -> None:
         count = record.count
+        self.records += 1
         self.messages += count
         if not why.passed:
             self.failing += count
@@ -391,6 +396,11 @@ class Digest:
     @property
     def sources(self) -> dict[tuple[str, Explanation], SourceTally]:
         """Per (source IP, explanation): messages, records, reporters, dispositions."""
+        if self.derived is None or self.derived[0] != self.records:
+            self.derived = (self.records, self._sources())
+        return self.derived[1]
+
+    def _sources(self) -> dict[tuple[str, Explanation], SourceTally]:
         sources: dict[tuple[str, Explanation], SourceTally] = {}
         for (ip, reporter, why_id, disposition, _, from_domain, _, _), cell in self.cells.items():
             why = self.explanations[why_id]

@@ -101,11 +101,30 @@ def _stream(stream: IO[bytes], origin: str, limit: int) -> Iterator[ReportItem]:
             else:
                 yield ReportItem(origin=item.origin, error="; ".join(item.warnings) or "empty")
         return
-    data = stream.read(MAX_FILE_BYTES + 1)
+    data = _read_limited(stream, MAX_FILE_BYTES)
     if len(data) > MAX_FILE_BYTES:
         yield ReportItem(origin=origin, error=f"larger than {MAX_FILE_BYTES} bytes; not read")
         return
     yield from read_payload(data, origin, limit=limit)
+
+
+def _read_limited(stream: IO[bytes], limit: int) -> bytes:
+    """At most ``limit + 1`` bytes (one more says "too large"), without allocating ``limit``
+    bytes up front: a regular file is sized first, a pipe is read in chunks."""
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        size = -1
+    if 0 <= size <= limit:
+        return stream.read()
+    chunks, total = [], 0
+    while total <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _peek(stream: IO[bytes]) -> bytes:
