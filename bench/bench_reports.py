@@ -218,8 +218,8 @@ def main() -> None:
         ratio = peer_cpu / cpu
         verdict = "meets" if ratio >= 5 else "BELOW"
         print(
-            f"ratio: maildoctor is {ratio:.1f}x faster than parsedmarc in CPU time "
-            f"({peer_wall / wall:.1f}x in wall time) - {verdict} the 5x bar"
+            f"ratio: maildoctor is {ratio:.2f}x faster than parsedmarc in CPU time "
+            f"({peer_wall / wall:.2f}x in wall time) - {verdict} the 5x bar"
         )
 
 

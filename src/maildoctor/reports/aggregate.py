@@ -348,36 +348,22 @@ def _fields(element: Element) -> dict[str, str]:
 
 
 def _dkim(element: Element) -> DkimResult:
-    domain = selector = result = human = None
-    for field in element:
-        tag, text = field.tag, (field.text or "").strip()[:MAX_TEXT]
-        if tag == "domain":
-            domain = text.lower() if domain is None else domain
-        elif tag == "selector":
-            selector = text if selector is None else selector
-        elif tag == "result":
-            result = text.lower() if result is None else result
-        elif tag == "human_result":
-            human = text if human is None else human
+    human = element.findtext("human_result")
     return DkimResult(
-        domain=domain or "", selector=selector or "", result=result or "", human_result=human or ""
+        domain=(element.findtext("domain") or "").strip()[:MAX_TEXT].lower(),
+        selector=(element.findtext("selector") or "").strip()[:MAX_TEXT],
+        result=(element.findtext("result") or "").strip()[:MAX_TEXT].lower(),
+        human_result=human.strip()[:MAX_TEXT] if human else "",
     )
 
 
 def _spf(element: Element) -> SpfResult:
-    domain = scope = result = human = None
-    for field in element:
-        tag, text = field.tag, (field.text or "").strip()[:MAX_TEXT]
-        if tag == "domain":
-            domain = text.lower() if domain is None else domain
-        elif tag == "scope":
-            scope = text.lower() if scope is None else scope
-        elif tag == "result":
-            result = text.lower() if result is None else result
-        elif tag == "human_result":
-            human = text if human is None else human
+    human = element.findtext("human_result")
     return SpfResult(
-        domain=domain or "", scope=scope or "", result=result or "", human_result=human or ""
+        domain=(element.findtext("domain") or "").strip()[:MAX_TEXT].lower(),
+        scope=(element.findtext("scope") or "").strip()[:MAX_TEXT].lower(),
+        result=(element.findtext("result") or "").strip()[:MAX_TEXT].lower(),
+        human_result=human.strip()[:MAX_TEXT] if human else "",
     )
 
 
