@@ -454,6 +454,16 @@ class Digest:
         if len(self.failures) < self.MAX_KEPT:
             self.failures.append((origin, report))
 
+    @property
+    def nothing_read(self) -> str:
+        """Why no report was read, in one line; ``""`` when at least one was."""
+        if self.reports or self.duplicates:
+            return ""
+        why = "the report files hold no DMARC or TLS report"
+        if self.unreadable:
+            why += f" ({self.invalid} could not be read: {self.unreadable[0][1]})"
+        return why
+
     def passing_services(self) -> list[SourceTally]:
         """Sources of a known sending service that passed DMARC, most messages first."""
         passing = [t for t in self.sources.values() if t.explanation.passed]
