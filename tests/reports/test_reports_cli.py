@@ -112,3 +112,13 @@ def test_markdown_names_the_root_cause(capsys: pytest.CaptureFixture[str], built
     assert out.startswith("# maildoctor reports: example.com")
     assert "`dns.dkim.not_aligned`" in out and "`recipient.report.unknown_source`" in out
     assert "DMARC aggregate report from" not in out  # no per-report lines in markdown
+
+
+def test_line_breaks_in_report_values_stay_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "nl.json"
+    path.write_text(json.dumps({"organization-name": "evil\nFAKE LINE", "policies": []}))
+    _, out, _ = _run(capsys, str(path))
+    assert "evil FAKE LINE" in out
+    assert not any(line.startswith("FAKE LINE") for line in out.splitlines())

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from ..model import Finding, Report, Status
+from ..report import printable
 from ..reports.analyze import Digest
 from ..reports.findings import digest_findings
 from ..reports.reader import iter_reports
@@ -66,14 +67,14 @@ def command(paths: tuple[str, ...], fmt: str, domain: str, summary: bool, verbos
             if fmt == "json":
                 out.write(json.dumps(report_dict(item), ensure_ascii=False) + "\n")
             elif item.report is not None:
-                out.write(item_text(item))
+                out.write(printable(item_text(item)))
     findings = digest_findings(digest)
     if fmt == "json":
         out.write(json.dumps(_summary(digest, findings), ensure_ascii=False) + "\n")
     elif fmt == "markdown":
         out.write(_markdown(digest, findings))
     elif digest.reports or digest.duplicates:  # with nothing read, the errors say it all
-        out.write(digest_text(digest))
+        out.write(printable(digest_text(digest)))
     return _exit_code(digest, findings)
 
 
@@ -90,9 +91,9 @@ def _markdown(digest: Digest, findings: tuple[Finding, ...]) -> str:
 
 def _complain(origin: str, error: str, invalid: bool, verbose: bool) -> None:
     if invalid:
-        click.echo(f"maildoctor: {origin}: {error}"[:500].replace("\n", " "), err=True)
+        click.echo(printable(f"maildoctor: {origin}: {error}"[:500].replace("\n", " ")), err=True)
     elif verbose:
-        click.echo(f"{origin}: {error}", err=True)
+        click.echo(printable(f"{origin}: {error}".replace("\n", " ")), err=True)
 
 
 def _summary(digest: Digest, findings: Any) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""Reports as JSON-ready dicts and as text lines (for ``maildoctor reports``)."""
+"""Reports as JSON-ready dicts and as text lines (for ``maildoctor reports``).
+
+The text is not yet safe for a terminal: the CLI passes it through
+:func:`maildoctor.report.printable`, which shows control characters as ``\\xNN``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from ..report import printable
 from .analyze import Digest, explain_record
 from .model import AggregateReport, FailureReport, ReportItem, TlsReport
 
@@ -14,6 +17,14 @@ __all__ = ["digest_text", "item_text", "report_dict"]
 
 #: Version of the JSON lines ``maildoctor reports --format json`` writes.
 JSON_VERSION = "1.0"
+
+
+def _one_line(text: str) -> str:
+    """A line with any line break inside an outside value turned into a space.
+
+    Control characters are left to the caller (the CLI shows them with
+    :func:`maildoctor.report.printable`): a layer does not import the renderers."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
 def report_dict(item: ReportItem) -> dict[str, Any]:
@@ -52,14 +63,14 @@ def item_text(item: ReportItem, *, records: bool = True) -> str:
     """One item in words: a head line, and for aggregate reports one line per record."""
     report = item.report
     if report is None:
-        return printable(f"{item.origin}: {item.error}") + "\n"
+        return _one_line(f"{item.origin}: {item.error}") + "\n"
     if isinstance(report, AggregateReport):
         lines = _aggregate_lines(item.origin, report, records)
     elif isinstance(report, TlsReport):
         lines = _tls_lines(item.origin, report)
     else:
         lines = _failure_lines(item.origin, report)
-    return "\n".join(printable(line) for line in lines) + "\n"
+    return "\n".join(_one_line(line) for line in lines) + "\n"
 
 
 def _aggregate_lines(origin: str, report: AggregateReport, records: bool) -> list[str]:
@@ -151,4 +162,4 @@ def digest_text(digest: Digest) -> str:
         )
     for (domain, kind), count in sorted(digest.tls.items()):
         lines.append(f"  TLS {domain}: {kind or 'successful'} {count}")
-    return "\n".join(printable(line) for line in lines) + "\n"
+    return "\n".join(_one_line(line) for line in lines) + "\n"
