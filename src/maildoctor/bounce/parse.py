@@ -361,8 +361,8 @@ _REQUIRED_MARK = {
     "final-recipient": ";", "last-attempt-date": ":", "original-recipient": ";",
     "remote-mta": ";", "status": ".", "x-actual-recipient": ";",
 }  # fmt: skip
-_ACTIONS = ("failed", "delayed", "delivered", "relayed", "expanded")
-_ACTION_FIXES = {"deliverable": "delivered", "expired": "delayed", "failure": "failed"}
+_ACTIONS = ("failed", "delayed", "delivered", "relayed", "expanded", "expired")
+_ACTION_FIXES = {"deliverable": "delivered", "failure": "failed"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1153,7 +1153,7 @@ def find_reason(facts: Facts) -> str:
     if found:
         return found
     found = _another(facts)
-    if not found and facts.action == "delayed":
+    if not found and facts.action in ("delayed", "expired"):
         return "expired"
     if found:
         return public(found)

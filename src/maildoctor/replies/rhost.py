@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .codes import reply_valid, status_valid
+from ..bounce.codes import reply_valid, status_valid
 
 __all__ = ["HOSTS", "Subject", "provider_for", "provider_reason"]
 
@@ -545,10 +545,9 @@ _YAHOOINC = {
     "norelaying": ("relaying denied for ",),
     "notcompliantrfc": ("headers are not rfc compliant",),
     "policyviolation": ("not accepted for policy reasons",),
-    # "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected
-    # volume or user complaints"
-    "rejected": ("temporarily deferred due to unexpected volume or user complaints",
-                 "due to unresolvable rfc.5321 domain", " will be permanently deferred"),
+    # TSS04 ("temporarily deferred due to unexpected volume or user complaints") is a
+    # reputation deferral (Yahoo's own page); the rule table decides it (yahoo.tss04).
+    "rejected": ("due to unresolvable rfc.5321 domain", " will be permanently deferred"),
     "ratelimited": ("user is receiving mail too quickly", "max message per connection reached"),
     "suspend": (" is no longer valid.", "this mailbox is disabled"),
     "syntaxerror": ("syntax error in parameters or arguments",),
