@@ -60,6 +60,13 @@ _AUTH_REASONS = frozenset(("securityerror", "authfailure", "rejected", "onhold",
 
 
 RULES: tuple[Rule, ...] = (
+    # Inbound SASL failures in our own server's log: someone guessing passwords.
+    Rule(id="auth.inbound_guessing", side="inbound", reason="securityerror", layer=C,
+         note="note.inbound_auth_failures",
+         meaning="a client failed to log in to this server (often password guessing); not "
+         "about the mail this server sends", fix="Block the client or use fail2ban; check "
+         "that submission requires TLS.", who="this server's operator", source=RFC4954,
+         examples=("SASL LOGIN authentication failed: UGFzc3dvcmQ6",)),
     # -- Gmail "Send mail as": the quoted relay reply decides (REFERENCE.md section 5). --
     Rule(id="gmail.send_as.no_auth", notice="gmail-send-as",
          phrases=("does not advertise auth capability",), reason="securityerror", layer=C,
@@ -199,13 +206,6 @@ RULES: tuple[Rule, ...] = (
          layer=C, meaning="temporary failure: authentication or TLS not available now",
          fix="Retry later.", who="the server's operator", source=RFC4954,
          examples=("454 4.7.0 Temporary authentication failure",)),
-    # Inbound SASL failures in our own server's log: someone guessing passwords.
-    Rule(id="auth.inbound_guessing", side="inbound", reason="securityerror", layer=C,
-         note="note.inbound_auth_failures",
-         meaning="a client failed to log in to this server (often password guessing); not "
-         "about the mail this server sends", fix="Block the client or use fail2ban; check "
-         "that submission requires TLS.", who="this server's operator", source=RFC4954,
-         examples=("SASL LOGIN authentication failed: UGFzc3dvcmQ6",)),
     # Any other reply quoted in a Gmail "Send mail as" notice: the relay refused the
     # message itself. After the SES and AUTH rules, so that the quoted reply decides.
     Rule(id="gmail.send_as.refused", notice="gmail-send-as", layer=C,
@@ -214,6 +214,12 @@ RULES: tuple[Rule, ...] = (
          fix="Read the relay's reply: fix what it names (sender, content, quota).",
          who="the sender", source=SENDAS, examples=("550 Missing subject field.",)),
     # -- Microsoft 365 / Exchange Online (REFERENCE.md section 5). -----------------------
+    Rule(id="ms.outbound_ban", provider="microsoft", status=_OUTBOUND_BANS, layer=P,
+         cause="provider.microsoft365.outbound_ban",
+         meaning="a Microsoft 365 tenant's own outbound mail is banned (not about mail "
+         "arriving from SES)", fix="The sending tenant's admin must resolve the ban with "
+         "Microsoft.", who="the sending Microsoft 365 admin", source=MS_DOC,
+         examples=("550 5.7.705 Access denied, tenant has exceeded threshold.",)),
     Rule(id="ms.outbound_ban.text", status=_OUTBOUND_BANS, phrases=_BAN_TEXTS, layer=P,
          cause="provider.microsoft365.outbound_ban",
          meaning="a Microsoft 365 tenant's own outbound mail is banned (not about mail "
@@ -221,12 +227,6 @@ RULES: tuple[Rule, ...] = (
          "Microsoft.", who="the sending Microsoft 365 admin", source=MS_DOC,
          examples=("550 5.7.708 Service unavailable. Access denied, traffic not accepted "
                    "from this IP.",)),
-    Rule(id="ms.outbound_ban", provider="microsoft", status=_OUTBOUND_BANS, layer=P,
-         cause="provider.microsoft365.outbound_ban",
-         meaning="a Microsoft 365 tenant's own outbound mail is banned (not about mail "
-         "arriving from SES)", fix="The sending tenant's admin must resolve the ban with "
-         "Microsoft.", who="the sending Microsoft 365 admin", source=MS_DOC,
-         examples=("550 5.7.705 Access denied, tenant has exceeded threshold.",)),
     Rule(id="ms.dmarc", status=r"5\.7\.509", reason="authfailure",
          cause="recipient.rejected.dmarc",
          meaning="the message failed DMARC and the sending domain's policy is reject",
@@ -384,12 +384,13 @@ RULES: tuple[Rule, ...] = (
          meaning="the message failed the domain's DMARC policy",
          fix="Make SPF or DKIM pass and align with From.", who="the sender's domain admin",
          source=RFC7372, examples=("550 5.7.1 Email rejected per DMARC policy for example.com",)),
-    Rule(id="auth.spf.text", reasons=frozenset(("authfailure",)),
+    Rule(id="auth.spf.text", reasons=frozenset(("authfailure", "securityerror")),
          phrases=("spf", "sender policy framework"), cause="recipient.rejected.spf",
          meaning="the message failed SPF", fix="Authorise the sending IP in SPF.",
          who="the sender's domain admin", source=RFC7372,
          examples=("550 5.7.1 SPF check failed for example.com",)),
-    Rule(id="auth.dkim.text", reasons=frozenset(("authfailure",)), phrases=("dkim",),
+    Rule(id="auth.dkim.text", reasons=frozenset(("authfailure", "securityerror")),
+         phrases=("dkim",),
          cause="recipient.rejected.dkim", meaning="the message failed DKIM",
          fix="Fix DKIM signing.", who="the sender's domain admin", source=RFC7372,
          examples=("550 5.7.1 Message rejected: DKIM signature verification failed",)),
