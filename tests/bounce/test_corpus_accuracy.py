@@ -26,7 +26,6 @@ import pytest
 
 from maildoctor.bounce import classify_path
 
-
 BAR = 0.95
 ALIASES = {"speeding": "ratelimited", "toomanyconn": "ratelimited",
            "mesgtoobig": "emailtoolarge", "exceedlimit": "emailtoolarge"}  # fmt: skip

@@ -12,9 +12,9 @@ import pytest
 from maildoctor.errors import InputError
 from maildoctor.logs import analyze_logs, log_findings
 from maildoctor.logs.analyze import classify
-from maildoctor.replies import is_ses_relay
 from maildoctor.logs.parse import MAX_LINE_BYTES, Reply
 from maildoctor.model import Layer, Status
+from maildoctor.replies import is_ses_relay
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "logs"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)

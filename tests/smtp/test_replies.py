@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from maildoctor.model import Layer
 from maildoctor.smtp.client import make_reply
 from maildoctor.smtp.replies import interpret, vendor_for_host
 

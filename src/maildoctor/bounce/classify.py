@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Evidence, Finding, Layer, Status
-from ._text import find_address, find_host, is_email, parse_date, sweep
 from ..replies import classify as read_reply
+from ._text import find_address, find_host, is_email, parse_date, sweep
 from .codes import find_reply, find_status, is_real_status, is_temporary, prefer_status
 from .model import DeliveryStatus
 from .parse import Mail, mail_from_text, read_mail
@@ -318,10 +318,14 @@ _RETRY_UNTIL = (
     re.compile(r"(?im)^will-retry-until:\s*(.+)$"),
     re.compile(r"(?i)retried until it is ([^.\n]{1,40}?) old"),
     re.compile(r"(?i)keep trying until (?:the )?message is ([^.\n]{1,40}?) old"),
-    re.compile(r"(?i)will (?:re)?try (?:to deliver it )?for (?:another |the next |up to )?"
-               r"(\d+ (?:more )?(?:days?|hours?|minutes?))"),
-    re.compile(r"(?i)(?:will (?:be )?(?:re)?tr(?:y|ied)|continue (?:to try|trying|delivery "
-               r"attempts)|keep trying)[^.\n]{0,30}?\buntil\s+([^.\n]{4,60})"),
+    re.compile(
+        r"(?i)will (?:re)?try (?:to deliver it )?for (?:another |the next |up to )?"
+        r"(\d+ (?:more )?(?:days?|hours?|minutes?))"
+    ),
+    re.compile(
+        r"(?i)(?:will (?:be )?(?:re)?tr(?:y|ied)|continue (?:to try|trying|delivery "
+        r"attempts)|keep trying)[^.\n]{0,30}?\buntil\s+([^.\n]{4,60})"
+    ),
 )
 
 

@@ -91,7 +91,9 @@ def _text(item: object, fmt: str) -> str:
                  f"{'temporary' if data['temporary'] else 'permanent'}"
                  f"{', hard bounce' if data['hard'] else ''})")  # fmt: skip
     if data["provider"]:
-        lines.append(f"Said by: {data['provider']}" + (f" ({data['host']})" if data["host"] else ""))
+        lines.append(
+            f"Said by: {data['provider']}" + (f" ({data['host']})" if data["host"] else "")
+        )
     if data["blocklist"]:
         lines.append(f"Blocklist: {data['blocklist']}")
     cause = data["cause"] or data["note"]

@@ -554,8 +554,13 @@ def _note_finding(group: FailureGroup) -> Finding:
         "uses a guessable password.",
         reference="RFC 4954 section 6; catalogue " + group.note,
         evidence=(
-            Evidence(id="logs:inbound_auth", source="file", query="log lines",
-                     outcome=_top(group.codes, 3), raw=(group.sample,)),
+            Evidence(
+                id="logs:inbound_auth",
+                source="file",
+                query="log lines",
+                outcome=_top(group.codes, 3),
+                raw=(group.sample,),
+            ),
         ),  # fmt: skip
         data={"count": group.count, "usernames": dict(group.usernames)},
     )

@@ -100,10 +100,18 @@ def explain_notice(raw: bytes) -> tuple[Explained, ...]:
         return tuple(
             Explained(
                 text=r.diagnostic or " ".join(x for x in (r.reply_code, r.status) if x),
-                verdict=classify(r.diagnostic, code=r.reply_code, status=r.status,
-                                 host=r.remote_mta, reporting_host=r.reporting_mta,
-                                 recipient_domain=r.domain, step=r.command,
-                                 notice=r.notice, reason=r.reason, context="bounce"),
+                verdict=classify(
+                    r.diagnostic,
+                    code=r.reply_code,
+                    status=r.status,
+                    host=r.remote_mta,
+                    reporting_host=r.reporting_mta,
+                    recipient_domain=r.domain,
+                    step=r.command,
+                    notice=r.notice,
+                    reason=r.reason,
+                    context="bounce",
+                ),
                 recipient=r.recipient,
                 host=r.remote_mta,
             )  # fmt: skip
