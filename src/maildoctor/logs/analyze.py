@@ -318,8 +318,10 @@ class _Accumulator:
             group.first = min(group.first or event.timestamp, event.timestamp)
             group.last = max(group.last or event.timestamp, event.timestamp)
         _bump(group.codes, event.reply.label())
-        if event.relay_host:
-            _bump(group.relays, event.relay_host.lower())
+        # Inbound, the "relay" is the client that failed to log in: name it by address.
+        peer = event.relay_host or (event.relay_ip if verdict.note else "")
+        if peer:
+            _bump(group.relays, peer.lower())
         if event.username:
             _bump(group.usernames, event.username)
         if event.connection:
@@ -541,7 +543,7 @@ def _failure_finding(group: FailureGroup) -> Finding:
 
 def _note_finding(group: FailureGroup) -> Finding:
     """Inbound login failures: a security note about the user's server, never a cause."""
-    clients = _top(group.connections, 3)
+    clients = _top(group.relays, 3)
     return Finding(
         check="client.logs.inbound_auth_failures",
         layer=Layer.CLIENT,
