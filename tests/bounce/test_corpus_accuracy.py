@@ -130,26 +130,19 @@ def test_real_status_rules() -> None:
     assert not real_status("5.0.910") and not real_status("5.9.123") and not real_status("")
 
 
-def _labels(shared: Path) -> dict[str, list[dict[str, str]]]:
-    corpus = shared / "corpus" / "bounces"
+def _labels(test_data: Path) -> dict[str, list[dict[str, str]]]:
+    corpus = test_data / "corpus" / "bounces"
     return json.loads((corpus / "dev-expectations.json").read_text())["expected"]
 
 
-def _sample_names() -> list[str]:
-    path = Path(__file__).resolve().parents[2].parent / "shared/corpus/bounces"
-    try:
-        return sorted(json.loads((path / "dev-expectations.json").read_text())["expected"])
-    except OSError:
-        return ["(corpus not found)"]
+_CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "bounces"
 
 
-@pytest.mark.parametrize("name", _sample_names())
-def test_each_sample(shared: Path, name: str) -> None:
+@pytest.mark.parametrize("name", sorted(_labels(_CORPUS.parent.parent)))
+def test_each_sample(test_data: Path, name: str) -> None:
     """Sisimai's lhost-*.rb style: every file's rows, in order; known misses listed above."""
-    labels = _labels(shared)
-    assert name in labels, f"{name}: corpus not found under {shared}"
-    records = list(classify_path(shared / "corpus" / "bounces" / "dev" / name))
-    rows = labels[name]
+    records = list(classify_path(test_data / "corpus" / "bounces" / "dev" / name))
+    rows = _labels(test_data)[name]
     # No invented or lost recipients: one record per labelled row.
     assert len(records) == len(rows), [r.recipient for r in records]
     for n, (label, record) in enumerate(zip(rows, records, strict=True)):
