@@ -3,8 +3,8 @@
 1. Speed, side by side in one run: maildoctor's ``classify_path`` over every file of the
    corpus, in-process, against Debian's ``libsisimai-perl`` running ``Sisimai->make`` over
    the same directory inside one perl process (start-up excluded for both). Median of
-   ``--repeat`` rounds; messages per second for each and the ratio. The bar: maildoctor
-   classifies at least as many messages per second.
+   ``--repeat`` rounds; messages per second for each and the ratio. The bar (issue 10):
+   maildoctor classifies at least twice as many messages per second.
 2. Agreement with the labels (``dev-expectations.json``): maildoctor and Sisimai 4.25, on
    reason, reply code and enhanced status, counted as ``tests/bounce/test_corpus_accuracy.py``
    counts (rows matched per file in decode order).
@@ -36,6 +36,8 @@ from common import ROOT, run_with_peak_rss  # noqa: E402
 from maildoctor.bounce.classify import classify_inputs, classify_path  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "bounces"
+#: Messages per second against Sisimai's (issue 10).
+SPEED_BAR = 2.0
 ALIASES = {"speeding": "ratelimited", "toomanyconn": "ratelimited",
            "mesgtoobig": "emailtoolarge", "exceedlimit": "emailtoolarge"}  # fmt: skip
 
@@ -128,8 +130,9 @@ def bench_speed(directory: Path, rounds: int) -> None:
     print(f"sisimai:    {theirs * 1000:8.1f} ms/round  {messages / theirs:8.0f} messages/s  "
           f"({their_records} records)")  # fmt: skip
     ratio = theirs / ours
-    verdict = "meets" if ratio >= 1 else "MISSES"
-    print(f"ratio: maildoctor is {ratio:.2f}x Sisimai's messages/s ({verdict} the >= 1x bar)")
+    verdict = "meets" if ratio >= SPEED_BAR else "MISSES"
+    print(f"ratio: maildoctor is {ratio:.2f}x Sisimai's messages/s "
+          f"({verdict} the >= {SPEED_BAR:g}x bar)")  # fmt: skip
 
 
 # ------------------------------------------------------------------------- agreement

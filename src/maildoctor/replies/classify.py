@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..bounce._text import contains_any
 from ..bounce.codes import find_reply, find_status, is_hard_bounce, status_valid
 from ..bounce.reasons import RETRY, Facts, find_reason, local_agent_reason, public
 from ..model import Layer
@@ -188,7 +189,7 @@ def _first_rule(
             continue
         if rule.reasons and reason not in rule.reasons:
             continue
-        if rule.phrases and not any(p in lowered for p in rule.phrases):
+        if rule.phrases and not contains_any(lowered, rule.phrases):
             continue
         return rule
     return None

@@ -8,6 +8,7 @@ One table for every surface (bounce, logs, probes, explain). Public names are
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .rhost import HOSTS
 
@@ -36,8 +37,11 @@ def is_ses_relay(*texts: str) -> bool:
 def provider_for_host(host: str) -> str:
     """The provider running ``host``, or "" (``ses``, ``microsoft``, ``google`` ...)."""
     host = host.strip().rstrip(".").lower()
-    if not host:
-        return ""
+    return _provider(host) if host else ""
+
+
+@lru_cache(maxsize=2048)
+def _provider(host: str) -> str:
     if _SES_RELAY.fullmatch(host):
         return "ses"
     for name, suffixes in PROVIDER_HOSTS.items():
