@@ -16,8 +16,8 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 from email.header import decode_header, make_header
+from typing import Any
 
 from ._text import clean_address, html_to_text, sweep
 from .mime import MAX_DEPTH, MAX_PARTS, Part, decode_body, parse_text, split_boundary, split_headers
@@ -202,7 +202,7 @@ class Headers(dict[str, list[str]]):
             values[:] = [decode_value(v, self._warnings) for v in values]
         return values
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         """The decoded values of ``name``, or ``default``."""
         return self[name] if name in self else default
 
