@@ -345,9 +345,10 @@ def _action(action: str, reason: str, status: str, reply: str, mail: Mail | None
         return action
     if mail is not None and is_warning(mail):
         return "delayed"
-    if reason == "expired" or status[:1] in ("4", "5") or reply[:1] in ("4", "5"):
-        return "failed"
-    return action
+    if reason in ("feedback", "vacation"):
+        return action
+    # A non-delivery notice that is not a warning reports a failure, code or not.
+    return "failed"
 
 
 def is_warning(mail: Mail) -> bool:

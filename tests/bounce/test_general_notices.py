@@ -1,0 +1,52 @@
+"""Notices outside the dev corpus: recipients from plain text, permanent or temporary.
+
+Samples in ``tests/fixtures/bounces/general`` (README there); issue 10, item 3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from maildoctor.bounce import classify_path
+
+GENERAL = Path(__file__).resolve().parent.parent / "fixtures" / "bounces" / "general"
+
+#: file -> ({recipient: reason}, permanent, retry_until)
+EXPECTED = {
+    "aol.eml": ({"gone1@aol.example": "userunknown", "gone2@aol.example": "userunknown"},
+                True, ""),
+    "yahoo.eml": ({"nobody@yahoo.example": "filtered"}, True, ""),
+    "panel.eml": ({"alice@example.org": "userunknown", "bob@example.org": "mailboxfull"},
+                  True, ""),
+    "generic.eml": ({"carol@example.net": "onhold", "dave@example.net": "mailboxfull"},
+                    True, ""),
+    "german.eml": ({"erika@example.de": "userunknown"}, True, ""),
+    "warn.eml": ({"slow@example.org": "expired"}, False, "5 days"),
+    "x400-failed-4xx.eml": ({"archive@example.net": "expired"}, True, ""),
+    "dsn-expired.eml": ({"far@example.org": "expired"}, True, ""),
+    "dsn-delayed.eml": ({"late@example.org": "expired"}, False,
+                        "Wed, 6 Mar 2024 10:00:00 +0000"),
+}  # fmt: skip
+
+#: Addresses in the notices that are never failed recipients.
+NEVER = {"sender@example.com", "friend@example.org", "other@example.com",
+         "mailer-daemon@aol.example", "postmaster@mail.example.net"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_recipients_and_permanence(name: str) -> None:
+    records = list(classify_path(GENERAL / name))
+    reasons, permanent, until = EXPECTED[name]
+    assert {r.recipient: r.reason for r in records} == reasons
+    assert len(records) == len(reasons), "one row per recipient"
+    assert not {r.recipient.lower() for r in records} & NEVER
+    for record in records:
+        assert record.permanent is permanent, record
+        assert record.action == ("failed" if permanent else "delayed")
+        assert record.retry_until == until
+
+
+def test_every_sample_is_listed() -> None:
+    assert {p.name for p in GENERAL.glob("*.eml")} == set(EXPECTED)
