@@ -165,3 +165,24 @@ def test_pasted_reply_lines_without_a_notice(capsys, monkeypatch):
     code, out, _ = run(["-", "--format", "json"], capsys)
     (row,) = json.loads(out)["replies"]
     assert (row["reason"], row["cause"]) == ("userunknown", "recipient.user_unknown")
+
+
+def test_bare_codes_are_replies(capsys):
+    code, out, _ = run(["550", "--format", "json"], capsys)
+    assert code == 0 and json.loads(out)["input"] == "reply"
+    code, out, _ = run(["5.7.26", "--format", "json"], capsys)
+    assert json.loads(out)["replies"][0]["cause"] == "recipient.rejected.unauthenticated"
+
+
+def test_a_pasted_login_is_never_echoed(capsys, monkeypatch):
+    import io
+    import sys
+
+    secret = "c2VjcmV0LXBhc3N3b3JkLWRvLW5vdC1zaG93"
+    transcript = (f"EHLO client.example.com\nAUTH PLAIN {secret}\nAUTH LOGIN\n"
+                  f"334 VXNlcm5hbWU6\n{secret}\nsomething went wrong\n").encode()  # fmt: skip
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(transcript)))
+    code, out, err = run(["-", "--format", "json"], capsys)
+    assert code == 0 and secret not in out + err
+    code, out, err = run([f"535 5.7.8 AUTH PLAIN {secret} refused"], capsys)
+    assert secret not in out + err

@@ -91,7 +91,8 @@ def _classify(
     side: str, context: str, notice: str, reason: str, fallback: str, spec: str, action: str,
 ) -> ReplyVerdict:  # fmt: skip
     if not status:
-        status = find_status(text)
+        # A bounce's codes were already looked for; a bare "5.7.26" needs the padding.
+        status = find_status(text if context == "bounce" else f" {text} ")
     if not code:
         code = find_reply(text, status)
     provider = provider_for_host(host) if host else provider_for_host(lhost)

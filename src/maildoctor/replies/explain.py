@@ -17,7 +17,14 @@ from ..model import Layer
 from .classify import classify
 from .model import ReplyVerdict
 
-__all__ = ["EXPLAIN_SCHEMA", "Explained", "explain_notice", "explain_reply", "looks_like_reply"]
+__all__ = [
+    "EXPLAIN_SCHEMA",
+    "Explained",
+    "explain_notice",
+    "explain_reply",
+    "looks_like_reply",
+    "redact",
+]
 
 #: Who can act, by the layer of the cause, when the rule names no one.
 WHO = {
@@ -30,7 +37,11 @@ WHO = {
     Layer.MESSAGE: "the sender: the message itself",
 }
 
-_REPLY_LINE = re.compile(r"^\s*[245]\d\d[\s-]|^\s*[245]\.\d{1,3}\.\d{1,3}\b")
+_REPLY_LINE = re.compile(r"^\s*[245]\d\d(?:[\s-]|$)|^\s*[245]\.\d{1,3}\.\d{1,3}\b")
+#: A pasted transcript may hold a login: the argument of AUTH, and the client's answers
+#: to ``334`` challenges, are never echoed.
+_AUTH_ARGUMENT = re.compile(r"(?i)\b(AUTH\s+[A-Z0-9-]+)\s+\S+")
+_CHALLENGE_ANSWER = re.compile(r"(?m)^(\s*334[ -][^\n]*\n)[^\n]*")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,8 +94,14 @@ def explain_reply(text: str, *, host: str = "") -> Explained:
         text: The reply, code first (``550 5.7.515 ...``) or just its text.
         host: The server that said it, if known.
     """
-    text = " ".join(text.split())[:4000]
+    text = " ".join(redact(text).split())[:4000]
     return Explained(text=text, verdict=classify(text, host=host, context="explain"), host=host)
+
+
+def redact(text: str) -> str:
+    """``text`` without SMTP AUTH arguments or the answers to ``334`` challenges."""
+    text = _CHALLENGE_ANSWER.sub(r"\1[redacted]", text)
+    return _AUTH_ARGUMENT.sub(r"\1 [redacted]", text)
 
 
 def explain_notice(raw: bytes) -> tuple[Explained, ...]:
@@ -117,7 +134,7 @@ def explain_notice(raw: bytes) -> tuple[Explained, ...]:
             )  # fmt: skip
             for r in records
         )
-    text = raw.decode("utf-8", "replace")
+    text = redact(raw.decode("utf-8", "replace"))
     lines = [ln for ln in text.splitlines() if _REPLY_LINE.match(ln)][:50]
     return tuple(explain_reply(ln) for ln in lines) or (explain_reply(text),)
 
