@@ -131,3 +131,10 @@ def test_temporary_and_hard() -> None:
     assert not classify("550 5.1.1 no such user here").temporary
     assert classify("550 5.1.1 no such user here").hard
     assert not classify("552 5.2.2 mailbox full").hard
+
+
+def test_every_provider_table_names_its_source() -> None:
+    from maildoctor.replies import rhost
+
+    assert set(rhost.RULES) == set(rhost.SOURCES) == set(rhost.HOSTS)
+    assert all(url.startswith("https://") for url in rhost.SOURCES.values())
