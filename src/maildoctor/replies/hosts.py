@@ -7,15 +7,12 @@ One table for every surface (bounce, logs, probes, explain). Public names are
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from ..provider.ses.endpoints import is_smtp_endpoint, mentions_smtp_endpoint
 from .rhost import HOSTS
 
 __all__ = ["PROVIDER_HOSTS", "is_ses_relay", "provider_for_host"]
-
-#: SES SMTP endpoints: ``email-smtp.<region>.amazonaws.com`` (REFERENCE.md section 2).
-_SES_RELAY = re.compile(r"\bemail-smtp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com\b", re.I)
 
 #: Provider -> host-name suffixes of its servers (relays and inbound MX hosts).
 PROVIDER_HOSTS: dict[str, tuple[str, ...]] = {
@@ -31,7 +28,7 @@ _RHOST_PUBLIC = {"gsuite": "google", "outlook": "microsoft", "yahooinc": "yahoo"
 
 def is_ses_relay(*texts: str) -> bool:
     """True when any text names SES's SMTP endpoint (``email-smtp.*.amazonaws.com``)."""
-    return any(_SES_RELAY.search(t) for t in texts if t)
+    return any(mentions_smtp_endpoint(t) for t in texts if t)
 
 
 def provider_for_host(host: str) -> str:
@@ -42,7 +39,7 @@ def provider_for_host(host: str) -> str:
 
 @lru_cache(maxsize=2048)
 def _provider(host: str) -> str:
-    if _SES_RELAY.fullmatch(host):
+    if is_smtp_endpoint(host):
         return "ses"
     for name, suffixes in PROVIDER_HOSTS.items():
         if any(host == s or host.endswith("." + s) for s in suffixes):
