@@ -70,11 +70,16 @@ class Mail:
     warnings: list[str] = field(default_factory=list)
     inner: str | None = None
     _split: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    _first: dict[str, str] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
         """The first value of header ``name`` (decoded), or ``""``."""
-        values = self.headers.get(name.lower())
-        return values[0] if values else ""
+        # Sources ask for From, To and Subject dozens of times per message.
+        found = self._first.get(name)
+        if found is None:
+            values = self.headers.get(name.lower())
+            found = self._first[name] = values[0] if values else ""
+        return found
 
     @property
     def subject(self) -> str:
@@ -198,13 +203,21 @@ class Headers(dict[str, list[str]]):
     def __getitem__(self, name: str) -> list[str]:
         values = dict.__getitem__(self, name)
         if name not in self._done:
-            self._done.add(name)
-            values[:] = [decode_value(v, self._warnings) for v in values]
+            self._decode(name, values)
         return values
 
     def get(self, name: str, default: Any = None) -> Any:
         """The decoded values of ``name``, or ``default``."""
-        return self[name] if name in self else default
+        values = dict.get(self, name)
+        if values is None:
+            return default
+        if name not in self._done:
+            self._decode(name, values)
+        return values
+
+    def _decode(self, name: str, values: list[str]) -> None:
+        self._done.add(name)
+        values[:] = [decode_value(v, self._warnings) for v in values]
 
 
 def _decoded_headers(pairs: list[tuple[str, str]], warnings: list[str]) -> dict[str, list[str]]:
