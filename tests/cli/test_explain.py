@@ -180,9 +180,21 @@ def test_a_pasted_login_is_never_echoed(capsys, monkeypatch):
 
     secret = "c2VjcmV0LXBhc3N3b3JkLWRvLW5vdC1zaG93"
     transcript = (f"EHLO client.example.com\nAUTH PLAIN {secret}\nAUTH LOGIN\n"
-                  f"334 VXNlcm5hbWU6\n{secret}\nsomething went wrong\n").encode()  # fmt: skip
+                  f"334 VXNlcm5hbWU6\n{secret}\n535 5.7.8 Authentication credentials invalid "
+                  f"for AUTH PLAIN {secret}\n").encode()  # fmt: skip
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(transcript)))
     code, out, err = run(["-", "--format", "json"], capsys)
     assert code == 0 and secret not in out + err
+    assert json.loads(out)["replies"][0]["cause"] == "client.smtp_auth.failed"
     code, out, err = run([f"535 5.7.8 AUTH PLAIN {secret} refused"], capsys)
     assert secret not in out + err
+
+
+def test_stdin_without_a_bounce_or_a_reply_is_an_input_error(capsys, monkeypatch):
+    import io
+    import sys
+
+    noise = bytes(range(256)) * 20 + b"\nhello there\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(noise)))
+    code, out, err = run(["-"], capsys)
+    assert code == 2 and out == "" and "no bounce" in err

@@ -54,7 +54,10 @@ def command(what: str | None, fmt: str, host: str) -> int:
             raise InputError(f"stdin is over {MAX_STDIN // (1024 * 1024)} MB; not a bounce")
         if not raw.strip():
             raise InputError("nothing on stdin to explain")
-        click.echo(_render("notice", explain_notice(raw), fmt), nl=False)
+        found = explain_notice(raw)
+        if not found:
+            raise InputError("stdin holds no bounce and no line starting with an SMTP reply code")
+        click.echo(_render("notice", found, fmt), nl=False)
         return 0
     if looks_like_reply(what) and what.strip() not in catalogue.ALIASES:
         click.echo(_render("reply", (explain_reply(what, host=host),), fmt), nl=False)

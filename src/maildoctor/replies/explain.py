@@ -108,7 +108,7 @@ def explain_notice(raw: bytes) -> tuple[Explained, ...]:
     """Each bounced recipient's reply in a whole NDR (``explain -``).
 
     A notice the bounce reader does not recognise is read as reply lines instead: every
-    line that starts with a reply code, or the whole text when none does.
+    line that starts with a reply code. Empty when there is neither.
     """
     from ..bounce import classify_bytes
 
@@ -136,7 +136,7 @@ def explain_notice(raw: bytes) -> tuple[Explained, ...]:
         )
     text = redact(raw.decode("utf-8", "replace"))
     lines = [ln for ln in text.splitlines() if _REPLY_LINE.match(ln)][:50]
-    return tuple(explain_reply(ln) for ln in lines) or (explain_reply(text),)
+    return tuple(explain_reply(ln) for ln in lines)
 
 
 _STR = {"type": "string"}
