@@ -28,6 +28,14 @@ EXPECTED = {
     "dsn-expired.eml": ({"far@example.org": "expired"}, True, ""),
     "dsn-delayed.eml": ({"late@example.org": "expired"}, False,
                         "Wed, 6 Mar 2024 10:00:00 +0000"),
+    "delay.eml": ({"late2@example.org": "expired"}, False, "2 more day(s)"),
+    "es.eml": ({"maria@example.es": "mailboxfull"}, True, ""),
+    "fr.eml": ({"jean@example.fr": "userunknown"}, True, ""),
+    "exch.eml": ({"ann@example.net": "userunknown", "ben@example.net": "mailboxfull"},
+                 True, ""),
+    "qmail.eml": ({"x1@example.org": "userunknown", "x2@example.org": "suspend"}, True, ""),
+    "sendmail.eml": ({"u1@example.com": "userunknown", "u2@example.com": "userunknown"},
+                     True, ""),
 }  # fmt: skip
 
 #: Addresses in the notices that are never failed recipients.

@@ -319,8 +319,9 @@ _RETRY_UNTIL = (
     re.compile(r"(?i)retried until it is ([^.\n]{1,40}?) old"),
     re.compile(r"(?i)keep trying until (?:the )?message is ([^.\n]{1,40}?) old"),
     re.compile(
-        r"(?i)will (?:re)?try (?:to deliver it )?for (?:another |the next |up to )?"
-        r"(\d+ (?:more )?(?:days?|hours?|minutes?))"
+        r"(?i)(?:will (?:be )?(?:re)?tr(?:y|ied)|keep trying|continue (?:to try|trying))"
+        r"(?: to deliver(?: it)?)? for (?:another |the next |up to )?"
+        r"(\d+ (?:more )?(?:day|hour|minute)s?(?:\(s\))?)"
     ),
     re.compile(
         r"(?i)(?:will (?:be )?(?:re)?tr(?:y|ied)|continue (?:to try|trying|delivery "
