@@ -58,3 +58,18 @@ def test_recipients_and_permanence(name: str) -> None:
 
 def test_every_sample_is_listed() -> None:
     assert {p.name for p in GENERAL.glob("*.eml")} == set(EXPECTED)
+
+
+def test_a_warning_blames_what_fails_now_not_an_expiry() -> None:
+    (record,) = classify_path(GENERAL / "warn.eml")
+    assert (record.action, record.cause) == ("delayed", "transport.network_error")
+    (record,) = classify_path(GENERAL / "dsn-expired.eml")
+    assert (record.action, record.cause) == ("failed", "transport.delivery_expired")
+
+
+def test_the_text_report_says_a_warning_is_not_a_failure(capsys) -> None:
+    from maildoctor.cli import main
+
+    assert main(["bounce", str(GENERAL / "warn.eml")]) == 1
+    out = capsys.readouterr().out
+    assert "delayed, not failed: the sender is still trying; retries end: 5 days" in out

@@ -189,6 +189,12 @@ def finalize(
         reply = ""
     reply = _align_reply(reason, status, reply, diagnostic)
     action = _action(row.action, reason, status, reply, mail)
+    layer, cause = verdict.layer, verdict.cause
+    if action == "delayed" and cause == "transport.delivery_expired":
+        # A warning: nothing has expired yet. The reply it quotes says what is failing
+        # now (a timeout is the network), read as a log line would be.
+        now = read_reply(diagnostic, code=reply, status=status, host=rhost, context="log")
+        layer, cause = (now.layer, now.cause) if now.reason != "expired" else (layer, "")
     return dataclasses.replace(
         row,
         diagnostic=diagnostic,
@@ -202,8 +208,8 @@ def finalize(
         retry_until=retry_until(mail) if mail and action == "delayed" else "",
         remote_mta=rhost,
         reporting_mta=lhost,
-        layer=verdict.layer,
-        cause=verdict.cause,
+        layer=layer,
+        cause=cause,
         outbound_ban=verdict.cause == "provider.microsoft365.outbound_ban",
         timestamp=row.timestamp or (parse_date(mail.header("date")) if mail else None),
         sender=row.sender or (_sender(mail, row.notice) if mail else ""),
