@@ -345,6 +345,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="auth.tls_required",
+        reasons=_AUTH_REASONS,
         code="538",
         reason="securityerror",
         layer=C,
@@ -357,6 +358,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="auth.required",
+        reasons=_AUTH_REASONS,
         code="530",
         reason="securityerror",
         layer=C,
@@ -372,6 +374,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="auth.too_weak",
+        reasons=_AUTH_REASONS,
         code="534",
         reason="securityerror",
         layer=C,
