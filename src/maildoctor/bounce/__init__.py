@@ -18,7 +18,6 @@ package's code and phrase tables without importing the whole pipeline.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,13 +46,15 @@ __all__ = [
     "to_findings",
 ]
 
-_HOMES = {"DeliveryStatus": "model", "Mail": "parse", "read_mail": "parse"}
-
-
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(f".{_HOMES.get(name, 'classify')}", __name__)
-    value = getattr(module, name)
+    if name == "DeliveryStatus":
+        from . import model as home
+    elif name in ("Mail", "read_mail"):
+        from . import parse as home  # type: ignore[no-redef]
+    else:
+        from . import classify as home  # type: ignore[no-redef]
+    value = getattr(home, name)
     globals()[name] = value
     return value
