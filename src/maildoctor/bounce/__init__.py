@@ -46,6 +46,7 @@ __all__ = [
     "to_findings",
 ]
 
+
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
