@@ -47,7 +47,7 @@ def test_a_bounce_line_missing_a_key_is_rejected(capsys):
 
 
 def test_every_explain_entry_validates(capsys):
-    validator = _validator("explain.schema.json")
+    validator = _validator("explain-entry.schema.json")
     for entry in catalogue.entries():
         assert main(["explain", entry.id, "--format", "json"]) == 0
         validator.validate(json.loads(capsys.readouterr().out))

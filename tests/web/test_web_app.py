@@ -163,3 +163,35 @@ def test_diagnose_form_finds_both_incident_causes_and_never_shows_the_password(t
             for fmt in ("html", "json", "md"):
                 assert password not in client.get(f"{job}/report.{fmt}").text
             assert password not in page and password not in form_page
+
+
+def test_explain_page_reads_a_reply_a_bounce_and_a_cause_id(site):
+    with httpx.Client(base_url=site) as client:
+        csrf = _csrf(client, "/explain")
+        reply = (
+            "550 5.7.515 Access denied, sending domain example.com doesn't meet the "
+            "required authentication level."
+        )
+        page = client.post("/explain", data={"what": reply, "csrf": csrf}).text
+        assert "Who can fix it" in page and "What the fix does not fix" in page
+        by_id = client.post(
+            "/explain", data={"what": "dns.dmarc.fo_without_ruf", "csrf": csrf}
+        ).text
+        assert "dns.dmarc.fo_without_ruf" in by_id and "<dt>Fix</dt>" in by_id
+        hostile = client.post(
+            "/explain", data={"what": "550 <script>alert(1)</script>", "csrf": csrf}
+        )
+        assert hostile.status_code == 200 and "<script>alert(1)" not in hostile.text
+        assert client.post("/explain", data={"what": "  ", "csrf": csrf}).status_code == 400
+
+
+def test_a_finished_job_lists_each_layer_once_with_its_last_state(tmp_path):
+    with incident_world(tmp_path) as world, running(create_app(world.settings)) as url:
+        with httpx.Client(base_url=url) as client:
+            csrf = _csrf(client, "/diagnose")
+            fields = {**world.settings.defaults, "csrf": csrf}
+            posted = client.post("/diagnose", data=fields, follow_redirects=False)
+            page = _wait_for_report(client, posted.headers["location"])
+            layers = re.findall(r'<li data-adapter="([^"]+)" class="p-(\w+)"', page)
+            assert len(layers) == len({name for name, _ in layers}) > 3
+            assert "running" not in {state for _, state in layers}

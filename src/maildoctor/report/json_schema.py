@@ -158,10 +158,11 @@ BOUNCE_SCHEMA: dict[str, Any] = {
     ),
 }
 
-#: ``maildoctor explain ID --format json``: one catalogue entry.
+#: ``maildoctor explain ID --format json``: one catalogue entry (a reply line or an NDR is
+#: ``docs/explain.schema.json``, from :mod:`maildoctor.replies.explain`).
 EXPLAIN_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://maildoctor.example/schema/explain.schema.json",
+    "$id": "https://maildoctor.example/schema/explain-entry.schema.json",
     "title": "maildoctor explain entry",
     "description": "A root cause or note of the catalogue (maildoctor explain ID).",
     **_object(
@@ -184,7 +185,7 @@ EXPLAIN_SCHEMA: dict[str, Any] = {
 PUBLISHED = {
     "report.schema.json": SCHEMA,
     "bounce.schema.json": BOUNCE_SCHEMA,
-    "explain.schema.json": EXPLAIN_SCHEMA,
+    "explain-entry.schema.json": EXPLAIN_SCHEMA,
 }
 
 
