@@ -185,7 +185,7 @@ class DiagnoseRequest:
         return "ses" if self.relay and self.relay.ses_region else None
 
     def describe(self) -> dict[str, Any]:
-        """The request as report metadata: no password or secret, only fingerprints."""
+        """The request as report metadata: whether a password was given, no function of it."""
         return {
             "sender": self.sender,
             "recipients": list(self.recipients),
@@ -194,7 +194,7 @@ class DiagnoseRequest:
             "logs": [str(p) for p in self.logs],
             "relay": str(self.relay) if self.relay else None,
             "relay_user": self.relay_user,
-            "relay_password": self.relay_password.fingerprint if self.relay_password else None,
+            "relay_password": "given" if self.relay_password else None,
             "provider": self.effective_provider,
             "region": self.effective_region,
             "profile": self.profile,

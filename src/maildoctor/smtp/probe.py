@@ -216,7 +216,7 @@ def offline_findings(plan: ProbePlan, creds: Credentials) -> tuple[Finding, ...]
     findings = check_credentials_shape(creds.user, creds.password, region=plan.region)
     if creds.secret and creds.password and plan.region:
         check = check_stored_password(creds.secret, creds.password, plan.region)
-        findings += (password_check_finding(check, secret=creds.secret),)
+        findings += (password_check_finding(check),)
     return findings
 
 
