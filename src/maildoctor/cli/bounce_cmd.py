@@ -22,7 +22,7 @@ import click
 from ..bounce.classify import Result, classify_inputs
 from ..bounce.model import DeliveryStatus
 from ..errors import InputError
-from ..report import printable
+from ..escaping import json_safe, printable
 from .common import FORMATS
 
 #: Reasons that are not failures: they do not make the exit code 1.
@@ -145,7 +145,7 @@ def _warn(result: Result) -> None:
 
 
 def _json_line(record: DeliveryStatus) -> str:
-    return json.dumps(record.to_dict(), ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(record.to_dict(), ensure_ascii=False)) + "\n"
 
 
 def _text(record: DeliveryStatus) -> str:
@@ -177,7 +177,7 @@ def _text(record: DeliveryStatus) -> str:
         if len(text) > TEXT_WIDTH:
             text = text[: TEXT_WIDTH - 3] + "..."
         lines.append(f'    "{text}"')
-    return printable("\n".join(lines)) + "\n"  # remote servers' words go to a terminal
+    return "\n".join(printable(line) for line in lines) + "\n"  # remote servers' words
 
 
 def _footer(tally: Tally) -> str:
@@ -188,7 +188,7 @@ def _footer(tally: Tally) -> str:
 
 
 def _summary_json(tally: Tally) -> str:
-    return json.dumps(tally.to_dict(), ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(tally.to_dict(), ensure_ascii=False)) + "\n"
 
 
 def _summary_text(tally: Tally) -> str:

@@ -16,11 +16,13 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape as escape_markup
 
 from ..diagnose import ADAPTERS, DiagnoseRequest, ProgressEvent, ProgressState, diagnose
 from ..diagnose import parse_relay as _parse_relay
 from ..errors import InputError
 from ..model import Report
+from ..report import printable
 from ..secrets import Secret
 from .common import make_context, network_options, run_async
 
@@ -173,6 +175,7 @@ class _Progress:
         else:
             self.running.discard(event.adapter)
             detail = f": {event.detail}" if event.detail else f" ({event.findings} findings)"
+            detail = escape_markup(printable(detail))  # a layer's reason can quote outside text
             self.console.print(
                 f"[dim]{event.adapter} {event.state}{detail}[/]", markup=True, highlight=False
             )
