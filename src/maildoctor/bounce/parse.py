@@ -301,7 +301,7 @@ def payload_text(part: Part, warnings: list[str]) -> str:
     charset = part.charset or "utf-8"
     try:
         text = data.decode(charset, "replace")
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or a name no codec lookup accepts (NUL)
         warnings.append(f"unknown charset {charset!r}; read as UTF-8")
         text = data.decode("utf-8", "replace")
     if "\r" in text:

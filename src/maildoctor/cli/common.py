@@ -58,7 +58,7 @@ def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option(
         "--dns-fixture",
-        type=click.Path(exists=True, dir_okay=False),
+        type=InputPath(),
         expose_value=False,
         callback=_remember(_FIXTURE),
         metavar="FILE",
@@ -185,7 +185,7 @@ def tls_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option(
         "--ca-file",
-        type=click.Path(exists=True, dir_okay=False),
+        type=InputPath(as_text=True),
         metavar="PEM",
         help="Also trust this CA bundle (private relays, tests).",
     )(func)
@@ -323,11 +323,14 @@ class InputPath(click.ParamType):
 
     name = "path"
 
-    def __init__(self, *, allow_dir: bool = False, allow_stdin: bool = False) -> None:
-        self.allow_dir, self.allow_stdin = allow_dir, allow_stdin
+    def __init__(
+        self, *, allow_dir: bool = False, allow_stdin: bool = False, as_text: bool = False
+    ) -> None:
+        self.allow_dir, self.allow_stdin, self.as_text = allow_dir, allow_stdin, as_text
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, Path):
             value = str(value)
         path = check_input(value, allow_dir=self.allow_dir, allow_stdin=self.allow_stdin)
-        return path if path is not None else Path("-")
+        path = path if path is not None else Path("-")
+        return str(path) if self.as_text else path

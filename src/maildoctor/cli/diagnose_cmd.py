@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..model import Report
 from ..report import printable
 from ..secrets import Secret
-from .common import make_context, network_options, run_async
+from .common import InputPath, make_context, network_options, run_async
 
 __all__ = ["REPORT_FORMATS", "command", "render_report"]
 
@@ -48,7 +48,7 @@ def _report_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-_FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+_FILE = InputPath()
 
 
 @click.command("diagnose")
@@ -58,7 +58,7 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
     "--bounce",
     "bounces",
     multiple=True,
-    type=click.Path(exists=True, readable=True, path_type=Path),
+    type=InputPath(allow_dir=True),
     help="Bounce message, mbox, maildir or SES notification (repeatable).",
 )
 @click.option("--headers", type=_FILE, help="A received message, or its headers.")

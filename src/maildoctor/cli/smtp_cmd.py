@@ -25,6 +25,7 @@ from ..smtp.plan import PRESETS
 from ..smtp.probe import probe_smtp, replay_smtp
 from ..smtp.transcript import Transcript
 from .common import (
+    InputPath,
     SecretInput,
     emit,
     make_context,
@@ -80,7 +81,7 @@ SECRET_ENV = "AWS_SECRET_ACCESS_KEY"
 @click.option(
     "--smtp-transcript-replay",
     "transcript_in",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=InputPath(),
     metavar="FILE",
     help="Judge a conversation written by --smtp-transcript, offline (no HOST).",
 )
