@@ -29,12 +29,13 @@ import importlib
 import ipaddress
 import logging
 import re
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .context import Context
 from .correlate import correlate
@@ -355,8 +356,7 @@ async def _guarded(
     """Run one adapter; whatever goes wrong becomes a finding, never an exception."""
     limit = request.layer_timeout or max(12 * ctx.timeout, 10.0)
     try:
-        await asyncio.to_thread(_preload, adapter.modules)
-        found = as_findings(await asyncio.wait_for(adapter.run(request, ctx), timeout=limit))
+        found = as_findings(await asyncio.wait_for(_load_and_run(adapter, request, ctx), limit))
     except LayerUnavailable as exc:
         return _not_run(adapter, request, exc.status, exc.reason, start)
     except TimeoutError:
@@ -376,6 +376,49 @@ async def _guarded(
         findings=tagged,
         elapsed_ms=(time.perf_counter() - start) * 1000,
     )
+
+
+async def _load_and_run(adapter: LayerAdapter, request: DiagnoseRequest, ctx: Context) -> object:
+    await in_thread(_preload, adapter.modules)
+    return await adapter.run(request, ctx)
+
+
+T = TypeVar("T")
+
+#: Name of the threads layers do blocking work in (the CLI looks for any left running).
+WORKER_THREAD = "maildoctor-layer"
+
+
+async def in_thread(function: Callable[..., T], *args: Any) -> T:
+    """Run blocking work (parsing, imports) in a daemon thread and await its result.
+
+    Unlike ``asyncio.to_thread``, whose executor threads are joined when the loop and the
+    interpreter end, a thread abandoned at a layer's deadline cannot keep the process
+    alive: the CLI writes the report and leaves (issue 9, "layers that stop").
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def work() -> None:
+        try:
+            outcome: tuple[Any, BaseException | None] = (function(*args), None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            outcome = (None, exc)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:
+            pass  # the loop is closed: nobody waits for this any more
+
+    threading.Thread(target=work, name=WORKER_THREAD, daemon=True).start()
+    return await future
 
 
 def _clean(text: str, request: DiagnoseRequest) -> str:
@@ -560,7 +603,7 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
     status = Status.ERROR if request.provider else Status.SKIPPED
     aws = _module("maildoctor.provider.aws")
     if not (request.endpoint_url or ctx.aws_endpoint_url or ctx.aws_client_factory):
-        problem = await asyncio.to_thread(aws.credentials_problem, request.profile)
+        problem = await in_thread(aws.credentials_problem, request.profile)
         if problem:
             raise LayerUnavailable(problem, status=status)
     region = request.effective_region or aws.default_region(request.profile)
@@ -585,10 +628,10 @@ async def _bounce(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
     to_findings = _load("maildoctor.bounce", "to_findings")
     records: list[Any] = []
     for path in request.bounces:
-        records += await asyncio.to_thread(_all, classify_path, _readable(path))
+        records += await in_thread(_all, classify_path, _readable(path))
     if not records:
         raise LayerUnavailable("the bounce files hold no bounced recipient", status=Status.ERROR)
-    about_us = await asyncio.to_thread(_sender_test, request)  # loads the PSL once
+    about_us = await in_thread(_sender_test, request)  # loads the PSL once
     ours: list[Any] = []
     others: list[Finding] = []
     for n, record in enumerate(records):
@@ -661,7 +704,7 @@ async def _logs(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
     log_findings = _load("maildoctor.logs", "log_findings")
     for path in request.logs:
         _readable(path)
-    summary = await asyncio.to_thread(analyze_logs, list(request.logs))
+    summary = await in_thread(analyze_logs, list(request.logs))
     return as_findings(log_findings(summary))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,14 @@ import click
 from rich.console import Console
 from rich.markup import escape as escape_markup
 
-from ..diagnose import ADAPTERS, DiagnoseRequest, ProgressEvent, ProgressState, diagnose
+from ..diagnose import (
+    ADAPTERS,
+    WORKER_THREAD,
+    DiagnoseRequest,
+    ProgressEvent,
+    ProgressState,
+    diagnose,
+)
 from ..diagnose import parse_relay as _parse_relay
 from ..errors import InputError
 from ..model import Report
@@ -79,6 +87,14 @@ _FILE = InputPath()
     type=click.Choice([a.name for a in ADAPTERS]),
     help="A layer not to run (repeatable); it is reported as skipped.",
 )
+@click.option(
+    "--deadline",
+    type=click.FloatRange(0.1, 3600),
+    default=None,
+    metavar="S",
+    help="Seconds each layer may take before it is reported as not finished "
+    "(default 12 x --timeout, at least 10); diagnose ends within it plus a second.",
+)
 @click.option("--ca-file", type=_FILE, help="Extra PEM CA bundle to trust for TLS.")
 @click.option("--no-verify", is_flag=True, help="Carry on past certificate problems.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
@@ -104,7 +120,18 @@ def command(**options: Any) -> int:
     )
     report = _run(request, ctx)
     _write(report, options["fmt"], options["output"], verbose=options["verbose"])
+    _leave_if_stuck(int(report.exit_code))
     return int(report.exit_code)
+
+
+def _leave_if_stuck(code: int) -> None:
+    """The report is out; a layer's worker still running past its deadline must not keep the
+    process alive until it ends (a stuck parse can take minutes): leave now."""
+    stuck = [t for t in threading.enumerate() if t.name == WORKER_THREAD and t.is_alive()]
+    if stuck:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
@@ -126,6 +153,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         mail_from=options["mail_from"],
         probe_mx=not options["no_mx_probe"],
         skip=frozenset(options["skip"]),
+        layer_timeout=options["deadline"],
     )
 
 
