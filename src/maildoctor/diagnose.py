@@ -385,7 +385,7 @@ async def _load_and_run(adapter: LayerAdapter, request: DiagnoseRequest, ctx: Co
 
 T = TypeVar("T")
 
-#: Name of the threads layers do blocking work in (the CLI looks for any left running).
+#: Name of the threads layers do blocking work in.
 WORKER_THREAD = "maildoctor-layer"
 
 
@@ -394,7 +394,7 @@ async def in_thread(function: Callable[..., T], *args: Any) -> T:
 
     Unlike ``asyncio.to_thread``, whose executor threads are joined when the loop and the
     interpreter end, a thread abandoned at a layer's deadline cannot keep the process
-    alive: the CLI writes the report and leaves (issue 9, "layers that stop").
+    alive: the report is written and the process ends (issue 9, "layers that stop").
     """
     loop = asyncio.get_running_loop()
     future: asyncio.Future[T] = loop.create_future()

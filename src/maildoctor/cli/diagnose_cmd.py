@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,14 +18,7 @@ import click
 from rich.console import Console
 from rich.markup import escape as escape_markup
 
-from ..diagnose import (
-    ADAPTERS,
-    WORKER_THREAD,
-    DiagnoseRequest,
-    ProgressEvent,
-    ProgressState,
-    diagnose,
-)
+from ..diagnose import ADAPTERS, DiagnoseRequest, ProgressEvent, ProgressState, diagnose
 from ..diagnose import parse_relay as _parse_relay
 from ..errors import InputError
 from ..model import Report
@@ -120,18 +112,7 @@ def command(**options: Any) -> int:
     )
     report = _run(request, ctx)
     _write(report, options["fmt"], options["output"], verbose=options["verbose"])
-    _leave_if_stuck(int(report.exit_code))
     return int(report.exit_code)
-
-
-def _leave_if_stuck(code: int) -> None:
-    """The report is out; a layer's worker still running past its deadline must not keep the
-    process alive until it ends (a stuck parse can take minutes): leave now."""
-    stuck = [t for t in threading.enumerate() if t.name == WORKER_THREAD and t.is_alive()]
-    if stuck:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
 
 
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
