@@ -17,6 +17,7 @@ probe that did not reach its last step never reads as healthy.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Evidence, Finding, Layer, Status
@@ -120,7 +121,7 @@ class _Judge:
         self.tls_active = False
 
     def run(self) -> tuple[Finding, ...]:
-        for group in _groups(self.t.steps):
+        for group in _groups([_complete(s) for s in self.t.steps]):
             handler = getattr(self, f"_on_{group[0].step}", None)
             if handler is not None:
                 handler(group)
@@ -669,6 +670,31 @@ class _Judge:
             if key not in self.results:
                 step = key.partition(":")[0]
                 self._record(key, self._finding(step, Status.SKIPPED, f"{what}: {reason}"))
+
+
+#: Steps that are not exchanges: they carry their facts in ``data``.
+_NOT_EXCHANGES = frozenset({"resolve", "connect", "tls", "auth_mechanisms"})
+
+
+#: The decisions each step can record instead of an exchange.
+_NOTES: dict[str, frozenset[str]] = {
+    "starttls": frozenset({"starttls_not_offered"}),
+    "auth_mechanisms": frozenset({"offered"}),
+    "auth": frozenset(
+        {"no_credentials", "auth_not_offered", "plaintext_refused", "no_common_mechanism"}
+    ),
+    "data": frozenset({"no_recipient"}),
+}
+
+
+def _complete(s: Step) -> Step:
+    """A step a transcript file got wrong (no reply and no failure, or a decision the step
+    cannot take) is read as a failed step, never as one that went well."""
+    if s.note and s.note not in _NOTES.get(s.step, frozenset()):
+        return replace(s, note="", error="error", detail=f"unknown decision {s.note!r}")
+    if s.code is not None or s.error or s.note or s.step in _NOT_EXCHANGES:
+        return s
+    return replace(s, error="error", detail="no reply recorded in the transcript")
 
 
 def _stop_reason(step: str, code: int) -> str:
