@@ -19,7 +19,10 @@ Adapters (:data:`ADAPTERS`), with what lets them run:
 ==========  ==========  ==========================================================
 name        layer       runs when
 ==========  ==========  ==========================================================
-dns         dns         always: the sender's domain (SPF, DMARC, DKIM, MX, PTR)
+dns         dns         always: the sender's domain (SPF, DMARC, DKIM, MX, PTR, DKIM
+                        selector discovery, DNSSEC, BIMI)
+blocklist   dns         always: every sending IP the evidence names (``--sending-ip``,
+                        Received, bounces, logs) and the sender's and link domains
 recipient   transport   ``recipients`` given: the recipients' MX (and port 25)
 relay       client      ``relay`` given: the SMTP relay dialogue up to AUTH
 ses         provider    ``provider="ses"`` or a relay ``email-smtp.<region>...``
@@ -34,13 +37,12 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from .context import Context
 from .correlate import correlate
@@ -48,6 +50,7 @@ from .errors import InputError
 from .model import Evidence, Finding, Layer, LayerResult, Report, Status
 from .provider.ses.endpoints import smtp_endpoint_region
 from .secrets import Secret, redact
+from .workers import in_thread
 
 if TYPE_CHECKING:
     from .bounce.model import DeliveryStatus
@@ -104,6 +107,20 @@ def parse_relay(text: str) -> Relay:
     return Relay(host=host, port=int(port))
 
 
+def _zone_name(zone: str) -> str:
+    """A ``--dnsbl`` zone, checked.
+
+    Raises:
+        InputError: when it is not a DNS name.
+    """
+    from .dns.blocklist import custom_list
+
+    try:
+        return custom_list(zone).zone
+    except ValueError as exc:
+        raise InputError(f"--dnsbl: {exc}") from None
+
+
 def _domain_of(address: str, what: str) -> str:
     local, at, domain = address.strip().rpartition("@")
     if not at or not local or not domain or "." not in domain or any(c in address for c in " <>"):
@@ -129,12 +146,13 @@ class DiagnoseRequest:
         region: AWS region; implied by the relay host.
         profile: AWS profile name.
         endpoint_url: AWS endpoint override (moto in tests and the demo).
-        sending_ip: The IP the mail left from (PTR, SPF verdict).
+        sending_ip: The IP the mail left from (PTR, SPF verdict, blocklists).
         selectors: DKIM selectors to check.
         mail_from: The envelope sender domain, if it differs from the From domain.
         probe_mx: Connect to the recipients' MX hosts on port 25.
         mx_port: The port to probe MX hosts on (25; redirected networks and the demo differ).
         scan_regions: Regions searched for the SES identity; None: every SES region.
+        dnsbl: Extra DNS blocklist zones to ask (``--dnsbl``).
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
     """
@@ -158,6 +176,7 @@ class DiagnoseRequest:
     probe_mx: bool = True
     mx_port: int = 25
     scan_regions: tuple[str, ...] | None = None
+    dnsbl: tuple[str, ...] = ()
     skip: frozenset[str] = frozenset()
     layer_timeout: float | None = None
 
@@ -172,6 +191,8 @@ class DiagnoseRequest:
                 raise InputError(f"--sending-ip {self.sending_ip!r} is not an IP address") from None
         if self.provider not in (None, "ses"):
             raise InputError(f"unknown provider {self.provider!r} (supported: ses)")
+        for zone in self.dnsbl:
+            _zone_name(zone)
 
     @property
     def sender_domain(self) -> str:
@@ -410,44 +431,6 @@ async def _load_and_run(
     return await adapter.run(request, ctx)
 
 
-T = TypeVar("T")
-
-#: Name of the threads layers do blocking work in.
-WORKER_THREAD = "maildoctor-layer"
-
-
-async def in_thread(function: Callable[..., T], *args: Any) -> T:
-    """Run blocking work (parsing, imports) in a daemon thread and await its result.
-
-    Unlike ``asyncio.to_thread``, whose executor threads are joined when the loop and the
-    interpreter end, a thread abandoned at a layer's deadline cannot keep the process
-    alive: the report is written and the process ends (issue 9, "layers that stop").
-    """
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[T] = loop.create_future()
-
-    def settle(result: Any, error: BaseException | None) -> None:
-        if future.done():
-            return
-        if error is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(result)
-
-    def work() -> None:
-        try:
-            outcome: tuple[Any, BaseException | None] = (function(*args), None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
-            outcome = (None, exc)
-        try:
-            loop.call_soon_threadsafe(settle, *outcome)
-        except RuntimeError:
-            pass  # the loop is closed: nobody waits for this any more
-
-    threading.Thread(target=work, name=WORKER_THREAD, daemon=True).start()
-    return await future
-
-
 def _clean(text: str, request: DiagnoseRequest) -> str:
     """Exception text, without any secret the request holds, on one short line."""
     text = redact(text, request.relay_password, request.relay_secret)
@@ -516,13 +499,13 @@ def _notify(progress: ProgressCallback | None, event: ProgressEvent) -> None:
 
 
 def _preload_dns() -> None:
-    from .dns import check, mx  # noqa: F401
+    from .dns import check, extras, mx  # noqa: F401
 
 
 async def _dns(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
     from .dns.check import check_dns
 
-    return await check_dns(
+    core = await check_dns(
         request.sender_domain,
         ctx=ctx,
         ip=request.sending_ip,
@@ -530,6 +513,50 @@ async def _dns(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
         selectors=request.selectors,
         microsoft365=await _recipients_on_microsoft365(request, ctx),
     )
+    return replace(core, findings=core.findings + await _dns_extras(request, ctx))
+
+
+async def _dns_extras(request: DiagnoseRequest, ctx: Context) -> tuple[Finding, ...]:
+    """DKIM selector discovery (with the message's signatures), DNSSEC and BIMI."""
+    from .dns.extras import Extras, check_extras
+
+    message = await in_thread(_message_bytes, request.headers)
+    extras = Extras(discover=True, dnssec=True, bimi=True)
+    return await check_extras(
+        request.sender_domain, extras, ctx=ctx, selectors=request.selectors, message=message
+    )
+
+
+def _message_bytes(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            return fh.read(10 * 1024 * 1024)
+    except OSError:
+        return None  # the headers layer reports an unreadable file
+
+
+def _preload_blocklist() -> None:
+    from .dns import blocklist, blocklist_sources  # noqa: F401
+
+    _preload_logs()  # what reading the evidence imports: never inside a worker that may
+    _preload_bounce()  # be abandoned at the deadline while it holds an import lock
+
+
+async def _blocklist(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .dns.blocklist_sources import check_evidence_blocklists
+
+    found = await check_evidence_blocklists(
+        ctx=ctx,
+        sending_ip=request.sending_ip,
+        sender_domain=request.sender_domain,
+        headers=request.headers,
+        bounces=request.bounces,
+        logs=request.logs,
+        zones=request.dnsbl,
+    )
+    return LayerResult(findings=found)
 
 
 async def _recipients_on_microsoft365(request: DiagnoseRequest, ctx: Context) -> bool | None:
@@ -707,7 +734,9 @@ async def _headers(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
 
 
 def _preload_logs() -> None:
+    from .bounce import reasons  # noqa: F401  (analyze imports it on first use)
     from .logs import analyze  # noqa: F401
+    from .message import received  # noqa: F401
 
 
 async def _logs(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
@@ -772,6 +801,12 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         preload=_preload_ses,
     ),
     LayerAdapter(name="dns", layer=Layer.DNS, run=_dns, preload=_preload_dns),
+    LayerAdapter(
+        name="blocklist",
+        layer=Layer.DNS,
+        run=_blocklist,
+        preload=_preload_blocklist,
+    ),
     LayerAdapter(
         name="recipient",
         layer=Layer.TRANSPORT,

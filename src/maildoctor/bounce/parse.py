@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 
+from ..workers import checkpoint
 from ._text import clean_address, html_to_text, sweep
 from .mime import MAX_DEPTH, MAX_PARTS, Part, decode_body, parse_text, split_boundary, split_headers
 from .model import Draft
@@ -147,6 +148,7 @@ def read_mail(raw: bytes) -> Mail:
     Returns:
         The parsed message; problems are listed in ``warnings``.
     """
+    checkpoint()  # one per message: a run's deadline can stop an archive here
     warnings: list[str] = []
     if len(raw) > MAX_MESSAGE_BYTES:
         raw = raw[:MAX_MESSAGE_BYTES]

@@ -14,6 +14,7 @@ not grow with the file.
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, cast
+
+from ..workers import checkpoint
 
 __all__ = [
     "MAX_LINE_BYTES",
@@ -291,8 +294,14 @@ def read_lines(path: Path) -> Iterator[str]:
         yield from _lines(stream)
 
 
+#: Lines between two :func:`~maildoctor.workers.checkpoint` calls.
+CHECK_EVERY = 512
+
+
 def _lines(stream: IO[bytes]) -> Iterator[str]:
-    while True:
+    for n in itertools.count():
+        if n % CHECK_EVERY == 0:
+            checkpoint()  # a run's deadline can stop a log of gigabytes here
         chunk = stream.readline(MAX_LINE_BYTES)
         if not chunk:
             return
