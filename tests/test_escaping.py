@@ -153,6 +153,8 @@ def test_diagnose_with_hostile_bounce(tmp_path, capsys, fmt):
             str(bounce),
             "--skip",
             "dns",
+            "--skip",
+            "blocklist",
             "--format",
             fmt,
             "-v",

@@ -16,7 +16,7 @@ import pytest
 
 from maildoctor.cli import main
 
-DIAG = ["diagnose", "--from", "sender@example.com", "--skip", "dns"]
+DIAG = ["diagnose", "--from", "sender@example.com", "--skip", "dns", "--skip", "blocklist"]
 
 #: command line with {} for the path -> whether a directory is acceptable there
 COMMANDS: list[tuple[list[str], bool]] = [

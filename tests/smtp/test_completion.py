@@ -167,6 +167,8 @@ def test_diagnose_relay_table(relay, pki, env, capsys):
             "dns",
             "--skip",
             "recipient",
+            "--skip",
+            "blocklist",
             "--ca-file",
             pki.ca_file,
             "--timeout",
