@@ -27,6 +27,7 @@ recipient   transport   ``recipients`` given: the recipients' MX (and port 25)
 relay       client      ``relay`` given: the SMTP relay dialogue up to AUTH
 ses         provider    ``provider="ses"`` or a relay ``email-smtp.<region>...``
 bounce      recipient   ``bounces`` given
+reports     recipient   ``reports`` given: DMARC aggregate/failure and SMTP TLS reports
 headers     message     ``headers`` given
 logs        message     ``logs`` given
 ==========  ==========  ==========================================================
@@ -47,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from .context import Context
 from .correlate import correlate
 from .errors import InputError
-from .model import Evidence, Finding, Layer, LayerResult, Report, Status
+from .model import Finding, Layer, LayerResult, Report, Status
 from .provider.ses.endpoints import smtp_endpoint_region
 from .secrets import Secret, redact
 from .workers import in_thread
@@ -55,6 +56,7 @@ from .workers import in_thread
 if TYPE_CHECKING:
     from .bounce.model import DeliveryStatus
     from .provider.ses.facts import SesFacts
+    from .reports.analyze import Digest
 
 __all__ = [
     "ADAPTERS",
@@ -136,6 +138,7 @@ class DiagnoseRequest:
         sender: The From address whose mail is not arriving.
         recipients: Addresses it failed to reach.
         bounces: Bounce messages or SES notifications (files, mboxes, maildirs).
+        reports: DMARC aggregate/failure and SMTP TLS reports (files, archives, mboxes, dirs).
         headers: A received message (or its headers) to analyse.
         logs: Mail or application logs.
         relay: The SMTP relay the client submits to.
@@ -160,6 +163,7 @@ class DiagnoseRequest:
     sender: str
     recipients: tuple[str, ...] = ()
     bounces: tuple[Path, ...] = ()
+    reports: tuple[Path, ...] = ()
     headers: Path | None = None
     logs: tuple[Path, ...] = ()
     relay: Relay | None = None
@@ -220,6 +224,7 @@ class DiagnoseRequest:
             "sender": self.sender,
             "recipients": list(self.recipients),
             "bounces": [str(p) for p in self.bounces],
+            "reports": [str(p) for p in self.reports],
             "headers": str(self.headers) if self.headers else None,
             "logs": [str(p) for p in self.logs],
             "relay": str(self.relay) if self.relay else None,
@@ -654,71 +659,37 @@ def _preload_bounce() -> None:
 
 async def _bounce(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
     from .bounce import classify_path, to_findings
+    from .bounce.sender import other_sender_finding, sender_test
 
     records: list[DeliveryStatus] = []
     for path in request.bounces:
         records += await in_thread(_all, classify_path, _readable(path))
     if not records:
         raise LayerUnavailable("the bounce files hold no bounced recipient", status=Status.ERROR)
-    about_us = await in_thread(_sender_test, request)  # loads the PSL once
+    domains = (request.sender_domain, (request.mail_from or "").rpartition("@")[2])
+    about_us = await in_thread(sender_test, domains)  # loads the PSL once
     ours: list[DeliveryStatus] = []
     others: list[Finding] = []
     for n, record in enumerate(records):
         if about_us(record.sender):
             ours.append(record)
         else:
-            others.append(_other_sender(record, n, request))
+            others.append(other_sender_finding(record, n, request.sender))
     return LayerResult(findings=to_findings(ours) + tuple(others))
 
 
-def _sender_test(request: DiagnoseRequest) -> Callable[[str], bool]:
-    """Whether a bounced message's sender is this diagnosis's sender.
-
-    The same organizational domain (RFC 7489 section 3.2) counts, so a bounce about mail
-    from ``bounce.example.com`` is evidence for ``admin@example.com``; so does an unknown
-    sender, which cannot be ruled out.
-    """
-    from .dns.orgdomain import psl_org_domain
-
-    def org(domain: str) -> str:
-        domain = domain.strip().rstrip(".").lower()
-        return str(psl_org_domain(domain) or domain)
-
-    names = (request.sender_domain, (request.mail_from or "").rpartition("@")[2])
-    ours = {org(n) for n in names if n}
-
-    def about_us(sender: str) -> bool:
-        domain = sender.rpartition("@")[2]
-        return not domain.strip() or org(domain) in ours
-
-    return about_us
+def _preload_reports() -> None:
+    from .reports import check  # noqa: F401
 
 
-def _other_sender(record: DeliveryStatus, n: int, request: DiagnoseRequest) -> Finding:
-    """A bounce about another sender's message: shown, never used as evidence of a cause."""
-    code = " ".join(c for c in (record.reply_code, record.status) if c) or record.reason
-    raw = (record.diagnostic, record.origin and f"from {record.origin}")
-    return Finding(
-        check="recipient.bounce.other_sender",
-        layer=Layer.RECIPIENT,
-        status=Status.INFO,
-        subject=record.recipient,
-        summary=f"bounce for {record.recipient} ({code}) is about a message from "
-        f"{record.sender}, another sender than {request.sender}: not used as evidence",
-        detail="The bounced message was sent from another organizational domain, so what the "
-        "recipient's server said about it says nothing about mail from this sender.",
-        evidence=(
-            Evidence(
-                id=f"bounce-other:{n}:{record.recipient}",
-                source="bounce",
-                query=f"delivery to {record.recipient}",
-                server=record.remote_mta or record.reporting_mta or None,
-                outcome=code,
-                raw=tuple(x for x in raw if x),
-            ),
-        ),
-        data={"sender": record.sender, "reason": record.reason, "status": record.status},
-    )
+async def _reports(request: DiagnoseRequest, ctx: Context) -> LayerResult[Digest]:
+    from .reports.check import check_reports
+
+    paths = [_readable(path) for path in request.reports]
+    result = await check_reports(paths, sender_domain=request.sender_domain, ctx=ctx)
+    if result.facts is not None and result.facts.nothing_read:
+        raise LayerUnavailable(result.facts.nothing_read, status=Status.ERROR)
+    return result
 
 
 def _preload_headers() -> None:
@@ -776,6 +747,10 @@ def _needs_bounces(request: DiagnoseRequest) -> str | None:
     return None if request.bounces else "no --bounce given"
 
 
+def _needs_reports(request: DiagnoseRequest) -> str | None:
+    return None if request.reports else "no --reports given"
+
+
 def _needs_headers(request: DiagnoseRequest) -> str | None:
     return None if request.headers else "no --headers given"
 
@@ -820,6 +795,13 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         run=_bounce,
         needs=_needs_bounces,
         preload=_preload_bounce,
+    ),
+    LayerAdapter(
+        name="reports",
+        layer=Layer.RECIPIENT,
+        run=_reports,
+        needs=_needs_reports,
+        preload=_preload_reports,
     ),
     LayerAdapter(
         name="headers",

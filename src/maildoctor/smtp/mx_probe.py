@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..context import Context
+from ..dns.mx import MxLookup, lookup_mx
+from ..dns.rdata import MxRecord
 from ..model import Finding, Layer, Status
 from .client import SmtpReply, SmtpSession, address_literal, parse_ehlo
 from .dialogue import StepError, connect_first, negotiate_tls, smtp_evidence, timed
 from .exceptions import CertificateInvalid, SmtpProbeError
 from .mtasts import Fetcher, StsPolicy, check_mta_sts, check_tls_rpt, policy_mx_findings
-from .resolve import HostAddresses, MxHost, MxLookup, lookup_mx, resolve_host
+from .resolve import HostAddresses, resolve_host
 from .tlsinfo import TlsInfo, describe_verify_error
 from .transcript import Step
 
@@ -96,7 +98,7 @@ class _Retry(Exception):
 class _MxDialogue:
     """Collects one host's exchanges; a certificate failure triggers one unverified retry."""
 
-    def __init__(self, mx: MxHost, addresses: tuple[str, ...], port: int, ctx: Context) -> None:
+    def __init__(self, mx: MxRecord, addresses: tuple[str, ...], port: int, ctx: Context) -> None:
         self.mx, self.addresses, self.port, self.ctx = mx, addresses, port, ctx
         self.steps: dict[str, MxStep] = {}
         self.failures: tuple[StepError, ...] = ()
@@ -144,7 +146,7 @@ class _MxDialogue:
         try:
             self.tls, ms = await timed(
                 negotiate_tls(
-                    session, self.mx.host, verify=verify, ca_file=self.ctx.ca_file, step="tls"
+                    session, self.mx.exchange, verify=verify, ca_file=self.ctx.ca_file, step="tls"
                 )
             )
         except CertificateInvalid as exc:
@@ -173,7 +175,7 @@ class _MxDialogue:
                 step,
                 query,
                 peer=session.peer,
-                host=self.mx.host,
+                host=self.mx.exchange,
                 reply=reply,
                 error=error,
                 elapsed_ms=ms,
@@ -192,13 +194,13 @@ class _MxDialogue:
         return reply
 
 
-async def probe_mx_host(mx: MxHost, *, port: int = 25, ctx: Context) -> MxHostResult:
+async def probe_mx_host(mx: MxRecord, *, port: int = 25, ctx: Context) -> MxHostResult:
     """Connect to one MX host and record banner, EHLO, STARTTLS and TLS.
 
     Never raises for a broken server: what happened is in the result.
     """
-    resolution = await resolve_host(mx.host, ctx=ctx)
-    base = {"host": mx.host, "preference": mx.preference, "resolution": resolution}
+    resolution = await resolve_host(mx.exchange, ctx=ctx)
+    base = {"host": mx.exchange, "preference": mx.preference, "resolution": resolution}
     if not resolution.addresses:
         return MxHostResult(**base)  # type: ignore[arg-type]
     dialogue = _MxDialogue(mx, resolution.addresses, port, ctx)
@@ -541,7 +543,7 @@ def _lookup_finding(mx: MxLookup) -> Finding:
             fix="Remove the null MX (0 .) and publish the real mail servers.",
         )
     if mx.hosts and not mx.implicit:
-        listed = ", ".join(f"{h.preference} {h.host}" for h in mx.hosts)
+        listed = ", ".join(f"{h.preference} {h.exchange}" for h in mx.hosts)
         return _f(
             "transport.mx.lookup",
             Status.PASS,
@@ -549,7 +551,7 @@ def _lookup_finding(mx: MxLookup) -> Finding:
             f"MX: {listed}",
             evidence=ev,
             reference=RFC_MX,
-            data={"hosts": [h.host for h in mx.hosts]},
+            data={"hosts": [h.exchange for h in mx.hosts]},
         )
     if mx.implicit:
         return _f(
@@ -655,8 +657,8 @@ def _judge(
 
 
 def _policy_matches(
-    policy: StsPolicy | None, hosts: Sequence[MxHost], domain: str
+    policy: StsPolicy | None, hosts: Sequence[MxRecord], domain: str
 ) -> tuple[Finding, ...]:
     if policy is None or not hosts:
         return ()
-    return policy_mx_findings(policy, [h.host for h in hosts], domain)
+    return policy_mx_findings(policy, [h.exchange for h in hosts], domain)
