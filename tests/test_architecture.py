@@ -13,7 +13,7 @@ import maildoctor
 
 SRC = Path(maildoctor.__file__).parent
 
-FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue"}
+FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue", "escaping", "workers"}
 LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "reports"}
 ABOVE_LAYERS = {
     "cli",
