@@ -24,6 +24,7 @@ import click
 
 from ..dns.nameserver import Nameserver
 from ..dns.udpmux import UdpPool
+from ..escaping import json_safe
 from .common import emit, make_context, network_options, progress_bar, run_async
 
 if TYPE_CHECKING:
@@ -334,7 +335,9 @@ def _json_line(item: BatchItem) -> str:
     from ..model import SCHEMA_VERSION, ExitCode
 
     if item.report is not None:
-        return json.dumps(item.report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        return json_safe(
+            json.dumps(item.report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        )
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": "maildoctor",
@@ -343,4 +346,4 @@ def _json_line(item: BatchItem) -> str:
         "exit_code": int(ExitCode.USAGE),
         "error": item.error,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
