@@ -783,3 +783,26 @@ def test_cli_reports_option(dns_args, capsys):
     assert {"dns.dkim.not_aligned", "transport.tls_report.failures"} <= ids
     origins = {f["data"].get("origin") for f in data["findings"]}
     assert "reports" in origins
+
+
+@pytest.mark.parametrize("option", ["--bounce", "--headers"])
+def test_cli_reads_a_bounce_or_headers_from_stdin(option, dns_args, capsys, monkeypatch):
+    import io
+    import sys
+
+    sample = Path(__file__).parent / "fixtures" / "bounces" / "exo-5.7.509-dmarc.eml"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(sample.read_bytes())))
+    argv = ["--from", SENDER, option, "-", "--no-mx-probe", "--format", "json", *dns_args]
+    code, out, err = run_cli(argv, capsys)
+    report = json.loads(out)
+    layer = "bounce" if option == "--bounce" else "headers"
+    assert report["meta"]["layers"][layer]["state"] == "done", err
+    read = report["meta"]["request"]["bounces" if option == "--bounce" else "headers"]
+    assert read and not Path(read[0] if isinstance(read, list) else read).exists()  # cleaned up
+
+
+def test_cli_stdin_can_be_read_once(dns_args, capsys):
+    code, _out, err = run_cli(
+        ["--from", SENDER, "--bounce", "-", "--headers", "-", *dns_args], capsys
+    )
+    assert code == 2 and "only one of --bounce -, --headers - and --password-stdin" in err

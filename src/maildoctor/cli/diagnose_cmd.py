@@ -58,8 +58,8 @@ _FILE = InputPath()
     "--bounce",
     "bounces",
     multiple=True,
-    type=InputPath(allow_dir=True),
-    help="Bounce message, mbox, maildir or SES notification (repeatable).",
+    type=InputPath(allow_dir=True, allow_stdin=True),
+    help="Bounce message, mbox, maildir or SES notification (repeatable; - reads stdin).",
 )
 @click.option(
     "--reports",
@@ -68,7 +68,11 @@ _FILE = InputPath()
     type=click.Path(exists=True, readable=True, path_type=Path),
     help="DMARC aggregate/failure or SMTP TLS reports: file, archive, mbox, dir (repeatable).",
 )
-@click.option("--headers", type=_FILE, help="A received message, or its headers.")
+@click.option(
+    "--headers",
+    type=InputPath(allow_stdin=True),
+    help="A received message, or its headers (- reads stdin).",
+)
 @click.option("--log", "logs", multiple=True, type=_FILE, help="Mail or app log (repeatable).")
 @click.option("--relay", metavar="HOST[:PORT]", help="The SMTP relay the client submits to.")
 @click.option("--relay-user", metavar="USER", help="Relay username (SES: the access key id).")
@@ -150,7 +154,39 @@ def _output_format(fmt: str, output: Path | None) -> str:
     return SUFFIX_FORMATS.get(output.suffix.lower(), fmt)
 
 
+#: The most ``--bounce -`` / ``--headers -`` read from standard input.
+MAX_STDIN = 64 * 1024 * 1024
+
+
+def _stdin_file(options: dict[str, Any]) -> dict[str, Any]:
+    """``-`` for --bounce or --headers: standard input, kept in a private temporary file
+    (removed when the command ends) so every layer can read it like any other file."""
+    dash = Path("-")
+    uses = [n for n in options["bounces"] if n == dash] + [options["headers"]] * (
+        options["headers"] == dash
+    )
+    if not uses:
+        return options
+    if len(uses) > 1 or options["password_stdin"]:
+        raise InputError("only one of --bounce -, --headers - and --password-stdin can read stdin")
+    import tempfile
+
+    data = sys.stdin.buffer.read(MAX_STDIN + 1)
+    if len(data) > MAX_STDIN:
+        raise InputError(f"standard input is over {MAX_STDIN // (1024 * 1024)} MB")
+    folder = tempfile.TemporaryDirectory(prefix="maildoctor-")
+    click.get_current_context().call_on_close(folder.cleanup)
+    path = Path(folder.name) / "stdin.eml"
+    path.write_bytes(data)
+    return {
+        **options,
+        "bounces": tuple(path if n == dash else n for n in options["bounces"]),
+        "headers": path if options["headers"] == dash else options["headers"],
+    }
+
+
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
+    options = _stdin_file(options)
     relay = _parse_relay(options["relay"]) if options["relay"] else None
     return DiagnoseRequest(
         sender=options["sender"],
