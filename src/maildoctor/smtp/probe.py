@@ -32,7 +32,8 @@ from .client import SmtpReply, SmtpSession, address_literal, parse_ehlo
 from .dialogue import connect_first, negotiate_tls, smtp_evidence, timed
 from .exceptions import CertificateInvalid, SmtpProbeError
 from .plan import ProbePlan, TlsMode, plan_probe
-from .replies import interpret
+from .profiles import credential_findings
+from .provider_replies import interpret as interpret_reply
 from .resolve import resolve_host
 from .ses_password import (
     KeyIdKind,
@@ -109,6 +110,7 @@ async def probe_smtp(
     send_test: bool = False,
     client: str | None = None,
     ehlo_name: str | None = None,
+    provider: str | None = None,
     ctx: Context,
 ) -> tuple[Finding, ...]:
     """Probe a relay and return one finding per step.
@@ -125,6 +127,7 @@ async def probe_smtp(
         send_test: Send a short test message (DATA). Never done otherwise.
         client: A client preset (``gmail-send-as``) whose constraints to check.
         ehlo_name: Name to announce; default an address literal of this end.
+        provider: The sending service (``sendgrid``...), when the host does not say.
         ctx: Resolver, timeout, TLS trust settings.
 
     Returns:
@@ -134,7 +137,7 @@ async def probe_smtp(
     Raises:
         InputError: for a bad host, port, TLS mode, preset or address.
     """
-    plan = plan_probe(host, port=port, tls=tls, client=client)
+    plan = plan_probe(host, port=port, tls=tls, client=client, provider=provider)
     for address in (mail_from, *rcpt_to):
         _check_address(address)
     creds = Credentials(user=user, password=password, secret=secret)
@@ -158,7 +161,9 @@ def _check_address(address: str | None) -> None:
 
 
 def offline_findings(plan: ProbePlan, creds: Credentials) -> tuple[Finding, ...]:
-    """Credential checks made before connecting (SES endpoints and AKIA/ASIA usernames)."""
+    """Credential checks made before connecting (relay profiles, SES and AKIA/ASIA usernames)."""
+    if plan.profile is not None and plan.profile.vendor != "ses":
+        return credential_findings(plan.profile, creds.user, creds.password)
     looks_ses = plan.region is not None or (
         creds.user is not None and key_id_kind(creds.user) is not KeyIdKind.NOT_A_KEY_ID
     )
@@ -327,7 +332,7 @@ class _RelayProbe:
         detail: str = "",
     ) -> Finding:
         """Record a negative reply read through the table; returns the finding."""
-        meaning = interpret(reply, host=self.plan.host)
+        meaning = interpret_reply(reply, host=self.plan.host, vendor=self.plan.vendor)
         rule = meaning.rule
         cause = cause or meaning.cause
         status = Status.FAIL if reply.code >= 500 or cause else Status.WARN
@@ -719,7 +724,7 @@ class _RelayProbe:
 
     def _auth_cause(self, reply: SmtpReply) -> tuple[str, str]:
         """The most specific cause for a refused AUTH, and an explanation."""
-        cause = interpret(reply, host=self.plan.host).cause
+        cause = interpret_reply(reply, host=self.plan.host, vendor=self.plan.vendor).cause
         if self.plan.vendor != "ses" or reply.code != 535:
             return cause, ""
         if self.creds.user and key_id_kind(self.creds.user) is KeyIdKind.TEMPORARY:
