@@ -257,7 +257,7 @@ _MAILGUN_POSTMARK = (
         layer=Layer.PROVIDER,
         title="A Mailgun sandbox domain sends only to its authorized recipients",
         explanation=(
-            "Mailgun's sandbox domains (sandbox<id>.mailgun.org), and free accounts without a "
+            "Mailgun's sandbox domains (`sandbox<id>.mailgun.org`), and free accounts without a "
             "card, deliver only to up to five authorized recipients who accepted an invitation; "
             "others are refused (`Domain sandbox... is not allowed to send: Sandbox subdomains "
             "are for test purposes only`)."
