@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..model import Report
 from ..secrets import Secret
 from ..smtp.plan import PRESETS
+from ..smtp.profiles import provider_names
 from ..smtp.probe import probe_smtp
 from .common import (
     SecretInput,
@@ -64,6 +65,11 @@ SECRET_ENV = "AWS_SECRET_ACCESS_KEY"
     help="Check what this client can be configured to do.",
 )
 @click.option("--ehlo-name", metavar="NAME", help="Name to announce in EHLO.")
+@click.option(
+    "--provider",
+    type=click.Choice(provider_names()),
+    help="The sending service behind HOST (default: implied by the host name).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show evidence and details for every finding.")
 @tls_options
 @network_options
@@ -79,6 +85,7 @@ def command(
     send_test: bool,
     client: str | None,
     ehlo_name: str | None,
+    provider: str | None,
     verbose: bool,
     ca_file: str | None,
     no_verify: bool,
@@ -108,6 +115,7 @@ def command(
             send_test=send_test,
             client=client,
             ehlo_name=ehlo_name,
+            provider=provider,
             ctx=ctx,
         )
     )
