@@ -224,7 +224,7 @@ def test_as_findings_accepts_what_layers_return():
         {"sender": "admin@localhost"},
         {"sender": SENDER, "recipients": ("bad address@example.net",)},
         {"sender": SENDER, "sending_ip": "198.51.100.300"},
-        {"sender": SENDER, "provider": "mailgun"},
+        {"sender": SENDER, "provider": "sparkpost"},
     ],
 )
 def test_bad_requests_are_input_errors(kwargs):

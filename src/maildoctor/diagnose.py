@@ -161,8 +161,10 @@ class DiagnoseRequest:
                 ipaddress.ip_address(self.sending_ip)
             except ValueError:
                 raise InputError(f"--sending-ip {self.sending_ip!r} is not an IP address") from None
-        if self.provider not in (None, "ses"):
-            raise InputError(f"unknown provider {self.provider!r} (supported: ses)")
+        if self.provider is not None:
+            from .smtp.profiles import profile_named
+
+            profile_named(self.provider)  # InputError for a name no relay profile has
 
     @property
     def sender_domain(self) -> str:
@@ -179,10 +181,17 @@ class DiagnoseRequest:
 
     @property
     def effective_provider(self) -> str | None:
-        """The provider asked for, else ``ses`` when the relay is an SES endpoint."""
+        """The provider asked for, else the one the relay host names (``ses``, ``sendgrid``...)."""
         if self.provider:
             return self.provider
-        return "ses" if self.relay and self.relay.ses_region else None
+        if self.relay is None:
+            return None
+        if self.relay.ses_region:
+            return "ses"
+        from .smtp.profiles import profile_for_host
+
+        profile = profile_for_host(self.relay.host)
+        return profile.name if profile else None
 
     def describe(self) -> dict[str, Any]:
         """The request as report metadata: no password or secret, only fingerprints."""
@@ -193,7 +202,7 @@ class DiagnoseRequest:
             "headers": str(self.headers) if self.headers else None,
             "logs": [str(p) for p in self.logs],
             "relay": str(self.relay) if self.relay else None,
-            "relay_user": self.relay_user,
+            "relay_user": _shown_user(self.relay_user, self.relay_password),
             "relay_password": self.relay_password.fingerprint if self.relay_password else None,
             "provider": self.effective_provider,
             "region": self.effective_region,
@@ -291,6 +300,12 @@ async def diagnose(
         meta={"request": request.describe(), "layers": {r.name: r.meta() for r in runs}},
         causes=correlate(findings),
     )
+
+
+def _shown_user(user: str | None, password: Secret | None) -> str | None:
+    from .smtp.profiles import shown_user
+
+    return shown_user(user, password)
 
 
 def _subject(request: DiagnoseRequest) -> str:
@@ -550,6 +565,7 @@ async def _relay(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         secret=request.relay_secret,
         mail_from=request.sender,
         rcpt_to=request.recipients,
+        provider=request.provider,
         ctx=ctx,
     )
     return as_findings(found)
@@ -686,6 +702,8 @@ def _needs_relay(request: DiagnoseRequest) -> str | None:
 def _needs_provider(request: DiagnoseRequest) -> str | None:
     if request.effective_provider is None:
         return "no --provider given and the relay is not an SES endpoint"
+    if request.effective_provider != "ses":
+        return f"the SES account layer does not apply to {request.effective_provider}"
     return None
 
 

@@ -63,14 +63,18 @@ async def test_the_services_own_reply_names_its_cause(row, pki, make_ctx):
     named = [f for f in found if f.cause == row.cause]
     assert named, [(f.check, f.cause, f.summary) for f in found]
     assert named[0].fix == row.fix and named[0].reference == row.source
-    assert not any(f.cause.startswith(("client.smtp_auth.stale_ses", "provider.ses.")) for f in found)
+    assert not any(
+        f.cause.startswith(("client.smtp_auth.stale_ses", "provider.ses.")) for f in found
+    )
 
 
 async def test_provider_option_reads_a_bare_loopback_relay_as_that_service(pki, make_ctx):
     revoked = next(r for r in SERVICE_ROWS if r.cause.endswith("sendgrid_api_key_revoked"))
     with ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.example) as relay:
         ctx = make_ctx(verify=False)
-        bare = await _probe("127.0.0.1", relay.port, ctx, user="apikey", password=Secret(SENDGRID_KEY))
+        bare = await _probe(
+            "127.0.0.1", relay.port, ctx, user="apikey", password=Secret(SENDGRID_KEY)
+        )
         told = await _probe(
             "127.0.0.1",
             relay.port,
@@ -114,7 +118,9 @@ async def test_a_good_login_passes(pki, make_ctx):
     assert not [f for f in found if f.cause], [(f.check, f.cause) for f in found]
 
 
-def test_smtp_command_names_the_sendgrid_cause_without_the_key(pki, dns_server, monkeypatch, capsys):
+def test_smtp_command_names_the_sendgrid_cause_without_the_key(
+    pki, dns_server, monkeypatch, capsys
+):
     revoked = next(r for r in SERVICE_ROWS if r.cause.endswith("sendgrid_api_key_revoked"))
     monkeypatch.setenv("MAILDOCTOR_SMTP_PASSWORD", SENDGRID_KEY)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
@@ -122,9 +128,20 @@ def test_smtp_command_names_the_sendgrid_cause_without_the_key(pki, dns_server, 
     with ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.example) as relay:
         code = main(
             [
-                "smtp", "smtp.sendgrid.net", "--port", str(relay.port), "--user", "apikey",
-                "--nameserver", f"127.0.0.1:{dns_server.port}", "--ca-file", pki.ca_file,
-                "--timeout", "2", "--format", "json",
+                "smtp",
+                "smtp.sendgrid.net",
+                "--port",
+                str(relay.port),
+                "--user",
+                "apikey",
+                "--nameserver",
+                f"127.0.0.1:{dns_server.port}",
+                "--ca-file",
+                pki.ca_file,
+                "--timeout",
+                "2",
+                "--format",
+                "json",
             ]
         )
     out = capsys.readouterr().out

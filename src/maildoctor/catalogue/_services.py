@@ -20,8 +20,12 @@ M365_SENDAS = (
     "en-us/troubleshoot/exchange/email-delivery/ndr/fix-error-code-5-7-60-through-5-7-64"
 )
 GMAIL_ERRORS = "Google: Gmail SMTP errors and codes - https://support.google.com/a/answer/3726730"
-GMAIL_RELAY = "Google: Route outgoing SMTP relay messages - https://support.google.com/a/answer/2956491"
-GMAIL_LIMITS = "Google: Gmail sending limits in Google Workspace - https://support.google.com/a/answer/166852"
+GMAIL_RELAY = (
+    "Google: Route outgoing SMTP relay messages - https://support.google.com/a/answer/2956491"
+)
+GMAIL_LIMITS = (
+    "Google: Gmail sending limits in Google Workspace - https://support.google.com/a/answer/166852"
+)
 GMAIL_SENDERS = "Google: Email sender guidelines - https://support.google.com/a/answer/81126"
 SENDGRID_ERRORS = (
     "Twilio SendGrid: SMTP errors and troubleshooting - https://www.twilio.com/docs/sendgrid/"
@@ -76,7 +80,7 @@ _MICROSOFT_GOOGLE = (
         explanation=(
             "Microsoft 365 checks that the mailbox that logged in (SMTP AUTH) owns the From "
             "address or holds Send As on it. Sending as an alias that belongs to another "
-            "mailbox - or Gmail's \"Send mail as\" through smtp.office365.com for an address "
+            'mailbox - or Gmail\'s "Send mail as" through smtp.office365.com for an address '
             "of another user - fails with `554 5.2.252 SendAsDenied` or `550 5.7.60 Client "
             "does not have permissions to send as this sender`."
         ),
@@ -230,7 +234,9 @@ _SENDGRID = (
             "A plan's credits (messages per day or month) are used up; SendGrid answers `451 "
             "Authentication failed: Maximum credits exceeded` until they reset."
         ),
-        fix=("Upgrade the plan or wait for the reset; ask SendGrid support if the limit is wrong.",),
+        fix=(
+            "Upgrade the plan or wait for the reset; ask SendGrid support if the limit is wrong.",
+        ),
         does_not_fix=("Sender identity or credential problems.",),
         references=(SENDGRID_ERRORS,),
     ),
@@ -311,7 +317,7 @@ _MAILGUN_POSTMARK = (
         explanation=(
             "Postmark sends only from confirmed Sender Signatures or from domains verified by "
             "DKIM; other From addresses are refused (\"The 'From' address you supplied is not a "
-            "Sender Signature on your account\"; API error 400/401)."
+            'Sender Signature on your account"; API error 400/401).'
         ),
         fix=(
             "Sender Signatures > Add Domain or Signature: add the address and click the "

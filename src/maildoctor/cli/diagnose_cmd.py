@@ -22,12 +22,14 @@ from ..diagnose import parse_relay as _parse_relay
 from ..errors import InputError
 from ..model import Report
 from ..secrets import Secret
+from ..smtp.profiles import provider_names
 from .common import make_context, network_options, run_async
 
 __all__ = ["REPORT_FORMATS", "command", "render_report"]
 
 REPORT_FORMATS = ("text", "json", "markdown", "html")
 PASSWORD_ENV = "MAILDOCTOR_SMTP_PASSWORD"
+PROVIDERS = provider_names()
 
 
 def _report_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -64,7 +66,11 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 @click.option("--relay", metavar="HOST[:PORT]", help="The SMTP relay the client submits to.")
 @click.option("--relay-user", metavar="USER", help="Relay username (SES: the access key id).")
 @click.option("--password-stdin", is_flag=True, help="Read the relay password from stdin.")
-@click.option("--provider", type=click.Choice(["ses"]), help="Sending service to check.")
+@click.option(
+    "--provider",
+    type=click.Choice(PROVIDERS),
+    help="Sending service behind the relay (default: implied by the relay host).",
+)
 @click.option("--region", metavar="R", help="AWS region (default: from the relay host).")
 @click.option("--profile", metavar="P", help="AWS profile.")
 @click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF).")

@@ -17,8 +17,8 @@ from ..errors import InputError
 from ..model import Report
 from ..secrets import Secret
 from ..smtp.plan import PRESETS
-from ..smtp.profiles import provider_names
 from ..smtp.probe import probe_smtp
+from ..smtp.profiles import provider_names, shown_user
 from .common import (
     SecretInput,
     emit,
@@ -124,7 +124,10 @@ def command(
         subject=host,
         findings=findings,
         elapsed_ms=(time.perf_counter() - start) * 1000,
-        meta={"user": user, "password": password.fingerprint if password else None},
+        meta={
+            "user": shown_user(user, password),
+            "password": password.fingerprint if password else None,
+        },
     )
     return emit(report, fmt, verbose=verbose)
 

@@ -32,7 +32,7 @@ from .client import SmtpReply, SmtpSession, address_literal, parse_ehlo
 from .dialogue import connect_first, negotiate_tls, smtp_evidence, timed
 from .exceptions import CertificateInvalid, SmtpProbeError
 from .plan import ProbePlan, TlsMode, plan_probe
-from .profiles import credential_findings
+from .profiles import credential_findings, shown_user
 from .provider_replies import interpret as interpret_reply
 from .resolve import resolve_host
 from .ses_password import (
@@ -690,7 +690,9 @@ class _RelayProbe:
             )
             self.stopped_at = "no common AUTH mechanism"
             raise _Stop
-        who = f"{self.creds.user} (password {self._password.fingerprint})"
+        who = (
+            f"{shown_user(self.creds.user, self._password)} (password {self._password.fingerprint})"
+        )
         if reply.code == 235:
             self._step_ok("auth", reply, ms, query, f"authenticated as {who}", reference=RFC_AUTH)
             return

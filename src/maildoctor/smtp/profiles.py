@@ -30,6 +30,7 @@ __all__ = [
     "profile_for_host",
     "profile_named",
     "provider_names",
+    "shown_user",
 ]
 
 M365_SMTP_DOC = (
@@ -211,14 +212,31 @@ def profile_for_host(host: str) -> RelayProfile | None:
     return next((p for p in PROFILES if p.serves(host)), None)
 
 
+def shown_user(user: str | None, password: Secret | None) -> str | None:
+    """The username as it may be shown: hidden when it is the password (Postmark's token).
+
+    Args:
+        user: The SMTP username.
+        password: The SMTP password.
+
+    Returns:
+        ``user``, or ``[server token]`` when the username is the secret itself.
+    """
+    if (
+        user
+        and password is not None
+        and hmac.compare_digest(user.encode(), password.reveal().encode())
+    ):
+        return "[server token]"
+    return user
+
+
 # -- endpoint: port and TLS ----------------------------------------------------------------
 
 _CLIENT = FindingMaker("client.smtp", Layer.CLIENT)
 
 
-def endpoint_findings(
-    profile: RelayProfile, host: str, port: int, tls: str
-) -> tuple[Finding, ...]:
+def endpoint_findings(profile: RelayProfile, host: str, port: int, tls: str) -> tuple[Finding, ...]:
     """Judge the port and TLS mode a client uses against what the service accepts.
 
     Args:
@@ -255,7 +273,9 @@ def endpoint_findings(
                 subject,
                 problem,
                 fix=_tls_fix(profile, port),
-                cause="client.smtp_tls.required" if tls == "none" else "client.smtp.tls_mode_mismatch",
+                cause="client.smtp_tls.required"
+                if tls == "none"
+                else "client.smtp.tls_mode_mismatch",
                 reference=profile.reference,
                 data=data,
             ),
@@ -317,7 +337,9 @@ def credential_findings(
     return checker(profile, user, password) if checker else ()
 
 
-def _sendgrid(profile: RelayProfile, user: str | None, password: Secret | None) -> tuple[Finding, ...]:
+def _sendgrid(
+    profile: RelayProfile, user: str | None, password: Secret | None
+) -> tuple[Finding, ...]:
     found: list[Finding] = []
     if user is not None and user != "apikey":
         found.append(
@@ -343,9 +365,13 @@ def _sendgrid(profile: RelayProfile, user: str | None, password: Secret | None) 
                 "the password has the shape of a SendGrid API key (SG.<id>.<secret>)"
                 if ok
                 else "the password is not a SendGrid API key (SG.<id>.<secret>)",
-                detail="" if ok else "The account password, or an API key id without its "
+                detail=""
+                if ok
+                else "The account password, or an API key id without its "
                 "secret part, is refused with 535.",
-                fix="" if ok else "Create an API key with Mail Send permission (Settings > API "
+                fix=""
+                if ok
+                else "Create an API key with Mail Send permission (Settings > API "
                 "Keys) and use it as the SMTP password.",
                 cause="" if ok else "client.smtp_auth.sendgrid_password_not_api_key",
                 reference=profile.reference,
@@ -354,7 +380,9 @@ def _sendgrid(profile: RelayProfile, user: str | None, password: Secret | None) 
     return tuple(found)
 
 
-def _postmark(profile: RelayProfile, user: str | None, password: Secret | None) -> tuple[Finding, ...]:
+def _postmark(
+    profile: RelayProfile, user: str | None, password: Secret | None
+) -> tuple[Finding, ...]:
     if user is None or password is None or not _UUID.fullmatch(user):
         return ()  # an SMTP token pair (access key + secret key) cannot be checked offline
     same = hmac.compare_digest(user.encode(), password.reveal().encode())
@@ -403,11 +431,15 @@ def _gmail(profile: RelayProfile, user: str | None, password: Secret | None) -> 
     return tuple(found)
 
 
-def _microsoft(profile: RelayProfile, user: str | None, password: Secret | None) -> tuple[Finding, ...]:
+def _microsoft(
+    profile: RelayProfile, user: str | None, password: Secret | None
+) -> tuple[Finding, ...]:
     return _address_user(profile, user)
 
 
-def _mailgun(profile: RelayProfile, user: str | None, password: Secret | None) -> tuple[Finding, ...]:
+def _mailgun(
+    profile: RelayProfile, user: str | None, password: Secret | None
+) -> tuple[Finding, ...]:
     found = list(_address_user(profile, user))
     domain = (user or "").rpartition("@")[2].lower()
     if domain.startswith("sandbox") and domain.endswith(".mailgun.org"):
