@@ -13,7 +13,7 @@ from maildoctor.smtp.client import make_reply
 from maildoctor.smtp.provider_replies import PROVIDER_RULES, interpret, match
 
 
-def reply_of(text: str) -> SmtpReply:
+def reply_of(text: str):
     code, _, rest = text.partition(" ")
     return make_reply(int(code), [rest])
 
@@ -32,7 +32,8 @@ def test_every_row_cites_a_url_and_a_catalogued_cause(row):
 
 def test_a_service_row_does_not_read_another_services_reply():
     revoked = reply_of(
-        "535 Authentication failed: The provided authorization grant is invalid, expired, or revoked"
+        "535 Authentication failed: The provided authorization grant is invalid, expired, "
+        "or revoked"
     )
     assert match(revoked, "sendgrid").cause == "client.smtp_auth.sendgrid_api_key_revoked"
     assert match(revoked, "microsoft") is None

@@ -199,7 +199,8 @@ M365_RELAY: tuple[ProviderRule, ...] = (
         "Turn on SMTP authentication in the client with the mailbox's address and password "
         "(STARTTLS on port 587).",
         M365_SMTP_AUTH,
-        "530 5.7.57 Client not authenticated to send mail. [AM0PR02CA0001.eurprd02.prod.outlook.com]",
+        "530 5.7.57 Client not authenticated to send mail. "
+        "[AM0PR02CA0001.eurprd02.prod.outlook.com]",
     ),
     _row(
         "microsoft",
@@ -263,7 +264,8 @@ GOOGLE_RELAY: tuple[ProviderRule, ...] = (
         "app password or OAuth in the client.",
         GMAIL_ERRORS,
         "534 5.7.14 <https://accounts.google.com/signin/continue?sarp=1> Please log in via your "
-        "web browser and then try again. Learn more at https://support.google.com/mail/answer/78754 - gsmtp",
+        "web browser and then try again. Learn more at "
+        "https://support.google.com/mail/answer/78754 - gsmtp",
     ),
     _row(
         "gmail",
@@ -326,7 +328,8 @@ SENDGRID: tuple[ProviderRule, ...] = (
         "Create a new API key with Mail Send permission (Settings > API Keys) and store it as "
         "the SMTP password; the username stays apikey.",
         SENDGRID_API_KEYS,
-        "535 Authentication failed: The provided authorization grant is invalid, expired, or revoked",
+        "535 Authentication failed: The provided authorization grant is invalid, expired, "
+        "or revoked",
     ),
     _row(
         "sendgrid",
@@ -379,7 +382,7 @@ MAILGUN: tuple[ProviderRule, ...] = (
         "mailgun",
         "",
         "",
-        r"authorized recipients|sandbox subdomains are for test purposes|free accounts are for test purposes",
+        r"authorized recipients|(sandbox subdomains|free accounts) are for test purposes",
         "provider.mailgun.sandbox_recipient_not_authorized",
         P,
         "rejected",
@@ -414,7 +417,7 @@ POSTMARK: tuple[ProviderRule, ...] = (
         "postmark",
         "",
         "",
-        r"is not a sender signature|sender signature (is )?not (confirmed|found)|not a confirmed sender signature",
+        r"is not a sender signature|sender signature (is )?not (confirmed|found)",
         "provider.postmark.sender_signature_unconfirmed",
         P,
         "rejected",
@@ -434,7 +437,8 @@ POSTMARK: tuple[ProviderRule, ...] = (
         "provider.postmark.recipient_inactive",
         P,
         "suppressed",
-        "Postmark suppressed the recipient after a hard bounce, spam complaint or manual suppression",
+        "Postmark suppressed the recipient after a hard bounce, spam complaint or manual "
+        "suppression",
         "Find why in Postmark (Message Streams > Suppressions); reactivate the address only if "
         "it works again.",
         POSTMARK_INACTIVE,
