@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mx": ("mx_cmd", "Probe a domain's MX hosts: port 25, STARTTLS, MTA-STS, TLS-RPT."),
     "ses-smtp-password": ("ses_password_cmd", "Derive or check an SES SMTP password."),
     "ses": ("ses_cmd", "Check the Amazon SES account, identities, DKIM, suppression, keys."),
+    "postfix": ("postfix_cmd", "Check a Postfix relayhost: TLS, SASL, the stored credential."),
     "bounce": ("bounce_cmd", "Classify bounces, DSNs, ARF reports and SES notifications."),
     "headers": ("headers_cmd", "Read a message's headers: hops, DKIM, SPF, DMARC, spam verdicts."),
     "logs": ("logs_cmd", "Summarise mail logs: outcomes, reply codes, relay patterns."),
