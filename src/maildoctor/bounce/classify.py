@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Evidence, Finding, Layer, Status
+from ..smtp.provider_replies import match_receiver_text
 from ._text import find_address, find_host, is_email, parse_date, sweep
 from .causes import CauseFacts, cause_for, is_outbound_ban, is_ses_relay
 from .codes import (
@@ -338,6 +339,9 @@ def _cause(
     row: DeliveryStatus, reason: str, status: str, reply: str, diagnostic: str,
     rhost: str, lhost: str, ban: bool,
 ) -> tuple[Layer, str]:  # fmt: skip
+    receiver = match_receiver_text(diagnostic, status=status, reply_code=reply)
+    if receiver is not None:  # Microsoft 365 / Gmail words, whoever relayed the mail
+        return receiver.layer, receiver.cause
     relay = is_ses_relay(rhost, lhost, diagnostic, row.generating_server)
     facts = CauseFacts(
         reason=reason,

@@ -25,7 +25,7 @@ from .client import SmtpReply
 from .replies import Interpretation, ReplyRule
 from .replies import interpret as general_interpret
 
-__all__ = ["PROVIDER_RULES", "ProviderRule", "interpret", "match"]
+__all__ = ["PROVIDER_RULES", "ProviderRule", "interpret", "match", "match_receiver_text"]
 
 M365_NDR = (
     "https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/"
@@ -562,6 +562,27 @@ def match(reply: SmtpReply, vendor: str) -> ProviderRule | None:
     if reply.ok:
         return None
     return next((r for r in PROVIDER_RULES if r.matches(reply, vendor)), None)
+
+
+def match_receiver_text(
+    text: str, *, status: str = "", reply_code: str = ""
+) -> ProviderRule | None:
+    """The receiver row (``any``) that reads a bounce's diagnostic text, or None.
+
+    For bounces and logs, where the reply is text quoted by whoever relayed the mail.
+
+    Args:
+        text: The diagnostic text (``550 5.7.26 This mail has been blocked ...``).
+        status: The enhanced status code, when the bounce gives it apart.
+        reply_code: The reply code, when the bounce gives it apart.
+    """
+    found = re.match(r"\s*(\d{3})[ -]+(?:([245]\.\d{1,3}\.\d{1,3})\s+)?", text)
+    code = reply_code or (found.group(1) if found else "")
+    enhanced = status or (found.group(2) or "" if found else "")
+    if not code.isdigit() or not enhanced:
+        return None
+    reply = SmtpReply(code=int(code), enhanced_status=enhanced, lines=(text,))
+    return next((r for r in RECEIVERS if r.matches(reply, "any")), None)
 
 
 def interpret(reply: SmtpReply, *, host: str, vendor: str) -> Interpretation:
