@@ -13,14 +13,11 @@ from maildoctor.smtp.provider_replies import PROVIDER_RULES
 from maildoctor.testing.relays import ProviderRelayServer
 from maildoctor.testing.smtpserver import TestPki
 
+SENDGRID_KEY = "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"
 LOGINS = {
     "microsoft": ("microsoft365", "user@example.com", "correct horse"),
     "gmail": ("gmail", "user@example.com", "abcd efgh ijkl mnop"),
-    "sendgrid": (
-        "sendgrid",
-        "apikey",
-        "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",
-    ),
+    "sendgrid": ("sendgrid", "apikey", SENDGRID_KEY),
     "mailgun": ("mailgun", "postmaster@mg.example.com", "a-mailgun-password"),
     "postmark": (
         "postmark",
@@ -65,3 +62,45 @@ async def test_diagnose_names_the_service_cause_and_fix(row, pki):
     assert row.fix in cause.specific_fix
     assert not any(c.startswith("provider.ses") or "ses_password" in c for c in by_id)
     assert password not in report.to_json()
+
+
+async def test_diagnose_asks_the_sendgrid_account_with_the_key_from_the_environment(
+    pki, monkeypatch
+):
+    from maildoctor.testing.httpfakes import SendGridFake
+
+    revoked = next(r for r in ROWS if r.cause == "client.smtp_auth.sendgrid_api_key_revoked")
+    api_key = "SG.mdTESTapiKey0000000000A.mdTESTapiSecret00000000000000000000000000000000"
+    zone = {"smtp.sendgrid.net": {"A": ["127.0.0.1"]}}
+    ctx = Context(resolver=StaticResolver(zone), timeout=2.0, ca_file=pki.ca_file)
+    with (
+        SendGridFake(Secret(api_key)) as api,
+        ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.example) as relay,
+    ):
+        api.authenticate_domain("example.com")
+        api.bounce("gone@example.org")
+        monkeypatch.setenv("SENDGRID_API_KEY", api_key)
+        monkeypatch.setenv("MAILDOCTOR_SENDGRID_URL", api.url)
+        request = DiagnoseRequest(
+            sender="sender@example.com",
+            recipients=("gone@example.org",),
+            relay=Relay(host="smtp.sendgrid.net", port=relay.port),  # the host names SendGrid
+            relay_user="apikey",
+            relay_password=Secret(SENDGRID_KEY),
+            skip=ONLY_RELAY - {"account"},
+        )
+        report = await diagnose(request, ctx=ctx)
+    ids = {c.id for c in report.causes}
+    assert ids == {revoked.cause, "provider.sendgrid.recipient_suppressed"}
+    assert api_key not in report.to_json() and SENDGRID_KEY not in report.to_json()
+
+
+async def test_without_a_key_the_account_layer_says_why(monkeypatch):
+    monkeypatch.delenv("POSTMARK_ACCOUNT_TOKEN", raising=False)
+    request = DiagnoseRequest(
+        sender="sender@example.com", provider="postmark", skip=ONLY_RELAY - {"account"}
+    )
+    ctx = Context(resolver=StaticResolver({}), timeout=1.0)
+    report = await diagnose(request, ctx=ctx)
+    layer = report.meta["layers"]["account"]
+    assert layer["state"] == "skipped" and "POSTMARK_ACCOUNT_TOKEN" in layer["reason"]

@@ -596,6 +596,20 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
     return as_findings(found)
 
 
+async def _account(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    """SendGrid's or Postmark's account, with the keys from the environment."""
+    accounts = _module("maildoctor.provider.accounts")
+    check_account = _load("maildoctor.provider.account_checks", "check_account")
+    account = accounts.from_environment(request.effective_provider, timeout=ctx.timeout)
+    if account is None:
+        raise LayerUnavailable(accounts.missing_keys(request.effective_provider))
+    try:
+        found = await check_account(account, sender=request.sender, recipients=request.recipients)
+    finally:
+        await account.close()
+    return as_findings(found)
+
+
 async def _bounce(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
     classify_path = _load("maildoctor.bounce", "classify_path")
     to_findings = _load("maildoctor.bounce", "to_findings")
@@ -707,6 +721,12 @@ def _needs_provider(request: DiagnoseRequest) -> str | None:
     return None
 
 
+def _needs_account(request: DiagnoseRequest) -> str | None:
+    if request.effective_provider not in ("sendgrid", "postmark"):
+        return "the service account layer checks SendGrid or Postmark (--provider)"
+    return None
+
+
 def _needs_bounces(request: DiagnoseRequest) -> str | None:
     return None if request.bounces else "no --bounce given"
 
@@ -734,6 +754,13 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         run=_ses,
         needs=_needs_provider,
         modules=("maildoctor.provider.ses",),
+    ),
+    LayerAdapter(
+        name="account",
+        layer=Layer.PROVIDER,
+        run=_account,
+        needs=_needs_account,
+        modules=("maildoctor.provider.accounts", "maildoctor.provider.account_checks"),
     ),
     LayerAdapter(
         name="dns", layer=Layer.DNS, run=_dns, modules=("maildoctor.dns.check", "maildoctor.dns.mx")
