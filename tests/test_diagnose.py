@@ -271,7 +271,7 @@ def test_request_description_has_no_secret():
 
 def test_default_adapters():
     names = [a.name for a in ADAPTERS]
-    assert names == ["relay", "ses", "dns", "recipient", "bounce", "headers", "logs"]
+    assert names == ["relay", "ses", "account", "dns", "recipient", "bounce", "headers", "logs"]
     assert len(set(names)) == len(names)
 
 
