@@ -15,7 +15,9 @@ name        layer       runs when
 dns         dns         always: the sender's domain (SPF, DMARC, DKIM, MX, PTR)
 recipient   transport   ``recipients`` given: the recipients' MX (and port 25)
 relay       client      ``relay`` given: the SMTP relay dialogue up to AUTH
+postfix     client      ``postfix`` given: main.cf/master.cf/password map, offline
 ses         provider    ``provider="ses"`` or a relay ``email-smtp.<region>...``
+account     provider    ``provider`` sendgrid or postmark, keys in the environment
 bounce      recipient   ``bounces`` given
 headers     message     ``headers`` given
 logs        message     ``logs`` given
@@ -51,6 +53,7 @@ __all__ = [
     "Relay",
     "diagnose",
     "parse_relay",
+    "with_postfix_relay",
 ]
 
 log = logging.getLogger(__name__)
@@ -128,6 +131,8 @@ class DiagnoseRequest:
         scan_regions: Regions searched for the SES identity; None: every SES region.
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
+        postfix: The user's Postfix configuration directory (main.cf, master.cf, the
+            password map); :func:`with_postfix_relay` takes the relay and login from it.
     """
 
     sender: str
@@ -151,6 +156,7 @@ class DiagnoseRequest:
     scan_regions: tuple[str, ...] | None = None
     skip: frozenset[str] = frozenset()
     layer_timeout: float | None = None
+    postfix: Path | None = None
 
     def __post_init__(self) -> None:
         _domain_of(self.sender, "--from")
@@ -207,6 +213,7 @@ class DiagnoseRequest:
             "provider": self.effective_provider,
             "region": self.effective_region,
             "profile": self.profile,
+            "postfix": str(self.postfix) if self.postfix else None,
             "sending_ip": self.sending_ip,
             "selectors": list(self.selectors),
             "mail_from": self.mail_from,
@@ -306,6 +313,31 @@ def _shown_user(user: str | None, password: Secret | None) -> str | None:
     from .smtp.profiles import shown_user
 
     return shown_user(user, password)
+
+
+def with_postfix_relay(request: DiagnoseRequest) -> DiagnoseRequest:
+    """The request with the relay, username and password of its Postfix configuration.
+
+    Nothing changes without ``request.postfix``, or when a relay was given explicitly.
+
+    Raises:
+        InputError: when the configuration cannot be read.
+    """
+    if request.postfix is None or request.relay is not None:
+        return request
+    from .postfix import read_config
+
+    config = read_config(request.postfix)
+    if config.relayhost is None:
+        return request
+    relay = Relay(host=config.relayhost.host, port=config.relayhost.port)
+    credential = config.credential
+    return replace(
+        request,
+        relay=relay,
+        relay_user=credential.user if credential else request.relay_user,
+        relay_password=credential.password if credential else request.relay_password,
+    )
 
 
 def _subject(request: DiagnoseRequest) -> str:
@@ -610,6 +642,14 @@ async def _account(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
     return as_findings(found)
 
 
+async def _postfix(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+    """The Postfix relay settings, offline (the relay itself is probed by ``relay``)."""
+    assert request.postfix is not None  # guaranteed by needs
+    postfix = _module("maildoctor.postfix")
+    config = await asyncio.to_thread(postfix.read_config, request.postfix)
+    return as_findings(postfix.check_postfix(config, secret=request.relay_secret))
+
+
 async def _bounce(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
     classify_path = _load("maildoctor.bounce", "classify_path")
     to_findings = _load("maildoctor.bounce", "to_findings")
@@ -721,6 +761,10 @@ def _needs_provider(request: DiagnoseRequest) -> str | None:
     return None
 
 
+def _needs_postfix(request: DiagnoseRequest) -> str | None:
+    return None if request.postfix else "no --postfix given"
+
+
 def _needs_account(request: DiagnoseRequest) -> str | None:
     if request.effective_provider not in ("sendgrid", "postmark"):
         return "the service account layer checks SendGrid or Postmark (--provider)"
@@ -747,6 +791,13 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         run=_relay,
         needs=_needs_relay,
         modules=("maildoctor.smtp.probe",),
+    ),
+    LayerAdapter(
+        name="postfix",
+        layer=Layer.CLIENT,
+        run=_postfix,
+        needs=_needs_postfix,
+        modules=("maildoctor.postfix",),
     ),
     LayerAdapter(
         name="ses",

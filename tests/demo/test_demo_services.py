@@ -39,6 +39,10 @@ async def test_the_postfix_scenario_reads_the_relay_from_the_config(tmp_path):
     assert (tmp_path / "postfix" / "main.cf").is_file()
     request = result.report.meta["request"]
     assert request["relay"].startswith("smtp.sendgrid.net:") and request["relay_user"] == "apikey"
+    assert request["postfix"] == str(tmp_path / "postfix")
+    assert result.report.meta["layers"]["postfix"]["state"] == "done"
+    checks = {f.check for f in result.report.findings}
+    assert {"client.postfix.relayhost", "client.postfix.tls", "client.postfix.credential"} <= checks
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -137,3 +137,17 @@ def test_cli_secret_from_stdin_and_bad_directory(monkeypatch, capsys):
     report = json.loads(capsys.readouterr().out)
     assert "client.smtp_auth.stale_ses_password" in {f["cause"] for f in report["findings"]}
     assert main(["postfix", str(SAMPLES / "does-not-exist")]) == 2
+
+
+def test_diagnose_takes_relay_and_login_from_postfix(capsys, monkeypatch):
+    monkeypatch.delenv("MAILDOCTOR_SMTP_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    args = ["diagnose", "--from", "admin@example.com", "--postfix", str(SAMPLES / "port465")]
+    args += ["--skip", "relay", "--skip", "dns", "--format", "json"]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    report = json.loads(out)
+    assert report["meta"]["request"]["relay"] == "smtp.gmail.com:465"
+    assert report["meta"]["request"]["relay_user"] == "user@example.com"
+    assert "client.postfix.tls_wrappermode_missing" in {c["id"] for c in report["causes"]}
+    assert "accountpassword" not in out

@@ -17,7 +17,14 @@ from typing import Any
 import click
 from rich.console import Console
 
-from ..diagnose import ADAPTERS, DiagnoseRequest, ProgressEvent, ProgressState, diagnose
+from ..diagnose import (
+    ADAPTERS,
+    DiagnoseRequest,
+    ProgressEvent,
+    ProgressState,
+    diagnose,
+    with_postfix_relay,
+)
 from ..diagnose import parse_relay as _parse_relay
 from ..errors import InputError
 from ..model import Report
@@ -67,6 +74,12 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 @click.option("--relay-user", metavar="USER", help="Relay username (SES: the access key id).")
 @click.option("--password-stdin", is_flag=True, help="Read the relay password from stdin.")
 @click.option(
+    "--postfix",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="The client is this Postfix: check its config; relay and login come from it.",
+)
+@click.option(
     "--provider",
     type=click.Choice(PROVIDERS),
     help="Sending service behind the relay (default: implied by the relay host).",
@@ -113,6 +126,13 @@ def command(**options: Any) -> int:
 
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
     relay = _parse_relay(options["relay"]) if options["relay"] else None
+    if options["postfix"] is not None and relay is None:
+        # the relay, username and password are the ones Postfix holds
+        return with_postfix_relay(_base_request(options, relay, None))
+    return _base_request(options, relay, _password(options, relay is not None))
+
+
+def _base_request(options: dict[str, Any], relay: Any, password: Secret | None) -> DiagnoseRequest:
     return DiagnoseRequest(
         sender=options["sender"],
         recipients=tuple(options["recipients"]),
@@ -121,7 +141,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         logs=tuple(options["logs"]),
         relay=relay,
         relay_user=options["relay_user"],
-        relay_password=_password(options, relay is not None),
+        relay_password=password,
         provider=options["provider"],
         region=options["region"],
         profile=options["profile"],
@@ -130,6 +150,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         mail_from=options["mail_from"],
         probe_mx=not options["no_mx_probe"],
         skip=frozenset(options["skip"]),
+        postfix=options["postfix"],
     )
 
 

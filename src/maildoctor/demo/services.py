@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..context import Context
-from ..diagnose import DiagnoseRequest, Relay, diagnose
+from ..diagnose import DiagnoseRequest, Relay, diagnose, with_postfix_relay
 from ..dns.resolver import DnsResolver, Nameserver
 from ..model import Status
-from ..postfix import read_config
 from ..secrets import Secret
 from ..smtp.profiles import profile_named
 from ..testing import netguard
@@ -158,18 +157,22 @@ SERVICE_SCENARIOS: dict[str, ServiceScenario] = {
 }
 
 
-def _write_postfix(scenario: ServiceScenario, host: str, directory: Path) -> Path:
-    """The user's /etc/postfix: main.cf and the password map, relaying to ``host``."""
+def _write_postfix(scenario: ServiceScenario, host: str, port: int, directory: Path) -> Path:
+    """The user's /etc/postfix: main.cf and the password map, relaying to ``host``.
+
+    The port is the loopback relay's (the only difference from a real set-up, on 587).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "main.cf").write_text(
         f"myhostname = mail.{SENDER_DOMAIN}\n"
-        f"relayhost = [{host}]:587\n"
+        f"relayhost = [{host}]:{port}\n"
         "smtp_sasl_auth_enable = yes\n"
         "smtp_sasl_security_options = noanonymous\n"
         "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\n"
         "smtp_tls_security_level = encrypt\n"
     )
-    (directory / "sasl_passwd").write_text(f"[{host}]:587 {scenario.user}:{scenario.password}\n")
+    entry = f"[{host}]:{port} {scenario.user}:{scenario.password}\n"
+    (directory / "sasl_passwd").write_text(entry)
     return directory
 
 
@@ -177,18 +180,16 @@ def _request(
     scenario: ServiceScenario, relay: ProviderRelayServer, workdir: Path
 ) -> DiagnoseRequest:
     host = profile_named(scenario.provider).hosts[0]
-    user, password = scenario.user, Secret(scenario.password)
-    if scenario.postfix:
-        config = read_config(_write_postfix(scenario, host, workdir / "postfix"))
-        assert config.relayhost is not None and config.credential is not None
-        host = config.relayhost.host
-        user, password = config.credential.user, config.credential.password
+    if scenario.postfix:  # what `maildoctor diagnose --postfix DIR` does
+        directory = _write_postfix(scenario, host, relay.port, workdir / "postfix")
+        request = DiagnoseRequest(sender=SENDER, postfix=directory, selectors=scenario.selectors)
+        return with_postfix_relay(request)
     # the demo's relay listens on a free port, not 587: the port is the only thing changed
     return DiagnoseRequest(
         sender=SENDER,
         relay=Relay(host=host, port=relay.port),
-        relay_user=user,
-        relay_password=password,
+        relay_user=scenario.user,
+        relay_password=Secret(scenario.password),
         selectors=scenario.selectors,
     )
 
