@@ -19,8 +19,8 @@ from maildoctor.provider.account_checks import check_account
 from maildoctor.provider.base import FailureKind, SenderAccount, SuppressionReason, Verification
 from maildoctor.provider.postmark import PostmarkAccount
 from maildoctor.provider.sendgrid import SendGridAccount
-from maildoctor.provider.ses import SesProvider
-from maildoctor.provider.ses_account import SesAccount
+from maildoctor.provider.ses.client import SesProvider
+from maildoctor.provider.ses.sender_account import SesAccount
 from maildoctor.secrets import Secret
 from maildoctor.testing.awsserver import AwsServer
 from maildoctor.testing.httpfakes import PostmarkFake, SendGridFake

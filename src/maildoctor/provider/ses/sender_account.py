@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .base import DomainAuth, Fetched, SenderStatus, SendingProvider, Suppression, Verification
+from ..base import DomainAuth, Fetched, SenderStatus, SendingProvider, Suppression, Verification
 
 __all__ = ["SesAccount"]
 
