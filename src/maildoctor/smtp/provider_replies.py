@@ -1,8 +1,8 @@
 """Reply rules of the sending services and the big receivers, as plain rows.
 
 Each :class:`ProviderRule` is one row: the service (``provider``), the reply code
-(or its first digit), the enhanced status (a regex, full match), a regex over the
-reply text, the catalogue cause, the service's document (``source``) and a real
+(or its first digit), the enhanced status (a regex, full match), phrases one of which
+the reply text holds, the catalogue cause, the service's document (``source``) and a real
 reply text (``example``; ``tests/smtp/test_provider_replies.py`` checks that every
 row matches its own example and that no earlier row steals it).
 
@@ -72,7 +72,7 @@ class ProviderRule:
             ``postmark``) or ``any`` for words recognised wherever they come from.
         code: Reply code, or its first digit(s); "" for any.
         enhanced: Regex over the enhanced status code (full match); "" for any.
-        text: Regex searched in the reply text (case-insensitive); "" for any.
+        phrases: Lower-case phrases; one must appear in the reply text (none: any text).
         cause: Catalogue id of the root cause.
         layer: The layer the cause belongs to.
         reason: Sisimai's reason word.
@@ -85,7 +85,7 @@ class ProviderRule:
     provider: str
     code: str
     enhanced: str
-    text: str
+    phrases: tuple[str, ...]
     cause: str
     layer: Layer
     reason: str
@@ -102,7 +102,8 @@ class ProviderRule:
             return False
         if self.enhanced and not re.fullmatch(self.enhanced, reply.enhanced_status):
             return False
-        return not self.text or re.search(self.text, reply.text, re.IGNORECASE) is not None
+        lowered = reply.text.lower()
+        return not self.phrases or any(p in lowered for p in self.phrases)
 
     def as_reply_rule(self) -> ReplyRule:
         """The row in the shape of the general table's rules."""
@@ -127,7 +128,7 @@ def _row(
     provider: str,
     code: str,
     enhanced: str,
-    text: str,
+    phrases: str | tuple[str, ...],
     cause: str,
     layer: Layer,
     reason: str,
@@ -140,7 +141,7 @@ def _row(
         provider=provider,
         code=code,
         enhanced=enhanced,
-        text=text,
+        phrases=(phrases,) if isinstance(phrases, str) and phrases else tuple(phrases or ()),
         cause=cause,
         layer=layer,
         reason=reason,
@@ -163,7 +164,7 @@ M365_RELAY: tuple[ProviderRule, ...] = (
         "microsoft",
         "535",
         r"5\.7\.139",
-        r"security defaults",
+        ("security defaults",),
         "client.smtp_auth.disabled_for_tenant",
         C,
         "securityerror",
@@ -206,7 +207,7 @@ M365_RELAY: tuple[ProviderRule, ...] = (
         "microsoft",
         "5",
         r"5\.7\.60|5\.2\.252|5\.2\.0",
-        r"send ?as|not allowed to send as|permissions? to send as",
+        ("sendas", "send as", "permission to send as", "permissions to send as"),
         "client.send_as.denied",
         C,
         "securityerror",
@@ -271,7 +272,7 @@ GOOGLE_RELAY: tuple[ProviderRule, ...] = (
         "gmail",
         "5",
         r"5\.7\.0",
-        r"relay denied|invalid credentials for relay",
+        ("relay denied", "invalid credentials for relay"),
         "provider.google_relay.not_registered",
         P,
         "norelaying",
@@ -320,7 +321,7 @@ SENDGRID: tuple[ProviderRule, ...] = (
         "sendgrid",
         "535",
         "",
-        r"authorization grant is invalid, expired, or revoked",
+        ("authorization grant is invalid, expired, or revoked",),
         "client.smtp_auth.sendgrid_api_key_revoked",
         C,
         "securityerror",
@@ -335,7 +336,7 @@ SENDGRID: tuple[ProviderRule, ...] = (
         "sendgrid",
         "535",
         "",
-        r"bad username ?/ ?password",
+        ("bad username / password", "bad username/password"),
         "client.smtp_auth.sendgrid_username_not_apikey",
         C,
         "securityerror",
@@ -348,7 +349,7 @@ SENDGRID: tuple[ProviderRule, ...] = (
         "sendgrid",
         "",
         "",
-        r"does not match a verified sender identity|not authorized to send from that email address",
+        ("does not match a verified sender identity", "not authorized to send from that email"),
         "provider.sendgrid.sender_identity_unverified",
         P,
         "rejected",
@@ -364,7 +365,7 @@ SENDGRID: tuple[ProviderRule, ...] = (
         "sendgrid",
         "",
         "",
-        r"maximum credits exceeded",
+        ("maximum credits exceeded",),
         "provider.sendgrid.credits_exceeded",
         P,
         "ratelimited",
@@ -382,7 +383,11 @@ MAILGUN: tuple[ProviderRule, ...] = (
         "mailgun",
         "",
         "",
-        r"authorized recipients|(sandbox subdomains|free accounts) are for test purposes",
+        (
+            "authorized recipients",
+            "sandbox subdomains are for test purposes",
+            "free accounts are for test purposes",
+        ),
         "provider.mailgun.sandbox_recipient_not_authorized",
         P,
         "rejected",
@@ -417,7 +422,12 @@ POSTMARK: tuple[ProviderRule, ...] = (
         "postmark",
         "",
         "",
-        r"is not a sender signature|sender signature (is )?not (confirmed|found)",
+        (
+            "is not a sender signature",
+            "sender signature not confirmed",
+            "sender signature is not confirmed",
+            "sender signature not found",
+        ),
         "provider.postmark.sender_signature_unconfirmed",
         P,
         "rejected",
@@ -433,7 +443,7 @@ POSTMARK: tuple[ProviderRule, ...] = (
         "postmark",
         "",
         "",
-        r"marked as inactive|inactive recipient",
+        ("marked as inactive", "inactive recipient"),
         "provider.postmark.recipient_inactive",
         P,
         "suppressed",
@@ -454,7 +464,7 @@ RECEIVERS: tuple[ProviderRule, ...] = (
         "any",
         "5",
         r"5\.7\.509",
-        r"does not pass dmarc",
+        ("does not pass dmarc",),
         "recipient.rejected.dmarc",
         R,
         "authfailure",
@@ -468,7 +478,7 @@ RECEIVERS: tuple[ProviderRule, ...] = (
         "any",
         "5",
         r"5\.7\.515",
-        r"required authentication level",
+        ("required authentication level",),
         "recipient.rejected.authentication_level",
         R,
         "authfailure",
@@ -482,7 +492,7 @@ RECEIVERS: tuple[ProviderRule, ...] = (
         "any",
         "5",
         r"5\.7\.23",
-        r"sender policy framework|spf",
+        ("sender policy framework", "spf"),
         "recipient.rejected.spf",
         R,
         "authfailure",
@@ -495,7 +505,7 @@ RECEIVERS: tuple[ProviderRule, ...] = (
         "any",
         "5",
         r"5\.7\.2[67]",
-        r"(fails to pass|does not pass|doesn.t pass) spf",
+        ("fails to pass spf", "does not pass spf", "doesn't pass spf"),
         "recipient.rejected.spf",
         R,
         "authfailure",
@@ -510,7 +520,7 @@ RECEIVERS: tuple[ProviderRule, ...] = (
         "any",
         "5",
         r"5\.7\.26",
-        r"dmarc policy",
+        ("dmarc policy",),
         "recipient.rejected.dmarc",
         R,
         "authfailure",
@@ -524,7 +534,7 @@ RECEIVERS: tuple[ProviderRule, ...] = (
         "any",
         "5",
         r"5\.7\.26",
-        r"unauthenticated|authenticate with",
+        ("unauthenticated", "authenticate with"),
         "recipient.rejected.unauthenticated",
         R,
         "authfailure",
@@ -538,7 +548,7 @@ RECEIVERS: tuple[ProviderRule, ...] = (
         "any",
         "",
         r"[45]\.7\.(0|1|28)",
-        r"spam rate|unusual rate of unsolicited|reported as spam",
+        ("spam rate", "unusual rate of unsolicited", "reported as spam"),
         "recipient.rejected.spam_rate",
         R,
         "badreputation",
