@@ -86,7 +86,10 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 )
 @click.option("--region", metavar="R", help="AWS region (default: from the relay host).")
 @click.option("--profile", metavar="P", help="AWS profile.")
-@click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF).")
+@click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF, blocklists).")
+@click.option(
+    "--dnsbl", "dnsbl", multiple=True, metavar="ZONE", help="Another DNS blocklist zone to ask."
+)
 @click.option("--selector", "selectors", multiple=True, metavar="S", help="DKIM selector.")
 @click.option("--mail-from", metavar="DOMAIN", help="Envelope (MAIL FROM) domain.")
 @click.option("--no-mx-probe", is_flag=True, help="Do not connect to the recipients' MX.")
@@ -149,6 +152,7 @@ def _base_request(options: dict[str, Any], relay: Any, password: Secret | None) 
         selectors=tuple(options["selectors"]),
         mail_from=options["mail_from"],
         probe_mx=not options["no_mx_probe"],
+        dnsbl=tuple(options["dnsbl"]),
         skip=frozenset(options["skip"]),
         postfix=options["postfix"],
     )
