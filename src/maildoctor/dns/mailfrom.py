@@ -21,6 +21,7 @@ from typing import Any
 
 from ..context import Context
 from ..model import Evidence, Finding, FindingMaker, Layer, Status
+from ..provider.ses.endpoints import feedback_endpoint_region
 from .mx import MxResult, mx_hosts
 from .names import is_subdomain_or_same
 from .orgdomain import TreeWalk, tree_walk
@@ -39,7 +40,6 @@ __all__ = [
 REF_SES = "Amazon SES Developer Guide: Using a custom MAIL FROM domain"
 REF_ALIGN = "RFC 9989 §4.4"
 REF_SPF = "RFC 7208 §4.5"
-_SES_MX = re.compile(r"^feedback-smtp\.([a-z0-9-]+)\.amazonses\.com$")
 
 SES_FALLBACK = (
     "Without a working custom MAIL FROM, SES sends with its own amazonses.com MAIL FROM: "
@@ -51,8 +51,7 @@ SES_FALLBACK = (
 
 def ses_region(exchange: str) -> str | None:
     """``feedback-smtp.us-east-1.amazonses.com`` -> ``us-east-1``; else ``None``."""
-    match = _SES_MX.match(exchange.lower().rstrip("."))
-    return match.group(1) if match else None
+    return feedback_endpoint_region(exchange)
 
 
 def spf_records(answer: DnsAnswer) -> tuple[str, ...]:
