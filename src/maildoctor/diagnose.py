@@ -66,7 +66,6 @@ __all__ = [
     "Relay",
     "diagnose",
     "parse_relay",
-    "with_postfix_relay",
 ]
 
 log = logging.getLogger(__name__)
@@ -157,8 +156,8 @@ class DiagnoseRequest:
         dnsbl: Extra DNS blocklist zones to ask (``--dnsbl``).
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
-        postfix: The user's Postfix configuration directory (main.cf, master.cf, the
-            password map); :func:`with_postfix_relay` takes the relay and login from it.
+        postfix: The user's Postfix configuration directory, read by the postfix layer
+            (``postfix.with_postfix_relay`` takes the relay and login from it).
     """
 
     sender: str
@@ -219,17 +218,15 @@ class DiagnoseRequest:
         """The provider asked for, else the one the relay host names (``ses``, ``sendgrid``...)."""
         if self.provider:
             return self.provider
-        if self.relay is None:
-            return None
-        if self.relay.ses_region:
-            return "ses"
         from .smtp.profiles import profile_for_host
 
-        profile = profile_for_host(self.relay.host)
+        profile = profile_for_host(self.relay.host) if self.relay else None
         return profile.name if profile else None
 
     def describe(self) -> dict[str, Any]:
         """The request as report metadata: no password or secret, only fingerprints."""
+        from .smtp.profiles import shown_user  # a Postmark token is username and password
+
         return {
             "sender": self.sender,
             "recipients": list(self.recipients),
@@ -237,7 +234,7 @@ class DiagnoseRequest:
             "headers": str(self.headers) if self.headers else None,
             "logs": [str(p) for p in self.logs],
             "relay": str(self.relay) if self.relay else None,
-            "relay_user": _shown_user(self.relay_user, self.relay_password),
+            "relay_user": shown_user(self.relay_user, self.relay_password),
             "relay_password": self.relay_password.fingerprint if self.relay_password else None,
             "provider": self.effective_provider,
             "region": self.effective_region,
@@ -335,37 +332,6 @@ async def diagnose(
         elapsed_ms=(time.perf_counter() - start) * 1000,
         meta={"request": request.describe(), "layers": {r.name: r.meta() for r in runs}},
         causes=correlate(findings),
-    )
-
-
-def _shown_user(user: str | None, password: Secret | None) -> str | None:
-    from .smtp.profiles import shown_user
-
-    return shown_user(user, password)
-
-
-def with_postfix_relay(request: DiagnoseRequest) -> DiagnoseRequest:
-    """The request with the relay, username and password of its Postfix configuration.
-
-    Nothing changes without ``request.postfix``, or when a relay was given explicitly.
-
-    Raises:
-        InputError: when the configuration cannot be read.
-    """
-    if request.postfix is None or request.relay is not None:
-        return request
-    from .postfix import read_config
-
-    config = read_config(request.postfix)
-    if config.relayhost is None:
-        return request
-    relay = Relay(host=config.relayhost.host, port=config.relayhost.port)
-    credential = config.credential
-    return replace(
-        request,
-        relay=relay,
-        relay_user=credential.user if credential else request.relay_user,
-        relay_password=credential.password if credential else request.relay_password,
     )
 
 
@@ -684,36 +650,22 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> LayerResult[SesFacts]:
     )
 
 
-def _preload_account() -> None:
-    from .provider import account_checks, accounts  # noqa: F401
-
-
 async def _account(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
-    """SendGrid's or Postmark's account, with the keys from the environment."""
-    from .provider.account_checks import check_account
-    from .provider.accounts import from_environment, missing_keys
+    from .provider.accounts import check_from_environment, missing_keys
 
-    account = from_environment(request.effective_provider, timeout=ctx.timeout)
-    if account is None:
-        raise LayerUnavailable(missing_keys(request.effective_provider))
-    try:
-        found = await check_account(account, sender=request.sender, recipients=request.recipients)
-    finally:
-        await account.close()
+    service = request.effective_provider
+    found = await check_from_environment(service, request.sender, request.recipients, ctx.timeout)
+    if found is None:
+        raise LayerUnavailable(missing_keys(service))
     return LayerResult(findings=found)
 
 
-def _preload_postfix() -> None:
-    from . import postfix  # noqa: F401
-
-
 async def _postfix(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
-    """The Postfix relay settings, offline (the relay itself is probed by ``relay``)."""
-    from .postfix import check_postfix, read_config
+    from .postfix import check_directory
 
     assert request.postfix is not None  # guaranteed by needs
-    config = await asyncio.to_thread(read_config, request.postfix)
-    return LayerResult(findings=check_postfix(config, secret=request.relay_secret))
+    found = await asyncio.to_thread(check_directory, request.postfix, request.relay_secret)
+    return LayerResult(findings=found)
 
 
 def _preload_bounce() -> None:
@@ -797,9 +749,8 @@ def _needs_postfix(request: DiagnoseRequest) -> str | None:
 
 
 def _needs_account(request: DiagnoseRequest) -> str | None:
-    if request.effective_provider not in ("sendgrid", "postmark"):
-        return "the service account layer checks SendGrid or Postmark (--provider)"
-    return None
+    ok = request.effective_provider in ("sendgrid", "postmark")
+    return None if ok else "the service account layer checks SendGrid or Postmark (--provider)"
 
 
 def _needs_bounces(request: DiagnoseRequest) -> str | None:
@@ -828,7 +779,6 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         layer=Layer.CLIENT,
         run=_postfix,
         needs=_needs_postfix,
-        preload=_preload_postfix,
     ),
     LayerAdapter(
         name="ses",
@@ -842,7 +792,6 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         layer=Layer.PROVIDER,
         run=_account,
         needs=_needs_account,
-        preload=_preload_account,
     ),
     LayerAdapter(name="dns", layer=Layer.DNS, run=_dns, preload=_preload_dns),
     LayerAdapter(

@@ -17,14 +17,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from ..diagnose import (
-    ADAPTERS,
-    DiagnoseRequest,
-    ProgressEvent,
-    ProgressState,
-    diagnose,
-    with_postfix_relay,
-)
+from ..diagnose import ADAPTERS, DiagnoseRequest, ProgressEvent, ProgressState, diagnose
 from ..diagnose import parse_relay as _parse_relay
 from ..errors import InputError
 from ..model import Report
@@ -130,7 +123,8 @@ def command(**options: Any) -> int:
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
     relay = _parse_relay(options["relay"]) if options["relay"] else None
     if options["postfix"] is not None and relay is None:
-        # the relay, username and password are the ones Postfix holds
+        from ..postfix import with_postfix_relay  # the relay and login Postfix holds
+
         return with_postfix_relay(_base_request(options, relay, None))
     return _base_request(options, relay, _password(options, relay is not None))
 

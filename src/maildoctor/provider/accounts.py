@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..model import Finding
 from ..secrets import Secret
 
-__all__ = ["KEYS", "from_environment", "missing_keys"]
+__all__ = ["KEYS", "check_from_environment", "from_environment", "missing_keys"]
 
 #: service -> the environment variables holding its keys
 KEYS: dict[str, tuple[str, ...]] = {
@@ -49,3 +50,22 @@ def from_environment(service: str | None, *, timeout: float) -> Any:
     from .postmark import PostmarkAccount
 
     return PostmarkAccount(keys[0], keys[1], timeout=timeout)
+
+
+async def check_from_environment(
+    service: str | None, sender: str, recipients: tuple[str, ...], timeout: float
+) -> tuple[Finding, ...] | None:
+    """The account checks of ``service`` with the keys from the environment.
+
+    Returns:
+        The findings, or None when a key is missing (:func:`missing_keys` says which).
+    """
+    from .account_checks import check_account
+
+    account = from_environment(service, timeout=timeout)
+    if account is None:
+        return None
+    try:
+        return await check_account(account, sender=sender, recipients=recipients)
+    finally:
+        await account.close()
