@@ -66,6 +66,7 @@ __all__ = [
     "Relay",
     "diagnose",
     "parse_relay",
+    "with_postfix_relay",
 ]
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ class DiagnoseRequest:
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
         postfix: The user's Postfix configuration directory, read by the postfix layer
-            (``postfix.with_postfix_relay`` takes the relay and login from it).
+            (:func:`with_postfix_relay` takes the relay and login from it).
     """
 
     sender: str
@@ -333,6 +334,24 @@ async def diagnose(
         meta={"request": request.describe(), "layers": {r.name: r.meta() for r in runs}},
         causes=correlate(findings),
     )
+
+
+def with_postfix_relay(request: DiagnoseRequest) -> DiagnoseRequest:
+    """The request with the relay and login its Postfix holds (``postfix`` given, no relay).
+
+    Raises:
+        InputError: when the configuration cannot be read.
+    """
+    from .postfix import relay_login
+
+    found = relay_login(request.postfix) if request.postfix and not request.relay else None
+    if found is None:
+        return request
+    host, port, user, password = found
+    if password is None:  # no entry for the relay: keep the login that was given
+        return replace(request, relay=Relay(host=host, port=port))
+    relay = Relay(host=host, port=port)
+    return replace(request, relay=relay, relay_user=user, relay_password=password)
 
 
 def _subject(request: DiagnoseRequest) -> str:
@@ -650,6 +669,14 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> LayerResult[SesFacts]:
     )
 
 
+def _preload_account() -> None:
+    from .provider import accounts  # noqa: F401
+
+
+def _preload_postfix() -> None:
+    from . import postfix  # noqa: F401
+
+
 async def _account(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
     from .provider.accounts import check_from_environment, missing_keys
 
@@ -779,6 +806,7 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         layer=Layer.CLIENT,
         run=_postfix,
         needs=_needs_postfix,
+        preload=_preload_postfix,
     ),
     LayerAdapter(
         name="ses",
@@ -792,6 +820,7 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         layer=Layer.PROVIDER,
         run=_account,
         needs=_needs_account,
+        preload=_preload_account,
     ),
     LayerAdapter(name="dns", layer=Layer.DNS, run=_dns, preload=_preload_dns),
     LayerAdapter(

@@ -123,7 +123,7 @@ def command(**options: Any) -> int:
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
     relay = _parse_relay(options["relay"]) if options["relay"] else None
     if options["postfix"] is not None and relay is None:
-        from ..postfix import with_postfix_relay  # the relay and login Postfix holds
+        from ..diagnose import with_postfix_relay  # the relay and login Postfix holds
 
         return with_postfix_relay(_base_request(options, relay, None))
     return _base_request(options, relay, _password(options, relay is not None))

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..context import Context
-from ..diagnose import DiagnoseRequest, Relay, diagnose
+from ..diagnose import DiagnoseRequest, Relay, diagnose, with_postfix_relay
 from ..dns.resolver import DnsResolver, Nameserver
 from ..model import Status
-from ..postfix import with_postfix_relay
 from ..secrets import Secret
 from ..smtp.profiles import profile_named
 from ..testing import netguard

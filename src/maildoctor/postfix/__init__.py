@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..model import Finding
 from ..secrets import Secret
 from .check import check_postfix
 from .config import PostfixConfig, read_config
-
-if TYPE_CHECKING:
-    from ..diagnose import DiagnoseRequest
 
 __all__ = [
     "PostfixConfig",
@@ -20,7 +15,6 @@ __all__ = [
     "check_postfix",
     "read_config",
     "relay_login",
-    "with_postfix_relay",
 ]
 
 
@@ -48,22 +42,3 @@ def relay_login(directory: Path) -> tuple[str, int, str, Secret | None] | None:
     if credential is None:
         return relay.host, relay.port, "", None
     return relay.host, relay.port, credential.user, credential.password
-
-
-def with_postfix_relay(request: DiagnoseRequest) -> DiagnoseRequest:
-    """The request with the relay and login its Postfix holds (``postfix`` given, no relay).
-
-    Raises:
-        InputError: when the configuration cannot be read.
-    """
-    from ..diagnose import Relay
-
-    found = relay_login(request.postfix) if request.postfix and not request.relay else None
-    if found is None:
-        return request
-    host, port, user, password = found
-    if password is None:  # no entry for the relay: keep what was given
-        return replace(request, relay=Relay(host=host, port=port))
-    return replace(
-        request, relay=Relay(host=host, port=port), relay_user=user, relay_password=password
-    )
