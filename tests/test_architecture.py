@@ -14,7 +14,7 @@ import maildoctor
 SRC = Path(maildoctor.__file__).parent
 
 FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue"}
-LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "postfix"}
+LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "reports", "postfix"}
 ABOVE_LAYERS = {
     "cli",
     "web",
