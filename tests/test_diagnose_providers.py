@@ -8,15 +8,15 @@ from maildoctor import catalogue
 from maildoctor.context import Context
 from maildoctor.diagnose import ADAPTERS, DiagnoseRequest, Relay, diagnose
 from maildoctor.dns.resolver import StaticResolver
+from maildoctor.replies.services import SERVICE_RULES
 from maildoctor.secrets import Secret
-from maildoctor.smtp.provider_replies import PROVIDER_RULES
 from maildoctor.testing.relays import ProviderRelayServer
 from maildoctor.testing.smtpserver import TestPki
 
 SENDGRID_KEY = "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"
 LOGINS = {
     "microsoft": ("microsoft365", "user@example.com", "correct horse"),
-    "gmail": ("gmail", "user@example.com", "abcd efgh ijkl mnop"),
+    "google": ("gmail", "user@example.com", "abcd efgh ijkl mnop"),
     "sendgrid": ("sendgrid", "apikey", SENDGRID_KEY),
     "mailgun": ("mailgun", "postmaster@mg.example.com", "a-mailgun-password"),
     "postmark": (
@@ -27,7 +27,7 @@ LOGINS = {
 }
 #: one auth-time and one later refusal per service is enough here; every row is probed
 #: in tests/smtp/test_provider_relays.py
-ROWS = [r for r in PROVIDER_RULES if r.provider != "any"]
+ROWS = [r for r in SERVICE_RULES if r.provider]
 ONLY_RELAY = frozenset(a.name for a in ADAPTERS if a.name != "relay")
 
 
@@ -36,12 +36,14 @@ def pki() -> TestPki:
     return TestPki()
 
 
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.provider}-{r.cause}")
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
 async def test_diagnose_names_the_service_cause_and_fix(row, pki):
     name, user, password = LOGINS[row.provider]
     name = "google-relay" if row.cause == "provider.google_relay.not_registered" else name
     where = (
-        {"auth_reply": row.example} if row.example.startswith("53") else {"rcpt_reply": row.example}
+        {"auth_reply": row.examples[0]}
+        if row.examples[0].startswith("53")
+        else {"rcpt_reply": row.examples[0]}
     )
     ctx = Context(resolver=StaticResolver({}), timeout=2.0, verify_tls=False)
     with ProviderRelayServer(name, pki=pki, **where) as relay:
@@ -75,7 +77,7 @@ async def test_diagnose_asks_the_sendgrid_account_with_the_key_from_the_environm
     ctx = Context(resolver=StaticResolver(zone), timeout=2.0, ca_file=pki.ca_file)
     with (
         SendGridFake(Secret(api_key)) as api,
-        ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.example) as relay,
+        ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.examples[0]) as relay,
     ):
         api.authenticate_domain("example.com")
         api.bounce("gone@example.org")

@@ -1,6 +1,6 @@
 """Each service's relay on loopback, answering with its own words: the probe names its cause.
 
-For every service row of ``provider_replies`` a :class:`ProviderRelayServer` answers the
+For every service row of ``replies/services.py`` a :class:`ProviderRelayServer` answers the
 login (5.3x replies) or the recipient with the row's documented example; the probe - by
 host name, or by ``--provider`` for a bare 127.0.0.1 - must name that row's cause and
 fix, not SES's and not a generic one.
@@ -16,10 +16,10 @@ import pytest
 
 from maildoctor.cli import main
 from maildoctor.model import Finding
+from maildoctor.replies.services import SERVICE_RULES
 from maildoctor.secrets import Secret
 from maildoctor.smtp.probe import probe_smtp
 from maildoctor.smtp.profiles import profile_named
-from maildoctor.smtp.provider_replies import PROVIDER_RULES
 from maildoctor.testing.relays import ProviderRelayServer
 
 SENDGRID_KEY = "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"
@@ -28,12 +28,12 @@ TOKEN = "0f3b8a52-6d1e-4c7a-9b2f-3e4d5c6b7a81"
 #: vendor -> (profile, username, password) of a well-formed login for that service
 LOGINS = {
     "microsoft": ("microsoft365", "user@example.com", "correct horse"),
-    "gmail": ("gmail", "user@example.com", "abcd efgh ijkl mnop"),
+    "google": ("gmail", "user@example.com", "abcd efgh ijkl mnop"),
     "sendgrid": ("sendgrid", "apikey", SENDGRID_KEY),
     "mailgun": ("mailgun", "postmaster@mg.example.com", "a-mailgun-password"),
     "postmark": ("postmark", TOKEN, TOKEN),
 }
-SERVICE_ROWS = [r for r in PROVIDER_RULES if r.provider != "any"]
+SERVICE_ROWS = [r for r in SERVICE_RULES if r.provider]
 
 
 def _server_args(example: str) -> dict[str, str]:
@@ -44,13 +44,13 @@ async def _probe(host: str, port: int, ctx, **kw) -> tuple[Finding, ...]:
     return await asyncio.wait_for(probe_smtp(host, port=port, ctx=ctx, **kw), 10)
 
 
-@pytest.mark.parametrize("row", SERVICE_ROWS, ids=lambda r: f"{r.provider}-{r.cause}")
+@pytest.mark.parametrize("row", SERVICE_ROWS, ids=lambda r: r.id)
 async def test_the_services_own_reply_names_its_cause(row, pki, make_ctx):
     name, user, password = LOGINS[row.provider]
     if row.cause == "provider.google_relay.not_registered":
         name = "google-relay"
     host = profile_named(name).hosts[0]
-    with ProviderRelayServer(name, pki=pki, **_server_args(row.example)) as relay:
+    with ProviderRelayServer(name, pki=pki, **_server_args(row.examples[0])) as relay:
         found = await _probe(
             host,
             relay.port,
@@ -70,7 +70,7 @@ async def test_the_services_own_reply_names_its_cause(row, pki, make_ctx):
 
 async def test_provider_option_reads_a_bare_loopback_relay_as_that_service(pki, make_ctx):
     revoked = next(r for r in SERVICE_ROWS if r.cause.endswith("sendgrid_api_key_revoked"))
-    with ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.example) as relay:
+    with ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.examples[0]) as relay:
         ctx = make_ctx(verify=False)
         bare = await _probe(
             "127.0.0.1", relay.port, ctx, user="apikey", password=Secret(SENDGRID_KEY)
@@ -125,7 +125,7 @@ def test_smtp_command_names_the_sendgrid_cause_without_the_key(
     monkeypatch.setenv("MAILDOCTOR_SMTP_PASSWORD", SENDGRID_KEY)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     dns_server.load({"smtp.sendgrid.net": [{"A": "127.0.0.1"}]})
-    with ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.example) as relay:
+    with ProviderRelayServer("sendgrid", pki=pki, auth_reply=revoked.examples[0]) as relay:
         code = main(
             [
                 "smtp",

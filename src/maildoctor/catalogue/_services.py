@@ -2,7 +2,7 @@
 
 Microsoft 365 and Google as relays, SendGrid, Mailgun and Postmark (their SMTP replies
 and account checks), Gmail's bulk-sender spam-rate rule, and Postfix relay settings.
-The reply texts and sources are the rows of ``smtp/provider_replies.py``.
+The reply texts and sources are the rows of ``replies/services.py``.
 """
 
 from __future__ import annotations

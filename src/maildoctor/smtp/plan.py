@@ -74,6 +74,17 @@ class ProbePlan:
     findings: tuple[Finding, ...]
     profile: RelayProfile | None = None
 
+    @property
+    def reply_host(self) -> str:
+        """The host whose provider reads the replies: the profile's, for ``--provider``.
+
+        A relay reached by address (a loopback relay, an IP in a config) says nothing of
+        its service; the profile named with ``--provider`` does.
+        """
+        if self.profile is None or self.profile.vendor == "ses":
+            return self.host
+        return self.host if self.profile.serves(self.host) else self.profile.hosts[0]
+
 
 def default_tls(port: int) -> TlsMode:
     return TlsMode.IMPLICIT if port in IMPLICIT_PORTS else TlsMode.STARTTLS

@@ -33,7 +33,7 @@ from .dialogue import connect_first, negotiate_tls, smtp_evidence, timed
 from .exceptions import CertificateInvalid, SmtpProbeError
 from .plan import ProbePlan, TlsMode, plan_probe
 from .profiles import credential_findings, shown_user
-from .provider_replies import interpret as interpret_reply
+from .replies import interpret
 from .resolve import resolve_host
 from .ses_password import (
     KeyIdKind,
@@ -332,7 +332,7 @@ class _RelayProbe:
         detail: str = "",
     ) -> Finding:
         """Record a negative reply read through the table; returns the finding."""
-        meaning = interpret_reply(reply, host=self.plan.host, vendor=self.plan.vendor)
+        meaning = interpret(reply, host=self.plan.reply_host)
         rule = meaning.rule
         cause = cause or meaning.cause
         status = Status.FAIL if reply.code >= 500 or cause else Status.WARN
@@ -726,7 +726,7 @@ class _RelayProbe:
 
     def _auth_cause(self, reply: SmtpReply) -> tuple[str, str]:
         """The most specific cause for a refused AUTH, and an explanation."""
-        cause = interpret_reply(reply, host=self.plan.host, vendor=self.plan.vendor).cause
+        cause = interpret(reply, host=self.plan.reply_host).cause
         if self.plan.vendor != "ses" or reply.code != 535:
             return cause, ""
         if self.creds.user and key_id_kind(self.creds.user) is KeyIdKind.TEMPORARY:

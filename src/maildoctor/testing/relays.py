@@ -3,7 +3,7 @@
 :class:`ProviderRelayServer` speaks STARTTLS (or implicit TLS) with a certificate
 for the service's host name, offers AUTH PLAIN/LOGIN after TLS, and answers each
 step with the text configured for it - the service's own words, taken from the
-rows of :mod:`maildoctor.smtp.provider_replies` - so that a probe or a diagnosis
+rows of :mod:`maildoctor.replies.services` - so that a probe or a diagnosis
 can be run against "SendGrid" or "Microsoft 365" without leaving 127.0.0.1::
 
     with ProviderRelayServer("sendgrid", pki=pki, auth_reply=REVOKED) as relay:

@@ -1,48 +1,31 @@
-"""Reply rules of the sending services and the big receivers, as plain rows.
+"""The sending services' and the big receivers' reply rows, folded into the one table.
 
-Each :class:`ProviderRule` is one row: the service (``provider``), the reply code
-(or its first digit), the enhanced status (a regex, full match), phrases one of which
-the reply text holds, the catalogue cause, the service's document (``source``) and a real
-reply text (``example``; ``tests/smtp/test_provider_replies.py`` checks that every
-row matches its own example and that no earlier row steals it).
+Rows of the reply table (:class:`~maildoctor.replies.model.Rule`) for the relays beyond
+SES - Microsoft 365 and Google as relays, SendGrid, Mailgun, Postmark - and for what
+Microsoft 365 and Gmail say as receivers, whoever relayed the mail. Each row names its
+provider (the relay profile's, ``smtp/profiles.py``; "" for receiver words recognised
+anywhere), the reply code, the enhanced status (regex, full match), phrases one of which
+the text holds, the catalogue cause, the service's document (``source``) and a real reply
+(``examples``). :data:`SERVICE_RULES` goes in front of the rest of
+:data:`maildoctor.replies.rules.RULES`; ``tests/replies/test_rules.py`` runs every example
+through the classifier.
 
-Rows with ``provider`` ``any`` are the receivers' words that identify them wherever
-the mail was relayed from (Exchange Online's ``5.7.509 ... does not pass DMARC``,
-Gmail's ``5.7.26 ... unauthenticated``): they feed the same causes whether SES,
-SendGrid or Postfix carried the message.
-
-:func:`interpret` puts these rows in front of :func:`maildoctor.smtp.replies.interpret`,
-so a reply no row here knows is read by the general table.
+Rows the table already had (Microsoft 365's 5.7.139 and 5.7.708, Google's 5.7.9, 5.7.26,
+5.7.27, Exchange Online's 5.7.509/5.7.515/5.7.23 ...) are not repeated here.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from ..model import Layer
-from .client import SmtpReply
-from .replies import Interpretation, ReplyRule
-from .replies import interpret as general_interpret
+from .model import Rule
 
-__all__ = ["PROVIDER_RULES", "ProviderRule", "interpret", "match", "match_receiver_text"]
+__all__ = ["SERVICE_RULES"]
 
-M365_NDR = (
-    "https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/"
-    "non-delivery-reports-in-exchange-online"
-)
 M365_SMTP_AUTH = (
     "https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/"
     "authenticated-client-smtp-submission"
 )
 M365_SENDAS = "https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/fix-error-code-5-7-60-through-5-7-64"
-M365_708 = "https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/fix-error-code-5-7-700-through-5-7-750"
-M365_509 = "https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/fix-error-code-5-7-509"
-M365_515 = (
-    "https://techcommunity.microsoft.com/blog/microsoftdefenderforoffice365blog/"
-    "strengthening-email-ecosystem-outlook%E2%80%99s-new-requirements-for-high%E2%80%90volume-senders/4399730"
-)
-M365_23 = "https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/fix-error-code-5-7-23"
 GMAIL_ERRORS = "https://support.google.com/a/answer/3726730"
 GMAIL_SENDERS = "https://support.google.com/a/answer/81126"
 GMAIL_RELAY = "https://support.google.com/a/answer/6140680"
@@ -63,64 +46,6 @@ POSTMARK_SIGNATURES = "https://postmarkapp.com/developer/api/overview#error-code
 POSTMARK_INACTIVE = "https://postmarkapp.com/support/article/1112-what-does-inactive-mean"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProviderRule:
-    """One row of the provider table.
-
-    Attributes:
-        provider: Reply-rule vendor key (``microsoft``, ``gmail``, ``sendgrid``, ``mailgun``,
-            ``postmark``) or ``any`` for words recognised wherever they come from.
-        code: Reply code, or its first digit(s); "" for any.
-        enhanced: Regex over the enhanced status code (full match); "" for any.
-        phrases: Lower-case phrases; one must appear in the reply text (none: any text).
-        cause: Catalogue id of the root cause.
-        layer: The layer the cause belongs to.
-        reason: Sisimai's reason word.
-        meaning: One line for people.
-        fix: What to do.
-        source: The document the text and meaning come from (URL).
-        example: A real reply text this row must match.
-    """
-
-    provider: str
-    code: str
-    enhanced: str
-    phrases: tuple[str, ...]
-    cause: str
-    layer: Layer
-    reason: str
-    meaning: str
-    fix: str
-    source: str
-    example: str
-
-    def matches(self, reply: SmtpReply, vendor: str) -> bool:
-        """Whether this row reads ``reply`` from a server of ``vendor``."""
-        if self.provider not in ("any", vendor):
-            return False
-        if self.code and not str(reply.code).startswith(self.code):
-            return False
-        if self.enhanced and not re.fullmatch(self.enhanced, reply.enhanced_status):
-            return False
-        lowered = reply.text.lower()
-        return not self.phrases or any(p in lowered for p in self.phrases)
-
-    def as_reply_rule(self) -> ReplyRule:
-        """The row in the shape of the general table's rules."""
-        return ReplyRule(
-            vendor=self.provider,
-            code=self.code,
-            enhanced=self.enhanced,
-            phrase="",
-            reason=self.reason,
-            layer=self.layer,
-            cause=self.cause,
-            meaning=self.meaning,
-            fix=self.fix,
-            reference=self.source,
-        )
-
-
 C, P, R = Layer.CLIENT, Layer.PROVIDER, Layer.RECIPIENT
 
 
@@ -136,21 +61,31 @@ def _row(
     fix: str,
     source: str,
     example: str,
-) -> ProviderRule:
-    return ProviderRule(
+) -> Rule:
+    """One row; its id is ``<provider>.<last part of the cause>``."""
+    provider = {"any": "", "gmail": "google"}.get(provider, provider)
+    return Rule(
+        id=f"{provider or 'receiver'}.{cause.rsplit('.', 1)[-1]}",
         provider=provider,
         code=code,
-        enhanced=enhanced,
+        status=enhanced,
         phrases=(phrases,) if isinstance(phrases, str) and phrases else tuple(phrases or ()),
-        cause=cause,
-        layer=layer,
         reason=reason,
+        layer=layer,
+        cause=cause,
         meaning=meaning,
         fix=fix,
+        who=_WHO.get(layer, ""),
         source=source,
-        example=example,
+        examples=(example,),
     )
 
+
+_WHO = {
+    Layer.CLIENT: "whoever configures the client (its username, password, From address)",
+    Layer.PROVIDER: "the sending service account's owner",
+    Layer.RECIPIENT: "the sender's domain admin",
+}
 
 _M365_ENABLE = (
     "Enable SMTP AUTH for the mailbox (admin center > Users > the user > Mail > Manage email "
@@ -159,7 +94,7 @@ _M365_ENABLE = (
 )
 
 #: Microsoft 365 as the relay (smtp.office365.com): client submission.
-M365_RELAY: tuple[ProviderRule, ...] = (
+M365_RELAY: tuple[Rule, ...] = (
     _row(
         "microsoft",
         "535",
@@ -176,35 +111,6 @@ M365_RELAY: tuple[ProviderRule, ...] = (
     ),
     _row(
         "microsoft",
-        "535",
-        r"5\.7\.139",
-        "",
-        "client.smtp_auth.disabled_for_tenant",
-        C,
-        "securityerror",
-        "SMTP AUTH is disabled for the Microsoft 365 tenant or mailbox",
-        _M365_ENABLE,
-        M365_SMTP_AUTH,
-        "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the "
-        "Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.",
-    ),
-    _row(
-        "microsoft",
-        "5",
-        r"5\.7\.57",
-        "",
-        "client.smtp_auth.required",
-        C,
-        "securityerror",
-        "Microsoft 365 refused mail from a client that did not authenticate",
-        "Turn on SMTP authentication in the client with the mailbox's address and password "
-        "(STARTTLS on port 587).",
-        M365_SMTP_AUTH,
-        "530 5.7.57 Client not authenticated to send mail. "
-        "[AM0PR02CA0001.eurprd02.prod.outlook.com]",
-    ),
-    _row(
-        "microsoft",
         "5",
         r"5\.7\.60|5\.2\.252|5\.2\.0",
         ("sendas", "send as", "permission to send as", "permissions to send as"),
@@ -218,40 +124,10 @@ M365_RELAY: tuple[ProviderRule, ...] = (
         "554 5.2.252 SendAsDenied; user@example.com not allowed to send as alias@example.net; "
         "STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied",
     ),
-    _row(
-        "microsoft",
-        "5",
-        r"5\.7\.708",
-        "",
-        "provider.microsoft365.outbound_ban",
-        P,
-        "rejected",
-        "Microsoft 365 does not accept mail from this tenant's outbound IP (new or suspect tenant)",
-        "The tenant's admin must resolve the outbound restriction with Microsoft support; a "
-        "new tenant may need to send lower volumes first.",
-        M365_708,
-        "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. "
-        "For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653",
-    ),
 )
 
 #: Gmail / Google Workspace as the relay (smtp.gmail.com, smtp-relay.gmail.com).
-GOOGLE_RELAY: tuple[ProviderRule, ...] = (
-    _row(
-        "gmail",
-        "534",
-        r"5\.7\.9",
-        "",
-        "client.smtp_auth.app_password_required",
-        C,
-        "securityerror",
-        "the Google account uses 2-Step Verification: SMTP needs an app password",
-        "Create an app password (https://myaccount.google.com/apppasswords) and use it as the "
-        "SMTP password.",
-        GMAIL_ERRORS,
-        "534 5.7.9 Application-specific password required. For more information, go to "
-        "https://support.google.com/mail/?p=InvalidSecondFactor - gsmtp",
-    ),
+GOOGLE_RELAY: tuple[Rule, ...] = (
     _row(
         "gmail",
         "534",
@@ -299,24 +175,10 @@ GOOGLE_RELAY: tuple[ProviderRule, ...] = (
         "550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending "
         "limits go to https://support.google.com/a/answer/166852 - gsmtp",
     ),
-    _row(
-        "gmail",
-        "535",
-        r"5\.7\.8",
-        "",
-        "client.smtp_auth.failed",
-        C,
-        "securityerror",
-        "Google did not accept the username and password",
-        "Check the address and use an app password (accounts with 2-Step Verification).",
-        GMAIL_ERRORS,
-        "535 5.7.8 Username and Password not accepted. For more information, go to "
-        "https://support.google.com/mail/?p=BadCredentials - gsmtp",
-    ),
 )
 
 #: SendGrid's SMTP relay (smtp.sendgrid.net).
-SENDGRID: tuple[ProviderRule, ...] = (
+SENDGRID: tuple[Rule, ...] = (
     _row(
         "sendgrid",
         "535",
@@ -378,7 +240,7 @@ SENDGRID: tuple[ProviderRule, ...] = (
 )
 
 #: Mailgun's SMTP relay (smtp.mailgun.org, smtp.eu.mailgun.org).
-MAILGUN: tuple[ProviderRule, ...] = (
+MAILGUN: tuple[Rule, ...] = (
     _row(
         "mailgun",
         "",
@@ -417,7 +279,7 @@ MAILGUN: tuple[ProviderRule, ...] = (
 )
 
 #: Postmark's SMTP server (smtp.postmarkapp.com).
-POSTMARK: tuple[ProviderRule, ...] = (
+POSTMARK: tuple[Rule, ...] = (
     _row(
         "postmark",
         "",
@@ -459,48 +321,7 @@ POSTMARK: tuple[ProviderRule, ...] = (
 )
 
 #: Microsoft 365 and Gmail as receivers: recognised by their words, whoever relayed.
-RECEIVERS: tuple[ProviderRule, ...] = (
-    _row(
-        "any",
-        "5",
-        r"5\.7\.509",
-        ("does not pass dmarc",),
-        "recipient.rejected.dmarc",
-        R,
-        "authfailure",
-        "Exchange Online: the message failed DMARC and the From domain's policy is reject",
-        "Make SPF or DKIM pass and align with the From domain at the service that sends it.",
-        M365_509,
-        "550 5.7.509 Access denied, sending domain [example.com] does not pass DMARC "
-        "verification and has a DMARC policy of reject.",
-    ),
-    _row(
-        "any",
-        "5",
-        r"5\.7\.515",
-        ("required authentication level",),
-        "recipient.rejected.authentication_level",
-        R,
-        "authfailure",
-        "Outlook.com: a high-volume sender's domain does not meet SPF, DKIM and DMARC requirements",
-        "Publish SPF, DKIM and a DMARC record for the From domain so that they pass and align.",
-        M365_515,
-        "550 5.7.515 Access denied, sending domain [example.com] doesn't meet the required "
-        "authentication level.",
-    ),
-    _row(
-        "any",
-        "5",
-        r"5\.7\.23",
-        ("sender policy framework", "spf"),
-        "recipient.rejected.spf",
-        R,
-        "authfailure",
-        "Exchange Online: the message failed SPF at the receiver",
-        "Authorise the sending service in the SPF record of the envelope sender's domain.",
-        M365_23,
-        "550 5.7.23 The message was rejected because of Sender Policy Framework violation",
-    ),
+RECEIVERS: tuple[Rule, ...] = (
     _row(
         "any",
         "5",
@@ -518,36 +339,8 @@ RECEIVERS: tuple[ProviderRule, ...] = (
     ),
     _row(
         "any",
-        "5",
-        r"5\.7\.26",
-        ("dmarc policy",),
-        "recipient.rejected.dmarc",
-        R,
-        "authfailure",
-        "Gmail: unauthenticated mail refused because of the From domain's DMARC policy",
-        "Make SPF or DKIM pass and align with the From domain.",
-        GMAIL_SENDERS,
-        "550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's "
-        "DMARC policy. Please contact the administrator of example.com domain. - gsmtp",
-    ),
-    _row(
-        "any",
-        "5",
-        r"5\.7\.26",
-        ("unauthenticated", "authenticate with"),
-        "recipient.rejected.unauthenticated",
-        R,
-        "authfailure",
-        "Gmail: the message passed neither SPF nor DKIM (sender requirements)",
-        "Sign with DKIM for the From domain and publish SPF for the envelope sender.",
-        GMAIL_SENDERS,
-        "550 5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail "
-        "requires all senders to authenticate with either SPF or DKIM. - gsmtp",
-    ),
-    _row(
-        "any",
         "",
-        r"[45]\.7\.(0|1|28)",
+        r"4\.7\.0|5\.7\.1",
         ("spam rate", "unusual rate of unsolicited", "reported as spam"),
         "recipient.rejected.spam_rate",
         R,
@@ -562,51 +355,6 @@ RECEIVERS: tuple[ProviderRule, ...] = (
     ),
 )
 
-PROVIDER_RULES: tuple[ProviderRule, ...] = (
+SERVICE_RULES: tuple[Rule, ...] = (
     M365_RELAY + GOOGLE_RELAY + SENDGRID + MAILGUN + POSTMARK + RECEIVERS
 )
-
-
-def match(reply: SmtpReply, vendor: str) -> ProviderRule | None:
-    """The first row that reads ``reply`` from a server of ``vendor``, or None."""
-    if reply.ok:
-        return None
-    return next((r for r in PROVIDER_RULES if r.matches(reply, vendor)), None)
-
-
-def match_receiver_text(
-    text: str, *, status: str = "", reply_code: str = ""
-) -> ProviderRule | None:
-    """The receiver row (``any``) that reads a bounce's diagnostic text, or None.
-
-    For bounces and logs, where the reply is text quoted by whoever relayed the mail.
-
-    Args:
-        text: The diagnostic text (``550 5.7.26 This mail has been blocked ...``).
-        status: The enhanced status code, when the bounce gives it apart.
-        reply_code: The reply code, when the bounce gives it apart.
-    """
-    found = re.match(r"\s*(\d{3})[ -]+(?:([245]\.\d{1,3}\.\d{1,3})\s+)?", text)
-    code = reply_code or (found.group(1) if found else "")
-    enhanced = status or (found.group(2) or "" if found else "")
-    if not code.isdigit() or not enhanced:
-        return None
-    reply = SmtpReply(code=int(code), enhanced_status=enhanced, lines=(text,))
-    return next((r for r in RECEIVERS if r.matches(reply, "any")), None)
-
-
-def interpret(reply: SmtpReply, *, host: str, vendor: str) -> Interpretation:
-    """Read a reply: these rows first, then the general table.
-
-    Args:
-        reply: The server's reply.
-        host: The server's host name (the general table's vendor comes from it).
-        vendor: The vendor the relay profile (or ``--provider``) names.
-
-    Returns:
-        The interpretation; ``rule`` None for a positive reply.
-    """
-    row = match(reply, vendor)
-    if row is not None:
-        return Interpretation(reply=reply, rule=row.as_reply_rule())
-    return general_interpret(reply, host=host)
