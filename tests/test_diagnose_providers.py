@@ -58,6 +58,11 @@ async def test_diagnose_names_the_service_cause_and_fix(row, pki):
         )
         report = await diagnose(request, ctx=ctx)
     by_id = {c.id: c for c in report.causes}
+    assert password not in report.to_json()
+    if row.examples[0].startswith("4"):  # a 4xx is a temporary failure: named, exit 3
+        named = [f for f in report.findings if f.cause == row.cause]
+        assert named and named[0].status.value == "error" and named[0].fix == row.fix
+        return
     assert catalogue.canonical(row.cause) in by_id, sorted(by_id)
     cause = by_id[catalogue.canonical(row.cause)]
     assert cause.fix == catalogue.get(row.cause).fix
