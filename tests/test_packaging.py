@@ -46,10 +46,10 @@ def test_demo_without_its_extra_says_the_install_command(subprocess_env):
     assert "aiosmtpd" not in line  # only what is missing
 
 
-def test_demo_list_needs_no_extra(subprocess_env):
+def test_demo_list_without_its_extra_says_the_install_command_too(subprocess_env):
     done = _without([m for m, _ in DEMO_PACKAGES], ["demo", "--list"], subprocess_env)
-    assert done.returncode == 0, done.stderr
-    assert "(default)" in done.stdout
+    assert done.returncode == 2, done.stderr
+    assert "-m pip install" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_missing_packages_are_found_and_the_command_fits_the_installation(monkeypatch):

@@ -24,12 +24,14 @@ from ..errors import InputError
 from ..model import Report
 from ..report import printable
 from ..secrets import Secret
+from ..smtp.profiles import provider_names
 from .common import InputPath, brief_wanted, make_context, network_options, run_async
 
 __all__ = ["REPORT_FORMATS", "command", "render_report"]
 
 REPORT_FORMATS = ("text", "json", "markdown", "html")
 PASSWORD_ENV = "MAILDOCTOR_SMTP_PASSWORD"
+PROVIDERS = provider_names()
 
 
 def _report_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,7 +79,17 @@ _FILE = InputPath()
 @click.option("--relay", metavar="HOST[:PORT]", help="The SMTP relay the client submits to.")
 @click.option("--relay-user", metavar="USER", help="Relay username (SES: the access key id).")
 @click.option("--password-stdin", is_flag=True, help="Read the relay password from stdin.")
-@click.option("--provider", type=click.Choice(["ses"]), help="Sending service to check.")
+@click.option(
+    "--postfix",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="The client is this Postfix: check its config; relay and login come from it.",
+)
+@click.option(
+    "--provider",
+    type=click.Choice(PROVIDERS),
+    help="Sending service behind the relay (default: implied by the relay host).",
+)
 @click.option("--region", metavar="R", help="AWS region (default: from the relay host).")
 @click.option("--profile", metavar="P", help="AWS profile.")
 @click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF, blocklists).")
@@ -188,6 +200,14 @@ def _stdin_file(options: dict[str, Any]) -> dict[str, Any]:
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
     options = _stdin_file(options)
     relay = _parse_relay(options["relay"]) if options["relay"] else None
+    if options["postfix"] is not None and relay is None:
+        from ..diagnose import with_postfix_relay  # the relay and login Postfix holds
+
+        return with_postfix_relay(_base_request(options, relay, None))
+    return _base_request(options, relay, _password(options, relay is not None))
+
+
+def _base_request(options: dict[str, Any], relay: Any, password: Secret | None) -> DiagnoseRequest:
     return DiagnoseRequest(
         sender=options["sender"],
         recipients=tuple(options["recipients"]),
@@ -197,7 +217,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         logs=tuple(options["logs"]),
         relay=relay,
         relay_user=options["relay_user"],
-        relay_password=_password(options, relay is not None),
+        relay_password=password,
         provider=options["provider"],
         region=options["region"],
         profile=options["profile"],
@@ -208,6 +228,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         dnsbl=tuple(options["dnsbl"]),
         skip=frozenset(options["skip"]),
         layer_timeout=options["deadline"],
+        postfix=options["postfix"],
     )
 
 
