@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import Context
-from .correlate import correlate
+from .correlate import analyse
 from .errors import InputError
 from .model import Evidence, Finding, Layer, Report, Status
 from .secrets import Secret, redact
@@ -283,13 +283,16 @@ async def diagnose(
     runs = await asyncio.gather(*(_run(a, request, ctx, progress) for a in chosen))
     findings = tuple(f for run in runs for f in run.findings)
     findings += _nothing_checked(runs, request)
+    drawn = analyse(findings, sender_domain=request.sender_domain)
     return Report(
         command="diagnose",
         subject=_subject(request),
         findings=findings,
         elapsed_ms=(time.perf_counter() - start) * 1000,
         meta={"request": request.describe(), "layers": {r.name: r.meta() for r in runs}},
-        causes=correlate(findings),
+        causes=drawn.causes,
+        defects=drawn.defects,
+        correlated=True,
     )
 
 

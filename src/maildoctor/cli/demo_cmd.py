@@ -89,6 +89,8 @@ def _list() -> None:
         click.echo(f"{'':21}   causes: {', '.join(sorted(s.expected)) or 'none'}")
         if s.advisories:
             click.echo(f"{'':21}   advisories: {', '.join(sorted(s.advisories))}")
+        if s.defects:
+            click.echo(f"{'':21}   defects: {', '.join(sorted(s.defects))}")
 
 
 def _wrap(text: str, indent: str = "  ") -> str:

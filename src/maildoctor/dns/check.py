@@ -128,7 +128,8 @@ def _meta(args: _Input, ctx: Context) -> dict[str, object]:
 async def _mail_from(args: _Input, ctx: Context) -> tuple[Finding, ...]:
     if args.mail_from is None:
         return (default_mail_from_finding(args.domain),)
-    return await check_mail_from(args.mail_from, args.domain, ctx=ctx)
+    ips = (args.ip,) if args.ip else ()
+    return await check_mail_from(args.mail_from, args.domain, ctx=ctx, ips=ips)
 
 
 async def _ptr(args: _Input, ctx: Context) -> tuple[Finding, ...]:
