@@ -112,7 +112,7 @@ _DEFAULT_MAIL_FROM_FIX = (
     "Set a custom MAIL FROM subdomain of the From domain: `aws sesv2 "
     "put-email-identity-mail-from-attributes --email-identity <domain> --mail-from-domain "
     "bounce.<domain> --region <region>`.",
-    'Publish `bounce.<domain>. MX 10 feedback-smtp.<region>.amazonses.com.` and `bounce.<domain>. '
+    "Publish `bounce.<domain>. MX 10 feedback-smtp.<region>.amazonses.com.` and `bounce.<domain>. "
     'TXT "v=spf1 include:amazonses.com ~all"`.',
 )
 

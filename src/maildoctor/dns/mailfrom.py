@@ -465,8 +465,7 @@ def _spf_not_authorized(
 ) -> Finding:
     first = failing[0]
     summary = (
-        f"SPF at {mail_from} gives {first.result} for {first.ip} ({evaluation.ips_from}): "
-        f"{record}"
+        f"SPF at {mail_from} gives {first.result} for {first.ip} ({evaluation.ips_from}): {record}"
     )
     if ses or evaluation.ips_from == "SES's published ranges":
         return _finding(
