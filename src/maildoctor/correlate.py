@@ -122,11 +122,12 @@ _CREDENTIALS = (
     "client.smtp_auth.username_not_access_key",
     "client.smtp_auth.wrong_region_password",
     "client.smtp_auth.temporary_key",
-    # A password derived from a rotated key: the key's deletion or deactivation is the
-    # evidence for it, and the fix is in the client (a password from the current key).
+    # A key made inactive is not stale: reactivating it is a fix, so IAM's word names it.
+    "provider.ses.smtp_key_inactive",
+    # A password derived from a rotated key: the key's deletion is the evidence for it,
+    # and the fix is in the client (a password from the current key).
     "client.smtp_auth.stale_ses_password",
     "provider.ses.smtp_key_deleted",
-    "provider.ses.smtp_key_inactive",
     "client.smtp_auth.legacy_v2_password",
     "client.smtp_auth.failed",
 )
@@ -361,7 +362,7 @@ def analyse(
         ValueError: if an id appears in two merge rules.
     """
     all_findings = tuple(findings)
-    candidates = resolve_contradictions(_candidates(all_findings, rules, conflicts))
+    candidates = resolve_contradictions(_candidates(all_findings, rules, conflicts), all_findings)
     world = world_of(all_findings, sender_domain)
     causes, defects = apply_conditions(candidates, world)
     return Correlation(

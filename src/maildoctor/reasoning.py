@@ -534,21 +534,60 @@ CONTRADICTIONS: tuple[Contradiction, ...] = (
 
 
 def resolve_contradictions(
-    causes: Sequence[RootCause], rules: Iterable[Contradiction] = CONTRADICTIONS
+    causes: Sequence[RootCause],
+    findings: Sequence[Finding] = (),
+    rules: Iterable[Contradiction] = CONTRADICTIONS,
 ) -> tuple[RootCause, ...]:
-    """Set aside the weaker of two causes that contradict each other on the same evidence."""
+    """Set aside the weaker of two causes that contradict each other about one exchange.
+
+    Two causes are about the same exchange when they share a piece of evidence, when the
+    same source reported both about the same subject, or when they name the same server
+    (a relay probed live, and the relay a bounce quotes as Remote-MTA).
+    """
+    hosts = {c.id: _hosts(c, findings) for c in causes}
     out = list(causes)
     for rule in rules:
-        out = _resolve(out, rule)
+        out = _resolve(out, rule, hosts)
     return tuple(out)
 
 
-def _resolve(causes: list[RootCause], rule: Contradiction) -> list[RootCause]:
+#: Sources whose findings speak for the client in question: the relay probed live with the
+#: client's own credentials, and the notices its failed attempts produced. A mail server's
+#: log speaks for another client of the same relay, whose login may well differ.
+_CLIENT_SOURCES = frozenset({"relay", "bounce"})
+
+
+def _hosts(cause: RootCause, findings: Sequence[Finding]) -> frozenset[str]:
+    """The relay hosts the client-side findings behind a cause talked to."""
+    ids = set(cause.ids)
+    names: set[str] = set()
+    for f in findings:
+        if f.cause not in ids or f.status not in (Status.FAIL, Status.WARN):
+            continue
+        if str(f.data.get("origin", "")) not in _CLIENT_SOURCES:
+            continue
+        names.update(_host(e.server or "") for e in f.evidence if e.source != "dns")
+        if not f.check.startswith(("recipient.", "provider.")):
+            names.add(_host(f.subject))
+    return frozenset(n for n in names if n and "@" not in n and "." in n)
+
+
+def _host(text: str) -> str:
+    """``smtp.gmail.com`` from ``smtp.gmail.com:587``, ``[smtp.gmail.com]`` or ``dns; x.``."""
+    text = text.strip().lower().removeprefix("dns;").strip().strip("[]")
+    if text.count(":") == 1:
+        text = text.split(":")[0]
+    return text.rstrip(".").strip("[]")
+
+
+def _resolve(
+    causes: list[RootCause], rule: Contradiction, hosts: dict[str, frozenset[str]]
+) -> list[RootCause]:
     for a in causes:
         for b in causes:
             if a is b or not _on_side(a, rule.first) or not _on_side(b, rule.second):
                 continue
-            if not _same_observation(a, b):
+            if not _same_observation(a, b, hosts):
                 continue  # different messages: both can be true
             winner, loser = (b, a) if _strength(b) > _strength(a) else (a, b)
             kept = dataclasses.replace(
@@ -557,15 +596,17 @@ def _resolve(causes: list[RootCause], rule: Contradiction) -> list[RootCause]:
                 overruled=(*winner.overruled, *loser.ids),
             )
             rest = [kept if c is winner else c for c in causes if c is not loser]
-            return _resolve(rest, rule)
+            return _resolve(rest, rule, hosts)
     return causes
 
 
-def _same_observation(a: RootCause, b: RootCause) -> bool:
-    """Both causes were read from one piece of evidence (or one source about one subject)."""
+def _same_observation(a: RootCause, b: RootCause, hosts: dict[str, frozenset[str]]) -> bool:
+    """Both causes were read from one exchange with one server."""
     if not set(a.evidence).isdisjoint(b.evidence):
         return True
-    return not set(a.subjects).isdisjoint(b.subjects) and not set(a.sources).isdisjoint(b.sources)
+    if not set(a.subjects).isdisjoint(b.subjects) and not set(a.sources).isdisjoint(b.sources):
+        return True
+    return not hosts.get(a.id, frozenset()).isdisjoint(hosts.get(b.id, frozenset()))
 
 
 def _on_side(cause: RootCause, side: frozenset[str]) -> bool:

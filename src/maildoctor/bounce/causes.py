@@ -157,6 +157,9 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r("securityerror", _C, "client.smtp_auth.required", replies=("530",)),
+    # 534 5.7.9 (Gmail, REFERENCE.md section 5): the login was refused for want of an
+    # application-specific password - quoted in a "Send mail as" notice or anywhere else.
+    _r("", _C, "client.smtp_auth.app_password_required", replies=("534",), statuses=("5.7.9",)),
     # SES as the relay or API (REFERENCE.md section 2 and 4).
     _r("suppressed", _P, "provider.ses.recipient_suppressed"),
     _r(
