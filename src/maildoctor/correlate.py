@@ -42,7 +42,7 @@ from enum import StrEnum
 
 from . import catalogue
 from .model import Confidence, Finding, Layer, RootCause, Status
-from .reasoning import apply_conditions, resolve_contradictions, world_of
+from .reasoning import apply_conditions, refine_findings, resolve_contradictions, world_of
 
 __all__ = [
     "CONFLICTS",
@@ -361,7 +361,7 @@ def analyse(
     Raises:
         ValueError: if an id appears in two merge rules.
     """
-    all_findings = tuple(findings)
+    all_findings = refine_findings(tuple(findings), sender_domain)
     candidates = resolve_contradictions(_candidates(all_findings, rules, conflicts), all_findings)
     world = world_of(all_findings, sender_domain)
     causes, defects = apply_conditions(candidates, world)

@@ -50,6 +50,7 @@ __all__ = [
     "ProgressEvent",
     "Relay",
     "diagnose",
+    "evidence_regions",
     "parse_relay",
 ]
 
@@ -283,6 +284,7 @@ async def diagnose(
     runs = await asyncio.gather(*(_run(a, request, ctx, progress) for a in chosen))
     findings = tuple(f for run in runs for f in run.findings)
     findings += _nothing_checked(runs, request)
+    findings += await _mail_from_spf(findings, request, ctx)
     drawn = analyse(findings, sender_domain=request.sender_domain)
     return Report(
         command="diagnose",
@@ -539,7 +541,7 @@ async def _recipient_domain(
         probe = _load("maildoctor.smtp.mx_probe", "check_mx")
         return as_findings(await probe(domain, port=request.mx_port, ctx=ctx))
     check_mx = _load("maildoctor.dns.mx", "check_mx")
-    return as_findings(await check_mx(domain, ctx=ctx))
+    return as_findings(await check_mx(domain, ctx=ctx, role="recipient"))
 
 
 async def _relay(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
@@ -566,7 +568,11 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         problem = await asyncio.to_thread(aws.credentials_problem, request.profile)
         if problem:
             raise LayerUnavailable(problem, status=status)
-    region = request.effective_region or aws.default_region(request.profile)
+    region = (
+        request.effective_region
+        or next(iter(await asyncio.to_thread(evidence_regions, request)), None)
+        or aws.default_region(request.profile)
+    )
     if not region:
         raise LayerUnavailable("no AWS region: give --region or set AWS_REGION", status=status)
     found = await check_ses(
@@ -752,3 +758,79 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         modules=("maildoctor.logs",),
     ),
 )
+
+
+# -- what one layer's findings tell another ---------------------------------------------------
+
+#: SES regions named in evidence: SES ARNs, the SMTP endpoint, the MAIL FROM feedback host,
+#: and SES's own "failed the check in region US-EAST-1" text.
+_REGION_IN_TEXT = re.compile(
+    r"arn:aws:(?:ses|sns):([a-z]{2}(?:-[a-z]+)+-\d)|"
+    r"email-smtp(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com|"
+    r"feedback-smtp\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonses\.com|"
+    r"in region ([A-Za-z]{2}(?:-[A-Za-z]+)+-\d)"
+)
+#: Bytes read from one evidence file to find regions (bounces and logs are small; a huge
+#: mbox is not read whole for this).
+_REGION_SCAN_BYTES = 256 * 1024
+
+
+def evidence_regions(request: DiagnoseRequest) -> tuple[str, ...]:
+    """The SES regions the bounces and logs name, most frequent first.
+
+    An SES notification from us-west-2 says its account checks belong in us-west-2 (the
+    suppression list is per region), whatever region is configured by default.
+    """
+    counts: dict[str, int] = {}
+    for path in (*request.bounces, *request.logs):
+        for region in _regions_in(path):
+            counts[region] = counts.get(region, 0) + 1
+    return tuple(sorted(counts, key=lambda r: -counts[r]))
+
+
+def _regions_in(path: Path) -> list[str]:
+    try:
+        if path.is_dir():
+            return []
+        with path.open("rb") as handle:
+            text = handle.read(_REGION_SCAN_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return []
+    return [next(g for g in m.groups() if g).lower() for m in _REGION_IN_TEXT.finditer(text)]
+
+
+async def _mail_from_spf(
+    findings: Sequence[Finding], request: DiagnoseRequest, ctx: Context
+) -> tuple[Finding, ...]:
+    """Evaluate the custom MAIL FROM's SPF record that the SES account names.
+
+    The DNS layer evaluates ``--mail-from`` when given; otherwise the MAIL FROM domain is
+    known only once SES has answered, and its record - the one SES mail is checked
+    against - must still be evaluated (a record containing ``include:amazonses.com`` can
+    be a permerror).
+    """
+    domains = {
+        str(f.data["mail_from_domain"])
+        for f in findings
+        if f.check == "provider.ses.mail_from" and f.data.get("mail_from_domain")
+    }
+    done = {f.subject for f in findings if f.check == "dns.mailfrom.spf"}
+    todo = sorted(domains - done)
+    if not todo:
+        return ()
+    try:
+        check_mail_from = _load("maildoctor.dns.mailfrom", "check_mail_from")
+        ips = (request.sending_ip,) if request.sending_ip else ()
+        limit = request.layer_timeout or max(12 * ctx.timeout, 10.0)
+        results = await asyncio.wait_for(
+            asyncio.gather(
+                *(check_mail_from(d, request.sender_domain, ctx=ctx, ips=ips) for d in todo)
+            ),
+            timeout=limit,
+        )
+    except Exception:  # noqa: BLE001 - the other layers' findings still stand
+        log.debug("MAIL FROM evaluation failed", exc_info=True)
+        return ()
+    return tuple(
+        _tag(f, "dns") for found in results for f in found if f.check == "dns.mailfrom.spf"
+    )

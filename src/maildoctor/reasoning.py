@@ -24,6 +24,7 @@ judges them against the world as found (all pure functions over findings and cau
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ __all__ = [
     "Contradiction",
     "World",
     "apply_conditions",
+    "refine_findings",
     "resolve_contradictions",
     "world_does_not_fix",
     "world_of",
@@ -223,14 +225,22 @@ def _spf_works(findings: Sequence[Finding], mail_from: str, verified: bool) -> s
         if f.check == "message.dmarc.alignment" and f.status == Status.PASS:
             if f.data.get("spf_aligned"):
                 return f"a delivered copy has an aligned SPF pass ({f.summary})"
-    if not mail_from:
+    if not mail_from or _mail_from_broken(findings):
         return ""
-    checks = ("dns.mailfrom.spf", "provider.ses.mail_from.spf")
-    spf = [f for f in findings if f.check in checks and f.subject == mail_from]
+    spf = [f for f in findings if f.check == "dns.mailfrom.spf" and f.subject == mail_from]
     trusted = verified or not _is_ses_any(findings)
     if spf and trusted and all(f.status == Status.PASS for f in spf):
         return f"SPF passes for the custom MAIL FROM {mail_from} ({spf[0].summary})"
     return ""
+
+
+def _mail_from_broken(findings: Sequence[Finding]) -> bool:
+    """A MAIL FROM defect (MX, SPF, verification) is reported: SPF does not align through it."""
+    return any(
+        f.cause and f.status in (Status.FAIL, Status.WARN)
+        for f in findings
+        if f.check.startswith(("provider.ses.mail_from", "dns.mailfrom."))
+    )
 
 
 def _is_ses_any(findings: Sequence[Finding]) -> bool:
@@ -255,6 +265,53 @@ def _receiver_dmarc_pass(f: Finding) -> bool:
         isinstance(r, dict) and r.get("method") == "dmarc" and r.get("result") == "pass"
         for r in results
     )
+
+
+# -- who refused decides ------------------------------------------------------------------
+
+#: SES's refusal names the identities that failed: ``... failed the check in region
+#: US-EAST-1: alice@example.net`` (REFERENCE.md section 2). The same text serves an
+#: unverified sender and, in the sandbox, an unverified recipient.
+_FAILED_CHECK = re.compile(
+    r"failed the check in region [A-Za-z0-9-]+:\s*(?P<who>[^\s(]+(?:[ ,]+[^\s(]+@[^\s(]+)*)"
+)
+
+
+def refine_findings(findings: Sequence[Finding], sender_domain: str) -> tuple[Finding, ...]:
+    """Findings whose cause the whole picture makes more precise (pure).
+
+    An SES "Email address is not verified" refusal that names only addresses outside the
+    sender's domain is about a recipient, which only the sandbox checks: the cause is the
+    sandbox, not the sender's identity.
+    """
+    if not sender_domain:
+        return tuple(findings)
+    return tuple(_refined(f, sender_domain.lower()) for f in findings)
+
+
+def _refined(f: Finding, sender_domain: str) -> Finding:
+    if f.cause != "provider.ses.identity_unverified":
+        return f
+    named = [
+        who.strip(" ,.").lower()
+        for e in f.evidence
+        for raw in e.raw
+        for m in _FAILED_CHECK.finditer(raw)
+        for who in re.split(r"[ ,]+", m.group("who"))
+        if who.strip(" ,.")
+    ]
+    if not named or any(_ours(who, sender_domain) for who in named):
+        return f
+    return dataclasses.replace(
+        f,
+        cause="provider.ses.sandbox_recipient_unverified",
+        summary=f.summary + f" - the identity SES names ({', '.join(named)}) is a recipient",
+    )
+
+
+def _ours(identity: str, sender_domain: str) -> bool:
+    domain = identity.rpartition("@")[2]
+    return domain == sender_domain or domain.endswith("." + sender_domain)
 
 
 # -- conditions ---------------------------------------------------------------------------

@@ -358,21 +358,47 @@ INCIDENTS: tuple[Incident, ...] = (
         causes=frozenset({"provider.ses.sandbox_recipient_unverified"}),
     ),
     Incident(
-        name="throttled-quota",
-        story="The application's SMTP library logs SES's daily quota refusal.",
-        zone=world(),
-        ses=SES_OK,
-        region="us-east-1",
+        name="mail-from-not-verified-api",
+        story="The custom MAIL FROM subdomain has no MX and BehaviorOnMxFailure is "
+        "RejectMessage: the application's SES API calls fail with "
+        "MailFromDomainNotVerifiedException (JavaScript SDK error line).",
+        zone=with_records(
+            world(), {"mail.example.com": [{"TXT": "v=spf1 include:amazonses.com ~all"}]}
+        ),
+        ses=Ses(
+            identities=(
+                Identity(
+                    name="example.com", mail_from="mail.example.com", behavior="RejectMessage"
+                ),
+            )
+        ),
         logs=(
             app_log(
                 [
-                    "2025-05-02T09:14:02Z ERROR smtplib.SMTPSenderRefused: (454, b'Throttling "
-                    "failure: Daily message quota exceeded.', 'admin@example.com') "
-                    "host=email-smtp.us-east-1.amazonaws.com"
+                    "2025-05-02T09:14:02.311Z error send failed MailFromDomainNotVerifiedException: "
+                    "Message rejected: the MAIL FROM domain is not verified"
                 ]
             ),
         ),
-        causes=frozenset({"provider.ses.quota_exceeded"}),
+        causes=frozenset({"provider.ses.mail_from_mx_missing"}),
+    ),
+    Incident(
+        name="sending-paused-api",
+        story="SES paused the account's sending in us-east-1; boto3 reports "
+        "AccountSendingPausedException.",
+        zone=world(),
+        ses=Ses(identities=(DOMAIN,), paused=("us-east-1",)),
+        logs=(
+            app_log(
+                [
+                    "2025-05-02T09:14:02Z ERROR botocore.errorfactory."
+                    "AccountSendingPausedException: An error occurred "
+                    "(AccountSendingPausedException) when calling the SendEmail operation: "
+                    "Sending paused for this account."
+                ]
+            ),
+        ),
+        causes=frozenset({"provider.ses.sending_paused"}),
     ),
     # -- DMARC: either fix is enough ------------------------------------------------------
     Incident(

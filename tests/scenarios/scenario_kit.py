@@ -56,6 +56,7 @@ class Ses:
         identities: Verified identities.
         suppressed: (address, region) on the account-level suppression list.
         sandbox: Regions whose account is still in the sandbox.
+        paused: Regions where the account's sending is paused.
         key: ``current``: the relay password comes from the current key; ``rotated``: from
             a key deleted since; ``inactive``: from a key made inactive.
     """
@@ -63,6 +64,7 @@ class Ses:
     identities: tuple[Identity, ...] = ()
     suppressed: tuple[tuple[str, str], ...] = ()
     sandbox: tuple[str, ...] = ()
+    paused: tuple[str, ...] = ()
     key: Literal["current", "rotated", "inactive"] = "current"
 
 
@@ -185,7 +187,11 @@ def _seed(stage: Stage, ses: Ses | None) -> _Keys:
                 behavior=identity.behavior,
             )
     for region in SCAN_REGIONS:
-        aws.set_account(region, production_access=region not in ses.sandbox)
+        aws.set_account(
+            region,
+            production_access=region not in ses.sandbox,
+            sending_enabled=region not in ses.paused,
+        )
     for address, region in ses.suppressed:
         aws.suppress(address, region=region, reason="BOUNCE")
     user = aws.add_user("ses-smtp-user")

@@ -275,6 +275,8 @@ def _local_cause(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, str
 
 #: SES replies (REFERENCE.md section 2) that name a provider-side cause.
 _PROVIDER_PHRASES = (
+    ("mailfromdomainnotverified", "provider.ses.mail_from_unverified"),
+    ("sending paused for this account", "provider.ses.sending_paused"),
     ("email address is not verified", "provider.ses.identity_unverified"),
     ("not authorized to perform ses:", "provider.ses.send_permission_missing"),
     ("account not subscribed", "provider.ses.not_subscribed"),
