@@ -375,7 +375,8 @@ INCIDENTS: tuple[Incident, ...] = (
         logs=(
             app_log(
                 [
-                    "2025-05-02T09:14:02.311Z error send failed MailFromDomainNotVerifiedException: "
+                    "2025-05-02T09:14:02.311Z error send failed "
+                    "MailFromDomainNotVerifiedException: "
                     "Message rejected: the MAIL FROM domain is not verified"
                 ]
             ),
