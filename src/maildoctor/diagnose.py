@@ -127,6 +127,7 @@ class DiagnoseRequest:
         probe_mx: Connect to the recipients' MX hosts on port 25.
         mx_port: The port to probe MX hosts on (25; redirected networks and the demo differ).
         scan_regions: Regions searched for the SES identity; None: every SES region.
+        client: A client preset (``gmail-send-as``) whose constraints the relay probe checks.
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
     """
@@ -150,6 +151,7 @@ class DiagnoseRequest:
     probe_mx: bool = True
     mx_port: int = 25
     scan_regions: tuple[str, ...] | None = None
+    client: str | None = None
     skip: frozenset[str] = frozenset()
     layer_timeout: float | None = None
 
@@ -202,6 +204,8 @@ class DiagnoseRequest:
             "sending_ip": self.sending_ip,
             "selectors": list(self.selectors),
             "mail_from": self.mail_from,
+            "client": self.client,
+            "relay_secret_given": self.relay_secret is not None,
         }
 
 
@@ -555,6 +559,7 @@ async def _relay(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         secret=request.relay_secret,
         mail_from=request.sender,
         rcpt_to=request.recipients,
+        client=request.client,
         ctx=ctx,
     )
     return as_findings(found)
