@@ -366,10 +366,12 @@ def _either_fix(causes: list[RootCause], world: World) -> list[RootCause]:
     if not spf:
         alternatives.append(_default_mail_from_alternative(world))
     merged = _absorb(main, spf)
+    alternatives = _with_leaves(alternatives, world)
     merged = dataclasses.replace(
         merged,
         alternatives=tuple(sorted(alternatives, key=lambda a: a.effort)),
         explanation=merged.explanation + _EITHER,
+        does_not_fix=tuple(n for n in merged.does_not_fix if n != _spf_note(world) or not spf),
     )
     return [merged if c is main else c for c in causes if c not in spf]
 
@@ -378,6 +380,28 @@ _EITHER = (
     " DMARC fails only when neither SPF nor DKIM passes aligned with the From domain: here "
     "both fail, so fixing either one restores DMARC (the alternatives below, cheapest first)."
 )
+
+
+def _with_leaves(alternatives: list[Alternative], world: World) -> list[Alternative]:
+    """What stays broken when only one alternative is taken (from the world as found)."""
+    dkim = [a for a in alternatives if a.id in DKIM_SIDE]
+    spf = [a for a in alternatives if a.id not in DKIM_SIDE]
+    spf_where = world.mail_from or "the MAIL FROM domain"
+    out = []
+    for alt in alternatives:
+        leaves: tuple[str, ...] = ()
+        if alt in dkim and spf:
+            leaves = (
+                f"SPF still fails for {spf_where} ({', '.join(a.id for a in spf)}): DMARC "
+                "then rests on DKIM alone.",
+            )
+        elif alt in spf and dkim:
+            leaves = (
+                f"DKIM is still not aligned ({', '.join(a.id for a in dkim)}): DMARC then "
+                "rests on SPF alone, which forwarding breaks.",
+            )
+        out.append(dataclasses.replace(alt, leaves=leaves))
+    return out
 
 
 def _first(cause: RootCause, side: frozenset[str]) -> str:

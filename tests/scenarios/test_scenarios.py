@@ -59,7 +59,9 @@ async def test_either_fix_is_one_cause_with_two_alternatives(stage, tmp_path) ->
     assert all(a.effort == 1 for a in cause.alternatives)
     # computed from the world: the custom MAIL FROM exists and SES verified it
     assert not any("needs a custom MAIL FROM" in n for n in cause.does_not_fix)
-    assert any("mail.example.com is configured and verified" in n for n in cause.does_not_fix)
+    dkim_only, spf_only = cause.alternatives
+    assert "SPF still fails for mail.example.com" in dkim_only.leaves[0]
+    assert "DKIM is still not aligned" in spf_only.leaves[0]
 
 
 async def test_default_mail_from_alternative_says_what_it_needs(stage, tmp_path) -> None:
