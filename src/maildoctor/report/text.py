@@ -139,7 +139,8 @@ VERDICT_TEXT = {
     "problems": "[bold red]mail is failing[/] - each root cause below needs its own fix",
     "incomplete": "[magenta]incomplete[/] - some checks could not run, so this is not a clean "
     "bill of health",
-    "advisories": "[yellow]no failure found[/], but see the advisories",
+    "advisories": "[yellow]no failure of this mail found[/], but see the advisories and "
+    "defects below",
     "healthy": "[green]no problem found[/] in everything that could be checked",
 }
 
