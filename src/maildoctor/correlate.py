@@ -511,13 +511,25 @@ def _contradicts(rule: ConflictRule, f: Finding, group: Sequence[Finding]) -> bo
 
 
 def _same_check_passed(group: Sequence[Finding], everything: Sequence[Finding]) -> list[str]:
-    failed = {(f.check, f.subject) for f in group}
+    """The very check that failed passed on the same subject in another observation.
+
+    Checks made per region (``data["region"]``: SES's suppression list is per region) only
+    contradict each other within one region.
+    """
+    failed = {(f.check, f.subject): f for f in group}
     return [
         f"{f.check} passed for {f.subject or 'the same subject'} in another observation "
         f"({source_of(f)}: {f.summary})"
         for f in everything
-        if f.status == Status.PASS and (f.check, f.subject) in failed
+        if f.status == Status.PASS
+        and (f.check, f.subject) in failed
+        and _same_region(f, failed[(f.check, f.subject)])
     ]
+
+
+def _same_region(a: Finding, b: Finding) -> bool:
+    ra, rb = a.data.get("region"), b.data.get("region")
+    return not (ra and rb and ra != rb)
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

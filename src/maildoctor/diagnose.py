@@ -573,10 +573,9 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         problem = await asyncio.to_thread(aws.credentials_problem, request.profile)
         if problem:
             raise LayerUnavailable(problem, status=status)
+    named = await asyncio.to_thread(evidence_regions, request)
     region = (
-        request.effective_region
-        or next(iter(await asyncio.to_thread(evidence_regions, request)), None)
-        or aws.default_region(request.profile)
+        request.effective_region or next(iter(named), None) or aws.default_region(request.profile)
     )
     if not region:
         raise LayerUnavailable("no AWS region: give --region or set AWS_REGION", status=status)
@@ -591,7 +590,43 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         smtp_endpoint=request.relay.host if request.relay else None,
         scan_regions=request.scan_regions,
     )
-    return as_findings(found)
+    others = [r for r in named if r != region][:MAX_EVIDENCE_REGIONS]
+    extra = await asyncio.gather(*(_suppression_in(check_ses, r, request, ctx) for r in others))
+    return tuple(_in_region(f, region) for f in as_findings(found)) + tuple(
+        f for found_in in extra for f in found_in
+    )
+
+
+def _in_region(finding: Finding, region: str) -> Finding:
+    """Record the region of a per-region check (correlate compares like with like)."""
+    if finding.check != "provider.ses.suppression" or finding.data.get("region"):
+        return finding
+    return replace(finding, data={**finding.data, "region": region})
+
+
+#: Other regions named by the evidence whose suppression lists are looked at, at most.
+MAX_EVIDENCE_REGIONS = 2
+
+
+async def _suppression_in(
+    check_ses: Any, region: str, request: DiagnoseRequest, ctx: Context
+) -> tuple[Finding, ...]:
+    """The suppression list of another region the evidence names (it is per region: an SES
+    notification from us-west-2 is about us-west-2's list, whatever region is configured)."""
+    if not request.recipients:
+        return ()
+    found = await check_ses(
+        ctx=ctx,
+        region=region,
+        profile=request.profile,
+        sender=request.sender,
+        recipients=request.recipients,
+        endpoint_url=request.endpoint_url,
+        scan_regions=(region,),
+    )
+    return tuple(
+        _in_region(f, region) for f in as_findings(found) if f.check == "provider.ses.suppression"
+    )
 
 
 async def _bounce(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:

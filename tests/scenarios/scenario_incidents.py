@@ -295,6 +295,21 @@ INCIDENTS: tuple[Incident, ...] = (
         causes=frozenset({"provider.ses.recipient_suppressed"}),
     ),
     Incident(
+        name="suppressed-in-the-notifications-region",
+        story="The relay is us-east-1 (so is the configured region), but the notification "
+        "comes from the account's us-west-2 set-up, where bob is suppressed: us-west-2's "
+        "list must be read, and us-east-1's 'not suppressed' is no contradiction.",
+        zone=world(),
+        ses=Ses(
+            identities=(DOMAIN, Identity(name="example.com", region="us-west-2")),
+            suppressed=((BOB, "us-west-2"),),
+        ),
+        region="us-east-1",
+        bounces=(ses_notification(BOB, region="us-west-2"),),
+        recipients=(BOB,),
+        causes=frozenset({"provider.ses.recipient_suppressed"}),
+    ),
+    Incident(
         name="suppressed-us-east-1",
         story="bob is on the us-east-1 suppression list; SES's raw notification says so.",
         zone=world(),

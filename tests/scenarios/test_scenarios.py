@@ -91,3 +91,17 @@ async def test_the_evaluated_mail_from_record_is_shown(stage, tmp_path) -> None:
     assert set(spf[0].data["results"].values()) == {"permerror"}
     (defect,) = report.defects
     assert "aligned DKIM" in defect.demoted_by[0]
+
+
+async def test_the_notifications_region_directs_the_suppression_check(stage, tmp_path) -> None:
+    incident = _by_name("suppressed-in-the-notifications-region")
+    report = await run_incident(stage, incident, tmp_path)
+    (cause,) = report.causes
+    assert cause.confidence == "high" and cause.conflicts == ()
+    assert {"bounce", "ses"} <= set(cause.sources)
+    regions = {
+        f.summary.rsplit(" in ", 1)[-1].split()[0]
+        for f in report.findings
+        if f.check == "provider.ses.suppression"
+    }
+    assert {"us-east-1", "us-west-2"} <= regions
