@@ -35,7 +35,7 @@ from common import ROOT, run_with_peak_rss  # noqa: E402
 
 from maildoctor.bounce.classify import classify_inputs, classify_path  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "bounces"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "bounces"
 ALIASES = {"speeding": "ratelimited", "toomanyconn": "ratelimited",
            "mesgtoobig": "emailtoolarge", "exceedlimit": "emailtoolarge"}  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""Session-wide test setup: the loopback guard, paths to shared data, a DNS server."""
+"""Session-wide test setup: the loopback guard, the path to test data, a DNS server."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from maildoctor.dns.resolver import DnsResolver, Nameserver
 from maildoctor.testing import netguard
 from maildoctor.testing.dnsserver import DnsServer
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("MAILDOCTOR_SHARED", ROOT.parent / "shared"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GUARD_DIR = Path(__file__).resolve().parent / "guard"
 
 netguard.install()
@@ -31,10 +30,9 @@ def _no_network_beyond_loopback():
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"shared data not found at {SHARED} (set MAILDOCTOR_SHARED)")
-    return SHARED
+def test_data() -> Path:
+    """``tests/fixtures``: vectors and corpora, each with its origin and licence (README there)."""
+    return FIXTURES
 
 
 @pytest.fixture

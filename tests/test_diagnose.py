@@ -22,13 +22,12 @@ from maildoctor.diagnose import (
     LayerUnavailable,
     ProgressEvent,
     Relay,
-    as_findings,
     diagnose,
     parse_relay,
 )
 from maildoctor.dns.resolver import StaticResolver
 from maildoctor.errors import InputError
-from maildoctor.model import Evidence, ExitCode, Finding, Layer, Report, Status
+from maildoctor.model import Evidence, ExitCode, Finding, Layer, LayerResult, Status
 from maildoctor.secrets import Secret
 
 PASSWORD = "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9"
@@ -66,7 +65,7 @@ def fake(
         await asyncio.sleep(delay)
         if error is not None:
             raise error
-        return found
+        return LayerResult(findings=found)
 
     return LayerAdapter(name=name, layer=layer, run=run, needs=needs or (lambda r: None))
 
@@ -194,24 +193,36 @@ async def test_progress_events(ctx):
     ]
 
 
-async def test_a_layer_returning_garbage_is_an_error(ctx):
+async def test_a_bug_in_a_layer_is_an_internal_error_naming_it_never_a_skip(ctx, caplog):
     async def run(request, ctx):
-        return {"not": "findings"}
+        return {"not": "a LayerResult"}.findings  # an AttributeError: a bug in the layer
 
-    adapters = [LayerAdapter(name="logs", layer=Layer.MESSAGE, run=run)]
+    adapters = [
+        LayerAdapter(name="logs", layer=Layer.MESSAGE, run=run),
+        fake("dns", Layer.DNS, finding("dns.spf.record", status=Status.PASS)),
+    ]
     report = await diagnose(DiagnoseRequest(sender=SENDER), ctx=ctx, adapters=adapters)
-    assert report.findings[0].status is Status.ERROR
-    assert "not findings" in report.findings[0].summary
+    (bug,) = [f for f in report.findings if f.check == "diagnose.logs"]
+    assert bug.status is Status.ERROR and bug.data["internal_error"] is True
+    assert "logs layer" in bug.summary and "internal error" in bug.summary
+    assert "AttributeError" in bug.summary
+    assert report.meta["layers"]["logs"]["state"] == "error"
+    assert report.exit_code is ExitCode.INCOMPLETE
+    assert any("internal error in the logs layer" in r.message for r in caplog.records)
 
 
-def test_as_findings_accepts_what_layers_return():
-    one = finding("dns.spf.record", status=Status.PASS)
-    report = Report(command="dns", subject="example.com", findings=(one,))
-    assert as_findings(report) == (one,)
-    assert as_findings([one]) == (one,)
-    assert as_findings(one) == (one,)
-    with pytest.raises(TypeError):
-        as_findings("text")
+def test_every_default_layer_is_joined_by_a_direct_import():
+    """No layer is reached by a module-name string: each run is a function of diagnose."""
+    import inspect
+
+    import maildoctor.diagnose as diagnose_module
+
+    names = [a.name for a in ADAPTERS]
+    assert names == ["relay", "ses", "dns", "recipient", "bounce", "headers", "logs"]
+    for adapter in ADAPTERS:
+        assert adapter.run.__module__ == "maildoctor.diagnose"
+        assert "from ." in inspect.getsource(adapter.run) or adapter.name == "recipient"
+    assert "importlib" not in inspect.getsource(diagnose_module)
 
 
 # -- the request ------------------------------------------------------------------------

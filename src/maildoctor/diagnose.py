@@ -1,11 +1,18 @@
 """``diagnose``: run every layer the evidence allows, at once, then correlate.
 
 The only orchestrator (MODELS.md section 1). Each layer is reached through a small
-:class:`LayerAdapter` that imports the layer lazily and turns its result into findings.
+:class:`LayerAdapter` whose ``run`` imports the layer's typed entry point directly (inside
+the function: start-up matters) and returns a :class:`~maildoctor.model.LayerResult`.
 Adapters run concurrently (``asyncio.gather``); an adapter that cannot run says why in
 a ``skipped`` or ``error`` finding (``diagnose.<adapter>``) - a layer is never silently
-left out, and a crash inside one layer never takes the others down. The findings then go
-to :func:`maildoctor.correlate.correlate`, which draws the independent root causes.
+left out. A bug inside one layer is reported as an internal error of that layer (exit
+code 3 unless something failed), never as "skipped", and never takes the others down.
+The findings then go to :func:`maildoctor.correlate.correlate`, which draws the
+independent root causes.
+
+Adding a layer is one change here: write ``async def _<name>(request, ctx) ->
+LayerResult`` calling the layer's entry point, and add one :class:`LayerAdapter` row to
+:data:`ADAPTERS` (docs/ARCHITECTURE.md).
 
 Adapters (:data:`ADAPTERS`), with what lets them run:
 
@@ -25,22 +32,26 @@ logs        message     ``logs`` given
 from __future__ import annotations
 
 import asyncio
-import importlib
 import ipaddress
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .context import Context
 from .correlate import analyse
 from .errors import InputError
-from .model import Evidence, Finding, Layer, Report, Status
+from .model import Evidence, Finding, Layer, LayerResult, Report, Status
+from .provider.ses.endpoints import smtp_endpoint_region
 from .secrets import Secret, redact
+
+if TYPE_CHECKING:
+    from .bounce.model import DeliveryStatus
+    from .provider.ses.facts import SesFacts
 
 __all__ = [
     "ADAPTERS",
@@ -56,7 +67,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SES_ENDPOINT = re.compile(r"^email-smtp(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\.?$")
 DEFAULT_RELAY_PORT = 587
 
 
@@ -74,8 +84,7 @@ class Relay:
     @property
     def ses_region(self) -> str | None:
         """``us-east-1`` for ``email-smtp.us-east-1.amazonaws.com``, else None."""
-        match = SES_ENDPOINT.match(self.host.lower())
-        return match.group(1) if match else None
+        return smtp_endpoint_region(self.host)
 
 
 def parse_relay(text: str) -> Relay:
@@ -218,7 +227,7 @@ class LayerUnavailable(Exception):
         self.status = status
 
 
-AdapterRun = Callable[[DiagnoseRequest, Context], Awaitable[Sequence[Finding]]]
+AdapterRun = Callable[[DiagnoseRequest, Context], Awaitable[LayerResult[Any]]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -228,17 +237,17 @@ class LayerAdapter:
     Attributes:
         name: Short name (``dns``, ``relay``...), used by ``skip`` and in findings.
         layer: The layer its findings belong to.
-        run: ``async (request, ctx) -> findings``; may raise :class:`LayerUnavailable`.
+        run: ``async (request, ctx) -> LayerResult``; may raise :class:`LayerUnavailable`.
         needs: ``(request) -> reason`` when the evidence does not allow it to run, else None.
-        modules: What ``run`` imports; loaded in a worker thread first, so that a slow
-            import (boto3 takes a fifth of a second) does not stall the other layers.
+        preload: Imports what ``run`` imports; called in a worker thread first, so that a
+            slow import (boto3 takes a fifth of a second) does not stall the other layers.
     """
 
     name: str
     layer: Layer
     run: AdapterRun
     needs: Callable[[DiagnoseRequest], str | None] = lambda _request: None
-    modules: tuple[str, ...] = ()
+    preload: Callable[[], None] = lambda: None
 
 
 class ProgressState(StrEnum):
@@ -364,8 +373,8 @@ async def _guarded(
     """Run one adapter; whatever goes wrong becomes a finding, never an exception."""
     limit = request.layer_timeout or max(12 * ctx.timeout, 10.0)
     try:
-        await asyncio.to_thread(_preload, adapter.modules)
-        found = as_findings(await asyncio.wait_for(adapter.run(request, ctx), timeout=limit))
+        await asyncio.to_thread(adapter.preload)
+        result = await asyncio.wait_for(adapter.run(request, ctx), timeout=limit)
     except LayerUnavailable as exc:
         return _not_run(adapter, request, exc.status, exc.reason, start)
     except TimeoutError:
@@ -373,11 +382,9 @@ async def _guarded(
         return _not_run(adapter, request, Status.ERROR, reason, start)
     except InputError as exc:
         return _not_run(adapter, request, Status.ERROR, _clean(str(exc), request), start)
-    except Exception as exc:  # noqa: BLE001 - one broken layer must not hide the others
-        log.debug("adapter %s failed", adapter.name, exc_info=True)
-        reason = _clean(f"{adapter.name} failed: {type(exc).__name__}: {exc}", request)
-        return _not_run(adapter, request, Status.ERROR, reason, start)
-    tagged = tuple(_tag(f, adapter.name) for f in found)
+    except Exception as exc:  # noqa: BLE001 - the orchestrator's boundary: reported, not hidden
+        return _internal_error(adapter, request, exc, start)
+    tagged = tuple(_tag(f, adapter.name) for f in result.findings)
     return _Run(
         name=adapter.name,
         layer=adapter.layer,
@@ -385,6 +392,23 @@ async def _guarded(
         findings=tagged,
         elapsed_ms=(time.perf_counter() - start) * 1000,
     )
+
+
+def _internal_error(
+    adapter: LayerAdapter, request: DiagnoseRequest, exc: Exception, start: float
+) -> _Run:
+    """A bug in a layer: an error finding that names the layer and the exception.
+
+    Checks never raise for a broken domain, server or credential, so anything that
+    escapes a layer is maildoctor's own fault; it is logged with its traceback and the
+    report is incomplete (exit code 3) - it is never shown as "skipped".
+    """
+    log.error("internal error in the %s layer", adapter.name, exc_info=exc)
+    reason = _clean(f"internal error (a maildoctor bug): {type(exc).__name__}: {exc}", request)
+    run = _not_run(adapter, request, Status.ERROR, reason, start)
+    (finding,) = run.findings
+    data = {**finding.data, "internal_error": True, "exception": type(exc).__name__}
+    return replace(run, findings=(replace(finding, data=data),))
 
 
 def _clean(text: str, request: DiagnoseRequest) -> str:
@@ -449,65 +473,19 @@ def _notify(progress: ProgressCallback | None, event: ProgressEvent) -> None:
 
 
 # -- adapters ---------------------------------------------------------------------------
+# Each adapter imports its layer's entry point directly, inside the function so that
+# `maildoctor diagnose` starts without loading every layer; ``preload`` makes the same
+# imports in a worker thread while the other layers already run.
 
 
-def _preload(modules: Sequence[str]) -> None:
-    """Import a layer's modules (in a worker thread); a missing one is left to ``_load``."""
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
+def _preload_dns() -> None:
+    from .dns import check, mx  # noqa: F401
 
 
-def _module(module: str) -> Any:
-    """Import a layer lazily.
+async def _dns(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .dns.check import check_dns
 
-    Raises:
-        LayerUnavailable: (skipped) when the module is not in this build.
-    """
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
-            raise LayerUnavailable(f"{module} is not available in this build") from None
-        raise
-
-
-def _load(module: str, *names: str) -> Any:
-    """Import ``module`` lazily and return the first of ``names`` it provides.
-
-    Raises:
-        LayerUnavailable: (skipped) when the module or the function is not in this build.
-    """
-    mod = _module(module)
-    for name in names:
-        if hasattr(mod, name):
-            return getattr(mod, name)
-    raise LayerUnavailable(f"{module} does not provide {' or '.join(names)} yet")
-
-
-def as_findings(result: object) -> tuple[Finding, ...]:
-    """Accept what layers return: a Report, findings, or an object with ``findings``.
-
-    Raises:
-        TypeError: for anything else (the adapter then reports an error finding).
-    """
-    if isinstance(result, Finding):
-        return (result,)
-    found = getattr(result, "findings", result)
-    if callable(found):
-        found = found()
-    if isinstance(found, Iterable) and not isinstance(found, str | bytes | Mapping):
-        items = tuple(found)
-        if all(isinstance(f, Finding) for f in items):
-            return items
-    raise TypeError(f"layer returned {type(result).__name__}, not findings")
-
-
-async def _dns(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
-    check_domain = _load("maildoctor.dns.check", "check_domain")
-    report = await check_domain(
+    return await check_dns(
         request.sender_domain,
         ctx=ctx,
         ip=request.sending_ip,
@@ -515,7 +493,6 @@ async def _dns(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         selectors=request.selectors,
         microsoft365=await _recipients_on_microsoft365(request, ctx),
     )
-    return as_findings(report)
 
 
 async def _recipients_on_microsoft365(request: DiagnoseRequest, ctx: Context) -> bool | None:
@@ -524,33 +501,46 @@ async def _recipients_on_microsoft365(request: DiagnoseRequest, ctx: Context) ->
 
     ``None`` (let the DNS layer guess from the sender's own MX) when no recipient is.
     """
-    mx_hosts = _load("maildoctor.dns.mx", "mx_hosts")
-    suffix = _load("maildoctor.dns.check", "MICROSOFT365_MX_SUFFIX")
+    from .dns.check import MICROSOFT365_MX_SUFFIX
+    from .dns.mx import mx_hosts
+
     results = await asyncio.gather(*(mx_hosts(d, ctx=ctx) for d in request.recipient_domains))
-    hit = any(h.exchange.endswith(suffix) for r in results for h in r.hosts)
+    hit = any(h.exchange.endswith(MICROSOFT365_MX_SUFFIX) for r in results for h in r.hosts)
     return True if hit else None
 
 
-async def _recipient(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+def _preload_recipient() -> None:
+    from .dns import mx  # noqa: F401
+    from .smtp import mx_probe  # noqa: F401
+
+
+async def _recipient(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
     results = await asyncio.gather(
         *(_recipient_domain(d, request, ctx) for d in request.recipient_domains)
     )
-    return tuple(f for found in results for f in found)
+    return LayerResult(findings=tuple(f for found in results for f in found))
 
 
 async def _recipient_domain(
     domain: str, request: DiagnoseRequest, ctx: Context
 ) -> tuple[Finding, ...]:
     if request.probe_mx:
-        probe = _load("maildoctor.smtp.mx_probe", "check_mx")
-        return as_findings(await probe(domain, port=request.mx_port, ctx=ctx))
-    check_mx = _load("maildoctor.dns.mx", "check_mx")
-    return as_findings(await check_mx(domain, ctx=ctx, role="recipient"))
+        from .smtp.mx_probe import check_mx as probe_mx
+
+        return await probe_mx(domain, port=request.mx_port, ctx=ctx)
+    from .dns.mx import check_mx
+
+    return await check_mx(domain, ctx=ctx, role="recipient")
 
 
-async def _relay(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+def _preload_relay() -> None:
+    from .smtp import probe  # noqa: F401
+
+
+async def _relay(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .smtp.probe import probe_smtp
+
     assert request.relay is not None  # guaranteed by needs
-    probe_smtp = _load("maildoctor.smtp.probe", "probe_smtp")
     found = await probe_smtp(
         request.relay.host,
         port=request.relay.port,
@@ -562,24 +552,28 @@ async def _relay(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         client=request.client,
         ctx=ctx,
     )
-    return as_findings(found)
+    return LayerResult(findings=found)
 
 
-async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
-    check_ses = _load("maildoctor.provider.ses", "check_ses")
+def _preload_ses() -> None:
+    from .provider import aws  # noqa: F401
+    from .provider.ses import driver  # noqa: F401
+
+
+async def _ses(request: DiagnoseRequest, ctx: Context) -> LayerResult[SesFacts]:
+    from .provider.aws import credentials_problem, default_region
+    from .provider.ses.driver import check_ses
+
     status = Status.ERROR if request.provider else Status.SKIPPED
-    aws = _module("maildoctor.provider.aws")
     if not (request.endpoint_url or ctx.aws_endpoint_url or ctx.aws_client_factory):
-        problem = await asyncio.to_thread(aws.credentials_problem, request.profile)
+        problem = await asyncio.to_thread(credentials_problem, request.profile)
         if problem:
             raise LayerUnavailable(problem, status=status)
     named = await asyncio.to_thread(evidence_regions, request)
-    region = (
-        request.effective_region or next(iter(named), None) or aws.default_region(request.profile)
-    )
+    region = request.effective_region or next(iter(named), None) or default_region(request.profile)
     if not region:
         raise LayerUnavailable("no AWS region: give --region or set AWS_REGION", status=status)
-    found = await check_ses(
+    result = await check_ses(
         ctx=ctx,
         region=region,
         profile=request.profile,
@@ -591,9 +585,10 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
         scan_regions=request.scan_regions,
     )
     others = [r for r in named if r != region][:MAX_EVIDENCE_REGIONS]
-    extra = await asyncio.gather(*(_suppression_in(check_ses, r, request, ctx) for r in others))
-    return tuple(_in_region(f, region) for f in as_findings(found)) + tuple(
-        f for found_in in extra for f in found_in
+    extra = await asyncio.gather(*(_suppression_in(r, request, ctx) for r in others))
+    found = tuple(_in_region(f, region) for f in result.findings)
+    return LayerResult(
+        findings=found + tuple(f for found_in in extra for f in found_in), facts=result.facts
     )
 
 
@@ -609,10 +604,12 @@ MAX_EVIDENCE_REGIONS = 2
 
 
 async def _suppression_in(
-    check_ses: Any, region: str, request: DiagnoseRequest, ctx: Context
+    region: str, request: DiagnoseRequest, ctx: Context
 ) -> tuple[Finding, ...]:
     """The suppression list of another region the evidence names (it is per region: an SES
     notification from us-west-2 is about us-west-2's list, whatever region is configured)."""
+    from .provider.ses.driver import check_ses
+
     if not request.recipients:
         return ()
     found = await check_ses(
@@ -625,27 +622,31 @@ async def _suppression_in(
         scan_regions=(region,),
     )
     return tuple(
-        _in_region(f, region) for f in as_findings(found) if f.check == "provider.ses.suppression"
+        _in_region(f, region) for f in found.findings if f.check == "provider.ses.suppression"
     )
 
 
-async def _bounce(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
-    classify_path = _load("maildoctor.bounce", "classify_path")
-    to_findings = _load("maildoctor.bounce", "to_findings")
-    records: list[Any] = []
+def _preload_bounce() -> None:
+    from . import bounce  # noqa: F401
+
+
+async def _bounce(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .bounce import classify_path, to_findings
+
+    records: list[DeliveryStatus] = []
     for path in request.bounces:
         records += await asyncio.to_thread(_all, classify_path, _readable(path))
     if not records:
         raise LayerUnavailable("the bounce files hold no bounced recipient", status=Status.ERROR)
     about_us = await asyncio.to_thread(_sender_test, request)  # loads the PSL once
-    ours: list[Any] = []
+    ours: list[DeliveryStatus] = []
     others: list[Finding] = []
     for n, record in enumerate(records):
         if about_us(record.sender):
             ours.append(record)
         else:
             others.append(_other_sender(record, n, request))
-    return as_findings(to_findings(ours)) + tuple(others)
+    return LayerResult(findings=to_findings(ours) + tuple(others))
 
 
 def _sender_test(request: DiagnoseRequest) -> Callable[[str], bool]:
@@ -655,7 +656,7 @@ def _sender_test(request: DiagnoseRequest) -> Callable[[str], bool]:
     from ``bounce.example.com`` is evidence for ``admin@example.com``; so does an unknown
     sender, which cannot be ruled out.
     """
-    psl_org_domain = _load("maildoctor.dns.orgdomain", "psl_org_domain")
+    from .dns.orgdomain import psl_org_domain
 
     def org(domain: str) -> str:
         domain = domain.strip().rstrip(".").lower()
@@ -671,7 +672,7 @@ def _sender_test(request: DiagnoseRequest) -> Callable[[str], bool]:
     return about_us
 
 
-def _other_sender(record: Any, n: int, request: DiagnoseRequest) -> Finding:
+def _other_sender(record: DeliveryStatus, n: int, request: DiagnoseRequest) -> Finding:
     """A bounce about another sender's message: shown, never used as evidence of a cause."""
     code = " ".join(c for c in (record.reply_code, record.status) if c) or record.reason
     raw = (record.diagnostic, record.origin and f"from {record.origin}")
@@ -698,23 +699,32 @@ def _other_sender(record: Any, n: int, request: DiagnoseRequest) -> Finding:
     )
 
 
-async def _headers(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
+def _preload_headers() -> None:
+    from .message import check  # noqa: F401
+
+
+async def _headers(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .message.check import check_headers
+
     assert request.headers is not None  # guaranteed by needs
-    check_headers = _load("maildoctor.message", "check_headers")
     raw = _readable(request.headers).read_bytes()
-    return as_findings(await check_headers(raw, ctx=ctx))
+    return LayerResult(findings=await check_headers(raw, ctx=ctx))
 
 
-async def _logs(request: DiagnoseRequest, ctx: Context) -> Sequence[Finding]:
-    analyze_logs = _load("maildoctor.logs", "analyze_logs")
-    log_findings = _load("maildoctor.logs", "log_findings")
+def _preload_logs() -> None:
+    from .logs import analyze  # noqa: F401
+
+
+async def _logs(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .logs.analyze import analyze_logs, log_findings
+
     for path in request.logs:
         _readable(path)
     summary = await asyncio.to_thread(analyze_logs, list(request.logs))
-    return as_findings(log_findings(summary))
+    return LayerResult(findings=log_findings(summary))
 
 
-def _all(function: Callable[[Path], Iterable[Any]], path: Path) -> list[Any]:
+def _all(function: Callable[[Path], Iterable[DeliveryStatus]], path: Path) -> list[DeliveryStatus]:
     return list(function(path))
 
 
@@ -750,52 +760,50 @@ def _needs_logs(request: DiagnoseRequest) -> str | None:
     return None if request.logs else "no --log given"
 
 
-#: The default layers, in report order.
+#: The default layers, in report order. Adding a layer: one row here (and its ``_<name>``).
 ADAPTERS: tuple[LayerAdapter, ...] = (
     LayerAdapter(
         name="relay",
         layer=Layer.CLIENT,
         run=_relay,
         needs=_needs_relay,
-        modules=("maildoctor.smtp.probe",),
+        preload=_preload_relay,
     ),
     LayerAdapter(
         name="ses",
         layer=Layer.PROVIDER,
         run=_ses,
         needs=_needs_provider,
-        modules=("maildoctor.provider.ses",),
+        preload=_preload_ses,
     ),
-    LayerAdapter(
-        name="dns", layer=Layer.DNS, run=_dns, modules=("maildoctor.dns.check", "maildoctor.dns.mx")
-    ),
+    LayerAdapter(name="dns", layer=Layer.DNS, run=_dns, preload=_preload_dns),
     LayerAdapter(
         name="recipient",
         layer=Layer.TRANSPORT,
         run=_recipient,
         needs=_needs_recipients,
-        modules=("maildoctor.smtp.mx_probe", "maildoctor.dns.mx"),
+        preload=_preload_recipient,
     ),
     LayerAdapter(
         name="bounce",
         layer=Layer.RECIPIENT,
         run=_bounce,
         needs=_needs_bounces,
-        modules=("maildoctor.bounce",),
+        preload=_preload_bounce,
     ),
     LayerAdapter(
         name="headers",
         layer=Layer.MESSAGE,
         run=_headers,
         needs=_needs_headers,
-        modules=("maildoctor.message",),
+        preload=_preload_headers,
     ),
     LayerAdapter(
         name="logs",
         layer=Layer.MESSAGE,
         run=_logs,
         needs=_needs_logs,
-        modules=("maildoctor.logs",),
+        preload=_preload_logs,
     ),
 )
 
@@ -858,8 +866,9 @@ async def _mail_from_spf(
     todo = sorted(domains - done)
     if not todo:
         return ()
+    from .dns.mailfrom import check_mail_from
+
     try:
-        check_mail_from = _load("maildoctor.dns.mailfrom", "check_mail_from")
         ips = (request.sending_ip,) if request.sending_ip else ()
         limit = request.layer_timeout or max(12 * ctx.timeout, 10.0)
         results = await asyncio.wait_for(

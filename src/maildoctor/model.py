@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 #: 1.1 added ``causes`` (root causes from :mod:`maildoctor.correlate`).
 #: 1.2 added ``defects`` (found on the way, did not stop this mail), and on each cause
@@ -37,6 +37,7 @@ __all__ = [
     "Finding",
     "FindingMaker",
     "Layer",
+    "LayerResult",
     "Report",
     "RootCause",
     "Status",
@@ -411,3 +412,20 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "to_dict"):
         return _jsonable(value.to_dict())
     return str(value)
+
+
+FactsT = TypeVar("FactsT")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LayerResult(Generic[FactsT]):
+    """What one layer's check hands to ``diagnose``: its findings, and facts others need.
+
+    Attributes:
+        findings: The layer's findings, in its own order.
+        facts: Typed facts another layer or the report needs (the layer's own type), or
+            ``None`` when it has none to share.
+    """
+
+    findings: tuple[Finding, ...]
+    facts: FactsT | None = None

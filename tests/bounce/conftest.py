@@ -16,6 +16,6 @@ def fixtures() -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus(shared: Path) -> Path:
+def corpus(test_data: Path) -> Path:
     """The development half of the bounce corpus."""
-    return shared / "corpus" / "bounces" / "dev"
+    return test_data / "corpus" / "bounces" / "dev"

@@ -86,8 +86,8 @@ class Score:
 
 
 @pytest.fixture(scope="module")
-def score(shared: Path) -> Score:
-    corpus = shared / "corpus" / "bounces"
+def score(test_data: Path) -> Score:
+    corpus = test_data / "corpus" / "bounces"
     labels = json.loads((corpus / "dev-expectations.json").read_text())["expected"]
     result = Score()
     for name, rows in sorted(labels.items()):

@@ -65,7 +65,7 @@ def test_help_lists_commands_without_importing_them(subprocess_env):
     assert done.stdout.strip().endswith("False False")
 
 
-def test_a_failing_check_logs_no_traceback_to_stderr(subprocess_env, dns_server):
+def test_a_bug_in_a_check_is_an_internal_error_without_traceback(subprocess_env, dns_server):
     dns_server.load({"example.com": [{"TXT": "v=spf1 -all"}]})
     code = (
         "import sys, maildoctor.dns.spf as spf\n"
@@ -79,5 +79,5 @@ def test_a_failing_check_logs_no_traceback_to_stderr(subprocess_env, dns_server)
         [sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True, timeout=60
     )
     assert "Traceback" not in done.stderr
-    assert done.returncode in (1, 3)  # never 0: the SPF check could not complete
-    assert "SPF check failed" in done.stdout  # an error finding instead of a traceback
+    assert done.returncode == 3  # never 0: a bug is an internal error, not a skipped check
+    assert "internal error: RuntimeError: injected" in done.stderr

@@ -17,7 +17,6 @@ checks the other:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,16 +28,15 @@ import yaml
 from maildoctor.dns.resolver import DnsAnswer, Outcome, normalise
 from maildoctor.testing.dnsserver import load_zone
 
-ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SUITE_NAME = "vectors/spf/rfc7208-tests.yml"
 TIMEOUT_ROW = ("TIMEOUT", "TIMEOUT")
 MAX_CHAIN = 16
 
 
 def suite_path() -> Path:
-    """Where the suite lives (the ``shared`` fixture's rule, usable at collection time)."""
-    shared = Path(os.environ.get("MAILDOCTOR_SHARED", ROOT.parent / "shared"))
-    return shared / SUITE_NAME
+    """Where the suite lives (under the ``test_data`` fixture's folder, usable at collection)."""
+    return FIXTURES / SUITE_NAME
 
 
 @dataclass(frozen=True)

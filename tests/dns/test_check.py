@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import sys
 import time
-import types
 from collections import Counter
 
 import pytest
@@ -18,7 +16,7 @@ from maildoctor.dns import check as check_module
 from maildoctor.dns.check import BatchItem, check_domain, check_many, domains_from_lines
 from maildoctor.dns.names import parse_domain, parse_ip, parse_selector
 from maildoctor.errors import InputError
-from maildoctor.model import Finding, Layer, Report, Status
+from maildoctor.model import Report, Status
 from maildoctor.testing.dnsserver import DnsServer
 
 
@@ -177,30 +175,6 @@ async def test_unresponsive_nameserver_finishes_within_the_timeout(resolver_for)
         assert time.perf_counter() - start < 2
     assert report.exit_code == 3
     assert not any(f.status is Status.FAIL for f in report.findings)
-
-
-async def test_spf_module_is_optional(dns_server, resolver_for, monkeypatch) -> None:
-    ctx = Context(resolver=resolver_for(dns_server, timeout=2.0))
-    monkeypatch.setitem(sys.modules, "maildoctor.dns.spf", None)
-    (skipped,) = await check_module.spf_findings("example.com", ctx=ctx)
-    assert skipped.status is Status.SKIPPED
-
-    async def check_spf(domain, *, ctx):
-        return (
-            Finding(
-                check="dns.spf.lint",
-                layer=Layer.DNS,
-                status=Status.PASS,
-                subject=domain,
-                summary="ok",
-            ),
-        )
-
-    fake = types.ModuleType("maildoctor.dns.spf")
-    fake.check_spf = check_spf  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "maildoctor.dns.spf", fake)
-    report = await check_domain("example.com", ctx=ctx)
-    assert "dns.spf.lint" in _checks(report)
 
 
 # -- many domains -------------------------------------------------------------------

@@ -49,8 +49,8 @@ def _vectors(path: Path) -> tuple[list[tuple[str | None, str | None]], list[str]
     return active, skipped
 
 
-def test_every_psl_vector_passes(shared: Path) -> None:
-    path = shared / "vectors" / "psl" / "test_psl.txt"
+def test_every_psl_vector_passes(test_data: Path) -> None:
+    path = test_data / "vectors" / "psl" / "test_psl.txt"
     active, skipped = _vectors(path)
     # every vector line was understood (none silently dropped by the regex)
     assert len(active) + len(skipped) == path.read_text(encoding="utf-8").count("checkPublicSuffix")
@@ -63,8 +63,8 @@ def test_every_psl_vector_passes(shared: Path) -> None:
     assert failures == []
 
 
-def test_psl_skips_are_only_the_upstream_commented_lines(shared: Path) -> None:
-    _, skipped = _vectors(shared / "vectors" / "psl" / "test_psl.txt")
+def test_psl_skips_are_only_the_upstream_commented_lines(test_data: Path) -> None:
+    _, skipped = _vectors(test_data / "vectors" / "psl" / "test_psl.txt")
     assert set(skipped) == EXPECTED_SKIPS
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 
 from maildoctor.context import Context
 from maildoctor.dns.ptr import check_ptr, forward_confirmed, reverse_name
 from maildoctor.dns.resolver import DnsAnswer, Outcome
-from maildoctor.model import Finding, Layer, Status
+from maildoctor.model import Finding, Status
 from maildoctor.testing.dnsserver import DnsServer
 
 
@@ -85,39 +82,14 @@ async def test_forward_failure_is_error(resolver_for) -> None:
     assert _one(findings, "dns.ptr.fcrdns").status is Status.ERROR
 
 
-async def test_spf_verdict_comes_from_spf_for_ip(dns_server, resolver_for, monkeypatch) -> None:
-    calls = []
-
-    async def spf_for_ip(ip, domain, *, ctx, helo=None):
-        calls.append((ip, domain, helo))
-        return Finding(
-            check="dns.spf.ip_verdict",
-            layer=Layer.DNS,
-            status=Status.PASS,
-            subject=ip,
-            summary="pass",
-        )
-
-    fake = types.ModuleType("maildoctor.dns.spf")
-    fake.spf_for_ip = spf_for_ip  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "maildoctor.dns.spf", fake)
-    findings = await _run(dns_server, resolver_for, "192.0.2.1")
-    assert calls == [("192.0.2.1", "example.com", None)]
-    assert _one(findings, "dns.spf.ip_verdict").summary == "pass"
-
-
-async def test_spf_verdict_degrades_when_module_is_broken(
-    dns_server, resolver_for, monkeypatch
+@pytest.mark.parametrize(
+    ("ip", "expected"),
+    [("192.0.2.1", Status.PASS), ("198.51.100.9", Status.FAIL)],
+)
+async def test_spf_verdict_for_the_ip_comes_with_the_ptr(
+    dns_server, resolver_for, ip, expected
 ) -> None:
-    monkeypatch.setitem(sys.modules, "maildoctor.dns.spf", None)  # import raises ImportError
-    findings = await _run(dns_server, resolver_for, "192.0.2.1")
-    assert _one(findings, "dns.spf.ip_verdict").status is Status.SKIPPED
-
-    async def boom(*args, **kwargs):
-        raise RuntimeError("bug")
-
-    fake = types.ModuleType("maildoctor.dns.spf")
-    fake.spf_for_ip = boom  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "maildoctor.dns.spf", fake)
-    findings = await _run(dns_server, resolver_for, "192.0.2.1")
-    assert _one(findings, "dns.spf.ip_verdict").status is Status.ERROR
+    dns_server.load({"example.com": [{"TXT": "v=spf1 ip4:192.0.2.1 -all"}]})
+    findings = await _run(dns_server, resolver_for, ip)
+    verdict = _one(findings, "dns.spf.ip_verdict")
+    assert verdict.status is expected and ip in verdict.summary

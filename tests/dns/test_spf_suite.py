@@ -1,4 +1,4 @@
-"""The RFC 7208 test suite (shared/vectors/spf/rfc7208-tests.yml), run as data.
+"""The RFC 7208 test suite (tests/fixtures/vectors/spf/rfc7208-tests.yml), run as data.
 
 Every case runs twice: through :class:`SuiteResolver` (in memory, the suite's
 driver rules) and through the real loopback :class:`DnsServer` with
@@ -89,8 +89,8 @@ def _skip(case: SuiteCase) -> None:
         pytest.skip(SKIPS[case.id])
 
 
-def test_suite_is_all_there(shared):
-    assert suite_path() == shared / SUITE_NAME
+def test_suite_is_all_there(test_data):
+    assert suite_path() == test_data / SUITE_NAME
     assert len(CASES) == 203
     assert len(set(IDS)) == 203
     assert len(PERMERROR) == 74

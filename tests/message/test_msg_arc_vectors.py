@@ -1,4 +1,4 @@
-"""The ARC validation suite (shared/vectors/arc, MIT) run as data through maildoctor's path.
+"""The ARC validation suite (tests/fixtures/vectors/arc, MIT) run as data through maildoctor's path.
 
 Each test's keys (``txt-records``) are served by the loopback DNS server; the
 message goes through :func:`maildoctor.message.dkim_verify.verify_arc` (prefetch
@@ -29,9 +29,9 @@ from maildoctor.testing.dnsserver import DnsServer
 SKIPS: dict[str, str] = {}  # name -> reason; none needed with dkimpy 1.1.8
 
 
-def load_suite(shared: Path) -> list[tuple[str, dict[str, str], str, str]]:
+def load_suite(test_data: Path) -> list[tuple[str, dict[str, str], str, str]]:
     cases = []
-    path = shared / "vectors" / "arc" / "arc-draft-validation-tests.yml"
+    path = test_data / "vectors" / "arc" / "arc-draft-validation-tests.yml"
     for doc in yaml.safe_load_all(path.read_text()):
         for name, test in doc["tests"].items():
             cases.append((name, doc["txt-records"], test["message"], test["cv"] or "Fail"))
@@ -53,8 +53,8 @@ async def run_suite(cases):
 
 
 @pytest.fixture(scope="module")
-def suite(shared: Path):
-    cases = load_suite(shared)
+def suite(test_data: Path):
+    cases = load_suite(test_data)
     return cases, asyncio.run(run_suite(cases))
 
 

@@ -152,12 +152,12 @@ async def test_plaintext_boundary_hop_is_flagged(served):
     assert found["message.received.tls"][0].status is Status.WARN
 
 
-async def test_arc_chain_from_the_vectors(served, shared):
+async def test_arc_chain_from_the_vectors(served, test_data):
     import yaml
 
     doc = next(
         yaml.safe_load_all(
-            (shared / "vectors" / "arc" / "arc-draft-validation-tests.yml").read_text()
+            (test_data / "vectors" / "arc" / "arc-draft-validation-tests.yml").read_text()
         )
     )
     raw = doc["tests"]["cv_pass_i2_1"]["message"].encode()
@@ -169,12 +169,12 @@ async def test_arc_chain_from_the_vectors(served, shared):
     assert "i=1 cv=none by lists.example.org" in arc.detail
 
 
-async def test_receiver_arc_verdict_disagreement(served, shared):
+async def test_receiver_arc_verdict_disagreement(served, test_data):
     import yaml
 
     doc = next(
         yaml.safe_load_all(
-            (shared / "vectors" / "arc" / "arc-draft-validation-tests.yml").read_text()
+            (test_data / "vectors" / "arc" / "arc-draft-validation-tests.yml").read_text()
         )
     )
     message = doc["tests"]["cv_pass_i1_1"]["message"].encode()

@@ -15,7 +15,7 @@ import pytest
 
 from maildoctor.context import Context
 from maildoctor.model import Finding
-from maildoctor.provider import check_ses
+from maildoctor.provider.ses.driver import check_ses
 from maildoctor.testing.awsserver import AwsServer
 from maildoctor.testing.dnsserver import DnsServer
 
@@ -86,8 +86,9 @@ def run_ses(aws: AwsServer, dns_server: DnsServer, resolver_for: Any) -> Any:
         dns_server.load(zone or {})
         ctx = Context(resolver=resolver_for(dns_server), timeout=5.0)
         kwargs.setdefault("region", "us-east-1")
-        return await check_ses(
+        result = await check_ses(
             ctx=ctx, endpoint_url=aws.endpoint_url, scan_regions=scan_regions, **kwargs
         )
+        return result.findings
 
     return run

@@ -27,15 +27,10 @@ from maildoctor.provider.base import (
     parse_dkim_origin,
     parse_key_length,
 )
-from maildoctor.provider.ses import _email_identity_dkim_parser
-from maildoctor.provider.ses_checks import (
-    CAUSES,
-    SesFacts,
-    SesQuery,
-    dkim_findings,
-    dkim_setups,
-    merge_dkim,
-)
+from maildoctor.provider.ses.causes import CAUSES
+from maildoctor.provider.ses.client import _email_identity_dkim_parser
+from maildoctor.provider.ses.dkim import dkim_findings
+from maildoctor.provider.ses.facts import SesFacts, SesQuery, dkim_setups, merge_dkim
 
 EV = Evidence(id="aws:test", source="aws", query="test")
 SELECTOR = "byo2025"
@@ -103,7 +98,16 @@ def healthy(**over: Any) -> SesFacts:
 
 
 def evaluate(facts: SesFacts) -> tuple[Finding, ...]:
-    return dkim_findings(facts)
+    """The DKIM topic alone, given only the facts it reads."""
+    return dkim_findings(
+        sender=facts.query.sender,
+        region=facts.query.region,
+        here=facts.here,
+        v1=facts.dkim,
+        v2=facts.dkim_v2,
+        cnames=facts.dkim_dns,
+        keys=facts.dkim_keys,
+    )
 
 
 def failed(kind: FailureKind) -> Fetched[Any]:

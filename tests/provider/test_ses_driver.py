@@ -7,7 +7,7 @@ from typing import Any
 
 from maildoctor.context import Context
 from maildoctor.dns.resolver import StaticResolver
-from maildoctor.provider import check_ses
+from maildoctor.provider.ses.driver import check_ses
 
 DELAY = 0.15
 
@@ -104,7 +104,7 @@ def zone() -> StaticResolver:
 async def test_independent_calls_run_concurrently():
     log: list[tuple[str, str, str]] = []
     start = time.perf_counter()
-    found = await check_ses(
+    result = await check_ses(
         ctx=Context(resolver=zone()),
         region="us-east-1",
         sender="admin@example.com",
@@ -119,6 +119,8 @@ async def test_independent_calls_run_concurrently():
     assert len(log) == 15
     assert ("sesv2", "us-east-1", "get_email_identity") in log
     assert elapsed < 6 * DELAY, f"{elapsed:.2f}s: calls were not concurrent"
+    found = result.findings
+    assert result.facts is not None and result.facts.query.sender == "admin@example.com"
     assert {f.cause for f in found if f.cause} == {"provider.ses.recipient_suppressed"}
     bounce = next(f for f in found if f.check == "provider.ses.account.bounce_rate")
     assert bounce.data["rate"] == 0.01
@@ -140,6 +142,8 @@ async def test_ctx_factory_is_used_when_none_given():
 async def test_no_credentials_gives_one_finding(monkeypatch):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    found = await check_ses(ctx=Context(resolver=zone()), region="us-east-1", scan_regions=[])
+    result = await check_ses(ctx=Context(resolver=zone()), region="us-east-1", scan_regions=[])
+    found = result.findings
+    assert result.facts is None  # nothing was fetched
     assert [f.check for f in found] == ["provider.ses.caller"]
     assert "AWS_ACCESS_KEY_ID" in found[0].summary

@@ -260,7 +260,7 @@ async def test_server_client_factory_needs_no_environment(aws, dns_server, monke
     """The demo's path: Context.aws_client_factory from the server, no AWS env at all."""
     from maildoctor.context import Context
     from maildoctor.dns.resolver import DnsResolver, Nameserver
-    from maildoctor.provider import check_ses
+    from maildoctor.provider.ses.driver import check_ses
 
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
         monkeypatch.delenv(name)
@@ -269,11 +269,12 @@ async def test_server_client_factory_needs_no_environment(aws, dns_server, monke
     dns_server.load(zone)
     resolver = DnsResolver([Nameserver("127.0.0.1", dns_server.port)], timeout=1, retries=0)
     ctx = Context(resolver=resolver, aws_client_factory=aws.client_factory())
-    found = await check_ses(
+    result = await check_ses(
         ctx=ctx,
         region="us-east-1",
         sender=SENDER,
         recipients=[RECIPIENT],
         scan_regions=["us-east-1"],
     )
+    found = result.findings
     assert causes(found) == {"provider.ses.recipient_suppressed"}

@@ -7,7 +7,7 @@ import logging
 from botocore.exceptions import ClientError
 
 from maildoctor.cli import main
-from maildoctor.provider.ses import SesProvider
+from maildoctor.provider.ses.client import SesProvider
 from maildoctor.secrets import Secret
 
 ENV_SECRET = "mdTESTsecret/K7MDENG/bPxRfiCYzEXAMPLEKEY"  # set by conftest's aws_env

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "headers": ("headers_cmd", "Read a message's headers: hops, DKIM, SPF, DMARC, spam verdicts."),
     "logs": ("logs_cmd", "Summarise mail logs: outcomes, reply codes, relay patterns."),
     "explain": ("explain_cmd", "Explain a root cause from the catalogue."),
+    "audit": ("audit_cmd", "Audit many domains or a bounce archive in partitions (Dask)."),
 }
 
 

@@ -118,6 +118,11 @@ def dns_fixture_in_use() -> bool:
     return _FIXTURE in _click_meta()
 
 
+def dns_record_in_use() -> bool:
+    """Whether ``--dns-record`` was given."""
+    return _RECORD in _click_meta()
+
+
 def _click_meta() -> dict[str, Any]:
     current = click.get_current_context(silent=True)
     return current.meta if current is not None else {}

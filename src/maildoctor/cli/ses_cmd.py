@@ -18,8 +18,9 @@ from ..dns.resolver import Nameserver
 from ..errors import InputError
 from ..model import Report
 from ..provider.aws import credentials_problem, default_region
-from ..provider.ses import check_ses, smtp_endpoint_region
-from ..provider.ses_checks import is_access_key_id
+from ..provider.ses.driver import check_ses
+from ..provider.ses.endpoints import smtp_endpoint_region
+from ..provider.ses.facts import is_access_key_id
 from .common import emit, make_context, network_options, run_async
 
 __all__ = ["command"]
@@ -101,7 +102,7 @@ def command(
     chosen = _region(region, profile, smtp_endpoint)
     ctx = make_context(nameservers, timeout, retries)
     start = time.perf_counter()
-    findings = run_async(
+    result = run_async(
         check_ses(
             ctx=ctx,
             region=chosen,
@@ -116,7 +117,7 @@ def command(
     report = Report(
         command="ses",
         subject=sender or chosen,
-        findings=findings,
+        findings=result.findings,
         elapsed_ms=(time.perf_counter() - start) * 1000,
         meta={"region": chosen, "profile": profile, "smtp_user": key_id},
     )

@@ -11,8 +11,8 @@ pure function of what the others found (Microsoft 365 MX, DKIM readiness).
 bounded number in flight, yielding each result as it completes, so memory stays
 bounded however long the list is.
 
-SPF lint comes from :func:`maildoctor.dns.spf.check_spf`, imported lazily; if it
-is not available the SPF finding is ``skipped``.
+:func:`check_dns` is the layer's entry point for ``diagnose``: the same checks, as a
+:class:`~maildoctor.model.LayerResult`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ..context import Context
 from ..errors import InputError
-from ..model import Finding, Layer, Report, Status
+from ..model import Finding, LayerResult, Report, Status
 from .dkim import check_dkim
 from .dmarc import evaluate_dmarc, recommendation_finding
 from .dmarc_advice import AdviceContext
@@ -33,8 +33,9 @@ from .mailfrom import check_mail_from, default_mail_from_finding
 from .mx import MxResult, mx_findings, mx_hosts
 from .names import parse_domain, parse_ip, parse_selector
 from .ptr import check_ptr
+from .spf import check_spf
 
-__all__ = ["BatchItem", "check_domain", "check_many", "domains_from_lines"]
+__all__ = ["BatchItem", "check_dns", "check_domain", "check_many", "domains_from_lines"]
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ async def check_domain(
         mx_hosts(args.domain, ctx=ctx),
         _mail_from(args, ctx),
         _ptr(args, ctx),
-        spf_findings(args.domain, ctx=ctx),
+        check_spf(args.domain, ctx=ctx),
     )
     advice = AdviceContext(
         domain=args.domain,
@@ -113,6 +114,37 @@ async def check_domain(
         elapsed_ms=(time.perf_counter() - start) * 1000,
         meta=_meta(args, ctx),
     )
+
+
+async def check_dns(
+    domain: str,
+    *,
+    ctx: Context,
+    ip: str | None = None,
+    mail_from: str | None = None,
+    selectors: Sequence[str] = (),
+    microsoft365: bool | None = None,
+) -> LayerResult[None]:
+    """The DNS layer for ``diagnose``: :func:`check_domain`'s findings.
+
+    Args:
+        domain: The From (Author) domain.
+        ctx: The run's context.
+        ip: A sending IP to check PTR, forward confirmation and SPF for.
+        mail_from: The MAIL FROM domain, if any.
+        selectors: DKIM selectors to check.
+        microsoft365: Whether mail goes to Microsoft 365 recipients.
+
+    Returns:
+        The findings (no facts shared yet).
+
+    Raises:
+        InputError: if the domain, IP, MAIL FROM domain or a selector is malformed.
+    """
+    report = await check_domain(
+        domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors, microsoft365=microsoft365
+    )
+    return LayerResult(findings=report.findings)
 
 
 def _meta(args: _Input, ctx: Context) -> dict[str, object]:
@@ -149,30 +181,6 @@ def _readiness(dkim: tuple[Finding, ...]) -> bool | None:
     never returns ``True``.
     """
     return False if any(f.status is Status.FAIL for f in dkim) else None
-
-
-async def spf_findings(domain: str, *, ctx: Context) -> tuple[Finding, ...]:
-    """SPF lint from :mod:`maildoctor.dns.spf`, or a ``skipped`` finding without it."""
-    try:
-        from .spf import check_spf
-    except ImportError as exc:
-        return (_spf_unavailable(domain, Status.SKIPPED, f"SPF module not available ({exc})"),)
-    try:
-        return tuple(await check_spf(domain, ctx=ctx))
-    except Exception as exc:  # noqa: BLE001 - another module's bug must not end the run
-        log.exception("check_spf(%s) raised", domain)
-        return (_spf_unavailable(domain, Status.ERROR, f"SPF check failed: {exc!r}"),)
-
-
-def _spf_unavailable(domain: str, status: Status, reason: str) -> Finding:
-    return Finding(
-        check="dns.spf.record",
-        layer=Layer.DNS,
-        status=status,
-        subject=domain,
-        summary=f"SPF not checked: {reason}"[:300],
-        reference="RFC 7208",
-    )
 
 
 # -- many domains -------------------------------------------------------------------

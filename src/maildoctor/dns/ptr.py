@@ -5,8 +5,7 @@ Receivers check that the connecting IP has a PTR (``in-addr.arpa`` /
 forward-confirmed reverse DNS, the ``iprev`` method of RFC 8601 section 3.
 Gmail and Exchange Online refuse mail from IPs without it (550 5.7.25,
 REFERENCE.md section 5). The SPF verdict for the IP comes from
-:func:`maildoctor.dns.spf.spf_for_ip`, imported lazily: when that module is not
-available the SPF finding is ``skipped``, never a crash.
+:func:`maildoctor.dns.spf.spf_for_ip`.
 """
 
 from __future__ import annotations
@@ -21,8 +20,9 @@ import dns.reversename
 from ..context import Context
 from ..model import Evidence, Finding, FindingMaker, Layer, Status
 from .resolver import DnsAnswer
+from .spf import spf_for_ip
 
-__all__ = ["check_ptr", "forward_confirmed", "ptr_findings", "reverse_name", "spf_verdict"]
+__all__ = ["check_ptr", "forward_confirmed", "ptr_findings", "reverse_name"]
 
 log = logging.getLogger(__name__)
 
@@ -70,36 +70,12 @@ async def check_ptr(
     """
     ptr, spf = await asyncio.gather(
         ctx.resolver.query(reverse_name(ip), "PTR"),
-        spf_verdict(ip, domain, ctx=ctx, helo=helo),
+        spf_for_ip(ip, domain, ctx=ctx, helo=helo),
     )
     names = ptr.records[:MAX_PTR_NAMES] if ptr.exists else ()
     family = _family(ip)
     forward = await asyncio.gather(*(ctx.resolver.query(n, family) for n in names))
     return (*ptr_findings(ip, ptr, dict(zip(names, forward, strict=True))), spf)
-
-
-async def spf_verdict(ip: str, domain: str, *, ctx: Context, helo: str | None = None) -> Finding:
-    """The SPF result for the IP, from :mod:`maildoctor.dns.spf` if it is installed."""
-    try:
-        from .spf import spf_for_ip
-    except ImportError as exc:
-        return _spf_unavailable(ip, domain, Status.SKIPPED, f"SPF module not available ({exc})")
-    try:
-        return await spf_for_ip(ip, domain, ctx=ctx, helo=helo)
-    except Exception as exc:  # noqa: BLE001 - another module's bug must not end this check
-        log.exception("spf_for_ip(%s, %s) raised", ip, domain)
-        return _spf_unavailable(ip, domain, Status.ERROR, f"SPF evaluation failed: {exc!r}")
-
-
-def _spf_unavailable(ip: str, domain: str, status: Status, reason: str) -> Finding:
-    return Finding(
-        check="dns.spf.ip_verdict",
-        layer=Layer.DNS,
-        status=status,
-        subject=f"{ip} for {domain}",
-        summary=f"SPF verdict for {ip} not evaluated: {reason}"[:300],
-        reference="RFC 7208 §2.6",
-    )
 
 
 _finding = FindingMaker("dns.ptr", Layer.DNS, REF_PTR)

@@ -29,6 +29,8 @@ __all__ = ["UdpPool"]
 
 #: Sockets per address family: each adds source-port entropy (RFC 5452 section 10).
 POOL_SIZE = 2
+#: Bytes of receive buffer asked for on each pooled socket.
+RECEIVE_BUFFER = 4 * 1024 * 1024
 
 _Key = tuple[int, str, int]
 
@@ -151,9 +153,10 @@ class UdpPool:
         local = ("::", 0) if family == socket.AF_INET6 else ("0.0.0.0", 0)
         muxes = []
         for _ in range(POOL_SIZE):
-            _, proto = await self.loop.create_datagram_endpoint(
+            transport, proto = await self.loop.create_datagram_endpoint(
                 lambda: _Mux(self), local_addr=local, family=family
             )
+            _widen_receive_buffer(transport)
             muxes.append(proto)
         keeper = _keep_open(muxes)
         await anext(keeper)  # registered with the loop: closed at its shutdown
@@ -167,6 +170,23 @@ class UdpPool:
         self._socks.clear()
         self._opening.clear()
         self._keepers.clear()
+
+
+def _widen_receive_buffer(transport: asyncio.BaseTransport) -> None:
+    """Room for a burst of answers while the loop is busy (bulk checks, a loaded machine).
+
+    Many questions share few sockets, so the default receive buffer (about 200 KB,
+    some 150 datagrams) overflows when hundreds of domains are in flight and the
+    event loop falls behind; the lost answers would cost a timeout each. The
+    kernel caps the request at ``net.core.rmem_max``.
+    """
+    sock = transport.get_extra_info("socket")
+    if sock is None:
+        return
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+    except OSError:
+        pass  # a platform that refuses: the default buffer still works
 
 
 async def _keep_open(muxes: list[_Mux]) -> AsyncIterator[None]:

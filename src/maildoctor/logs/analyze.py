@@ -20,7 +20,6 @@ exists, else by the small table here (:data:`REASON_RULES`).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from collections import Counter
@@ -32,6 +31,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Evidence, Finding, Layer, Status
+from ..provider.ses.endpoints import is_smtp_endpoint
 from .formats import parse_line
 from .parse import LogEvent, ParseState, Reply, read_lines
 
@@ -119,61 +119,37 @@ REASON_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("suppressed", (), r"suppression list|suppressed"),
 )
 
-_SES_SMTP = re.compile(r"^email-smtp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com$", re.I)
-
 
 # -- classification ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _bounce_module(name: str) -> object | None:
-    """``maildoctor.bounce.<name>`` when that module exists (written by the bounce layer)."""
-    try:
-        return importlib.import_module(f"maildoctor.bounce.{name}")
-    except ImportError:
-        return None
-
-
 def _external_reason(reply: Reply) -> str:
-    """``maildoctor.bounce.reasons.find_reason``'s verdict, or "" if it has none."""
-    module = _bounce_module("reasons")
-    find_reason = getattr(module, "find_reason", None)
-    facts_type = getattr(module, "Facts", None)
-    if find_reason is None or facts_type is None:
-        return ""
-    try:
-        facts = facts_type(
-            status=reply.enhanced,
-            diagnostic=reply.text,
-            diagnostic_type="SMTP",
-            reply_code=str(reply.code or ""),
-        )
-        reason = str(find_reason(facts))
-    except Exception:  # noqa: BLE001 - another layer's bug must not stop this report
-        log.debug("maildoctor.bounce.reasons failed", exc_info=True)
-        return ""
+    """The bounce layer's reason for an SMTP reply (:func:`maildoctor.bounce.reasons.find_reason`),
+    or "" when it has none worth reporting."""
+    from ..bounce.reasons import Facts, find_reason
+
+    facts = Facts(
+        status=reply.enhanced,
+        diagnostic=reply.text,
+        diagnostic_type="SMTP",
+        reply_code=str(reply.code or ""),
+    )
+    reason = find_reason(facts)
     return reason if reason in SISIMAI_REASONS - {"onhold", "undefined"} else ""
 
 
 def _external_cause(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, str] | None:
-    """``maildoctor.bounce.causes.cause_for``'s verdict, or None if it has none."""
-    module = _bounce_module("causes")
-    cause_func = getattr(module, "cause_for", None)
-    facts_type = getattr(module, "CauseFacts", None)
-    if cause_func is None or facts_type is None:
-        return None
-    try:
-        facts = facts_type(
-            reason=reason,
-            status=reply.enhanced,
-            reply_code=str(reply.code or ""),
-            lowered=reply.text.lower(),
-            ses_relay=is_ses_relay(relay_host),
-        )
-        layer, cause = cause_func(facts)
-    except Exception:  # noqa: BLE001 - another layer's bug must not stop this report
-        log.debug("maildoctor.bounce.causes failed", exc_info=True)
-        return None
+    """The bounce layer's root cause (:func:`maildoctor.bounce.causes.cause_for`), if any."""
+    from ..bounce.causes import CauseFacts, cause_for
+
+    facts = CauseFacts(
+        reason=reason,
+        status=reply.enhanced,
+        reply_code=str(reply.code or ""),
+        lowered=reply.text.lower(),
+        ses_relay=is_ses_relay(relay_host),
+    )
+    layer, cause = cause_for(facts)
     return (Layer(layer), str(cause)) if cause else None
 
 
@@ -222,7 +198,7 @@ def _classify_locally(reply: Reply) -> str:
 
 def is_ses_relay(host: str) -> bool:
     """``email-smtp.<region>.amazonaws.com`` (REFERENCE.md section 2)."""
-    return bool(_SES_SMTP.match(host.rstrip(".")))
+    return is_smtp_endpoint(host)
 
 
 def cause_for(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, str]:

@@ -17,14 +17,15 @@ the results into findings. Check ids (layer ``message``):
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from ..context import Context
 from ..dns.resolver import DnsAnswer, Resolver
+from ..dns.spf_eval import SpfResult, check_host
+from ..errors import InputError
 from ..model import Evidence, Finding, Layer, Status
 from . import spamheaders
 from .alignment import Alignment, DmarcPolicy, aligned, evaluate_alignment, fetch_dmarc
@@ -110,7 +111,7 @@ class SpfOutcome:
     ip: str = ""
     sender: str = ""
     helo: str = ""
-    raw: object = None
+    raw: SpfResult | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,7 +156,7 @@ def _verify_all(
 
 
 async def _spf(facts: MessageFacts, resolver: Resolver) -> SpfOutcome:
-    """Re-evaluate SPF with ``maildoctor.dns.spf.check_host`` when that module exists."""
+    """Re-evaluate SPF for the connecting IP with :func:`maildoctor.dns.spf_eval.check_host`."""
     if not facts.connecting_ip:
         return SpfOutcome(
             skipped="no connecting IP found in the Received chain or Authentication-Results"
@@ -163,51 +164,19 @@ async def _spf(facts: MessageFacts, resolver: Resolver) -> SpfOutcome:
     sender = facts.mail_from or (f"postmaster@{facts.helo}" if facts.helo else "")
     if not sender:
         return SpfOutcome(skipped="neither MAIL FROM nor HELO is known", ip=facts.connecting_ip)
-    check_host = _check_host()
-    if check_host is None:
-        return SpfOutcome(
-            skipped="SPF evaluation (maildoctor.dns.spf) is not available",
-            ip=facts.connecting_ip,
-            sender=sender,
-            helo=facts.helo,
-        )
-    base = {"ip": facts.connecting_ip, "sender": sender, "helo": facts.helo}
+    ip, helo = facts.connecting_ip, facts.helo
     try:
-        result = await check_host(facts.connecting_ip, sender, facts.helo, resolver=resolver)
-    except Exception as exc:  # noqa: BLE001 - another layer's bug must not stop this report
-        log.debug("check_host failed", exc_info=True)
-        return SpfOutcome(skipped=f"SPF evaluation failed: {type(exc).__name__}", **base)
-    return SpfOutcome(result=_spf_word(result), explanation=_spf_text(result), raw=result, **base)
-
-
-CheckHost = Callable[..., Awaitable[object]]
-
-
-def _check_host() -> CheckHost | None:
-    try:
-        module = importlib.import_module("maildoctor.dns.spf")
-    except ImportError:
-        return None
-    func = getattr(module, "check_host", None)
-    return cast(CheckHost, func) if callable(func) else None
-
-
-def _spf_word(result: object) -> str:
-    if isinstance(result, str):
-        return result.lower()
-    for name in ("result", "status", "verdict", "code"):
-        value = getattr(result, name, None)
-        if value:
-            return str(value).lower()
-    return "unknown"
-
-
-def _spf_text(result: object) -> str:
-    for name in ("explanation", "reason", "detail", "summary"):
-        value = getattr(result, name, None)
-        if isinstance(value, str) and value:
-            return value
-    return ""
+        result = await check_host(ip, sender, helo, resolver=resolver)
+    except InputError as exc:  # the IP the headers gave is not an address
+        return SpfOutcome(skipped=f"SPF not evaluated: {exc}", ip=ip, sender=sender, helo=helo)
+    return SpfOutcome(
+        result=str(result.result),
+        explanation=result.explanation,
+        raw=result,
+        ip=ip,
+        sender=sender,
+        helo=helo,
+    )
 
 
 # -- parse and From --------------------------------------------------------------------
@@ -714,9 +683,7 @@ def spf_findings(spf: SpfOutcome, facts: MessageFacts) -> list[Finding]:
             f"SPF for {spf.sender} from {spf.ip}: {spf.result}",
             detail=_spf_detail(spf),
             reference=RFC_SPF,
-            evidence=tuple(
-                e for e in getattr(spf.raw, "evidence", ()) or () if isinstance(e, Evidence)
-            ),
+            evidence=spf.raw.evidence if spf.raw else (),
             cause=cause,
             fix=f"Authorize {spf.ip} in the SPF record of {domain} (or send through a server it "
             "already authorizes)."
@@ -739,8 +706,8 @@ def spf_findings(spf: SpfOutcome, facts: MessageFacts) -> list[Finding]:
 
 
 def _spf_detail(spf: SpfOutcome) -> str:
-    problems = [str(p) for p in getattr(spf.raw, "problems", ()) or ()]
-    record = getattr(spf.raw, "record", "")
+    problems = list(spf.raw.problems) if spf.raw else []
+    record = spf.raw.record if spf.raw else ""
     lines = [f"record: {record}" if record else "", spf.explanation, *problems]
     return "\n".join(line for line in lines if line)
 
@@ -750,7 +717,7 @@ def _spf_cause(spf: SpfOutcome) -> str:
     if spf.result in ("fail", "softfail"):
         return "dns.spf.ip_not_permitted"
     if spf.result == "permerror":
-        problems = " ".join(getattr(spf.raw, "problems", ()) or ())
+        problems = " ".join(spf.raw.problems) if spf.raw else ""
         return "dns.spf.lookup_limit" if "4.6.4" in problems else "dns.spf.permerror"
     if spf.result == "none":
         return "dns.spf.missing"

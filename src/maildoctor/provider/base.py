@@ -5,7 +5,7 @@ A sending service (Amazon SES first) is one module implementing
 :class:`CallFailure` saying why there is none (a missing permission, a call the
 endpoint does not implement, a timeout...), always with the :class:`Evidence` of
 the exchange. Nothing here raises for a broken account or credential; the pure
-evaluation in ``ses_checks`` turns these shapes into findings.
+evaluation in ``ses/`` turns these shapes into findings.
 
 Enumerations normalise the spellings services use for the same thing (SES v1
 says ``TemporaryFailure`` and ``UseDefaultValue``, v2 ``TEMPORARY_FAILURE`` and
