@@ -26,6 +26,7 @@ from scenario_kit import (
     dsn,
     gmail_notice,
     postfix_log,
+    ses_delivery,
     ses_notification,
 )
 
@@ -165,6 +166,20 @@ INCIDENTS: tuple[Incident, ...] = (
             world(), _apex_record("v=spf1 include:amazonses.com ip4:192.0.2.300 ~all")
         ),
         headers=PASSING_COPY,
+        causes=frozenset(),
+        defects=frozenset({"dns.spf.permerror"}),
+        exit=0,
+    ),
+    Incident(
+        name="apex-spf-permerror-delivery-notified",
+        story="No access to the SES account; the apex SPF record is a permerror, and SES's "
+        "Delivery notification says the receiver accepted the mail (250): the record did not "
+        "stop it.",
+        zone=with_records(
+            world(), _apex_record("v=spf1 include:amazonses.com ip4:192.0.2.300 ~all")
+        ),
+        bounces=(ses_delivery("dave@example.org"),),
+        recipients=("dave@example.org",),
         causes=frozenset(),
         defects=frozenset({"dns.spf.permerror"}),
         exit=0,

@@ -350,6 +350,30 @@ def ses_notification(
     return json.dumps(envelope, indent=2).encode()
 
 
+def ses_delivery(recipient: str, *, region: str = "us-east-1") -> bytes:
+    """SES's Delivery notification (REFERENCE.md section 4): the receiver said 250."""
+    event = {
+        "notificationType": "Delivery",
+        "delivery": {
+            "timestamp": "2025-05-02T09:10:02.000Z",
+            "processingTimeMillis": 640,
+            "recipients": [recipient],
+            "smtpResponse": "250 2.6.0 Message received",
+            "remoteMtaIp": "203.0.113.26",
+            "reportingMTA": "a48-112.smtp-out.amazonses.com",
+        },
+        "mail": {
+            "timestamp": "2025-05-02T09:10:01.000Z",
+            "source": SENDER,
+            "sourceArn": f"arn:aws:ses:{region}:123456789012:identity/example.com",
+            "sendingAccountId": "123456789012",
+            "messageId": "0100018f3c-message-0002",
+            "destination": [recipient],
+        },
+    }
+    return json.dumps(event).encode()
+
+
 def dsn(
     recipient: str,
     reply: str,
