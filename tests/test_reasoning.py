@@ -212,3 +212,16 @@ def test_the_world_is_read_from_the_findings() -> None:
     default = f("provider.ses.mail_from", status=Status.WARN, origin="ses")
     assert world_of([default], "example.com").envelope == "amazonses.com"
     assert world_of([APEX_LIMIT], "example.com").envelope == ""
+
+
+def test_who_refused_decides_the_layer() -> None:
+    denied = f(
+        "recipient.logs.norelaying",
+        "recipient.rejected.relay_denied",
+        origin="logs",
+        subject="smtp.example.net",
+    )
+    (own,) = refine_findings([denied], "example.com", "smtp.example.net:587")
+    assert own.cause == "client.smtp_auth.required" and own.layer is Layer.CLIENT
+    (other,) = refine_findings([denied], "example.com", "smtp.example.org")
+    assert other.cause == "recipient.rejected.relay_denied"

@@ -344,6 +344,7 @@ def analyse(
     findings: Iterable[Finding],
     *,
     sender_domain: str = "",
+    relay_host: str = "",
     rules: Sequence[MergeRule] = RULES,
     conflicts: Sequence[ConflictRule] = CONFLICTS,
 ) -> Correlation:
@@ -352,6 +353,8 @@ def analyse(
     Args:
         findings: Findings from any number of layers, in any order.
         sender_domain: The From domain (tells the apex SPF record from others).
+        relay_host: The sender's own submission relay (tells its refusals from a
+            recipient's).
         rules: Merge rules (default :data:`RULES`).
         conflicts: Conflict rules (default :data:`CONFLICTS`).
 
@@ -361,7 +364,7 @@ def analyse(
     Raises:
         ValueError: if an id appears in two merge rules.
     """
-    all_findings = refine_findings(tuple(findings), sender_domain)
+    all_findings = refine_findings(tuple(findings), sender_domain, relay_host)
     candidates = resolve_contradictions(_candidates(all_findings, rules, conflicts), all_findings)
     world = world_of(all_findings, sender_domain)
     causes, defects = apply_conditions(candidates, world)

@@ -298,7 +298,11 @@ async def diagnose(
     findings = tuple(f for run in runs for f in run.findings)
     findings += _nothing_checked(runs, request)
     findings += await _mail_from_spf(findings, request, ctx)
-    drawn = analyse(findings, sender_domain=request.sender_domain)
+    drawn = analyse(
+        findings,
+        sender_domain=request.sender_domain,
+        relay_host=request.relay.host if request.relay else "",
+    )
     return Report(
         command="diagnose",
         subject=_subject(request),

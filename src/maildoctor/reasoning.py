@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Alternative, CauseKind, Finding, RootCause, Status
+from .model import Alternative, CauseKind, Finding, Layer, RootCause, Status
 
 __all__ = [
     "APEX_SPF",
@@ -277,16 +277,38 @@ _FAILED_CHECK = re.compile(
 )
 
 
-def refine_findings(findings: Sequence[Finding], sender_domain: str) -> tuple[Finding, ...]:
+def refine_findings(
+    findings: Sequence[Finding], sender_domain: str, relay_host: str = ""
+) -> tuple[Finding, ...]:
     """Findings whose cause the whole picture makes more precise (pure).
 
-    An SES "Email address is not verified" refusal that names only addresses outside the
-    sender's domain is about a recipient, which only the sandbox checks: the cause is the
-    sandbox, not the sender's identity.
+    * An SES "Email address is not verified" refusal that names only addresses outside the
+      sender's domain is about a recipient, which only the sandbox checks: the cause is
+      the sandbox, not the sender's identity.
+    * "Relay access denied" from the sender's own submission relay (``relay_host``) is not
+      a recipient's server disowning the domain: the relay refuses to relay for a client
+      that did not log in. Who refused decides the layer.
     """
-    if not sender_domain:
-        return tuple(findings)
-    return tuple(_refined(f, sender_domain.lower()) for f in findings)
+    out = tuple(findings)
+    if relay_host:
+        out = tuple(_own_relay(f, _host(relay_host)) for f in out)
+    if sender_domain:
+        out = tuple(_refined(f, sender_domain.lower()) for f in out)
+    return out
+
+
+def _own_relay(f: Finding, relay: str) -> Finding:
+    if f.cause not in ("recipient.rejected.relay_denied", "recipient.relay_denied"):
+        return f
+    hosts = {_host(f.subject), *(_host(e.server or "") for e in f.evidence)}
+    if relay not in hosts:
+        return f
+    return dataclasses.replace(
+        f,
+        cause="client.smtp_auth.required",
+        layer=Layer.CLIENT,
+        summary=f.summary + f" - refused by the sender's own relay {relay}, not a recipient",
+    )
 
 
 def _refined(f: Finding, sender_domain: str) -> Finding:

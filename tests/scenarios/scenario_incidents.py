@@ -578,6 +578,45 @@ INCIDENTS: tuple[Incident, ...] = (
         ),
         causes=frozenset({"dns.ptr.missing"}),
     ),
+    Incident(
+        name="own-relay-denies-relaying",
+        story="The company's Postfix relays through its provider's submission server "
+        "smtp.example.net without logging in; that server answers 'Relay access denied'. "
+        "It is the sender's own relay refusing, not a recipient's server: the client must "
+        "authenticate.",
+        zone=_own_server_zone("v=spf1 ip4:192.0.2.25 -all"),
+        relay=OtherRelay(host="smtp.example.net"),
+        logs=(
+            postfix_log(
+                [
+                    (
+                        ALICE,
+                        "smtp.example.net",
+                        "dsn=5.7.1, status=bounced (host smtp.example.net[127.0.0.1] said: 554 "
+                        "5.7.1 <alice@example.net>: Relay access denied (in reply to RCPT TO "
+                        "command))",
+                    )
+                ]
+            ),
+        ),
+        causes=frozenset({"client.smtp_auth.required"}),
+    ),
+    Incident(
+        name="recipient-mx-denies-relaying",
+        story="The recipient's MX (a stale host) refuses: 'Relay access denied' quoted in "
+        "SES's DSN from the recipient's server - the recipient's side, not the sender's.",
+        zone=world(),
+        ses=SES_OK,
+        bounces=(
+            dsn(
+                ALICE,
+                "550 5.4.1 Relay Access Denied ATTR35 [AM4PEPF00027A6C.eurprd04.prod.outlook.com]",
+                remote_mta=EXO,
+                reporting_mta=SES_DSN,
+            ),
+        ),
+        causes=frozenset({"recipient.rejected.relay_denied"}),
+    ),
     # -- recipients -------------------------------------------------------------------------
     Incident(
         name="recipient-unknown",

@@ -393,8 +393,7 @@ def _delivered(record: DeliveryStatus, n: int) -> Finding:
         layer=Layer.RECIPIENT,
         status=Status.PASS,
         subject=record.recipient,
-        summary=f"{record.recipient}: delivered"
-        + (f" ({record.status})" if record.status else ""),
+        summary=f"{record.recipient}: delivered" + (f" ({record.status})" if record.status else ""),
         evidence=(
             Evidence(
                 id=f"bounce:{n}:{record.recipient}",
