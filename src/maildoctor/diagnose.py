@@ -137,6 +137,7 @@ class DiagnoseRequest:
         mx_port: The port to probe MX hosts on (25; redirected networks and the demo differ).
         scan_regions: Regions searched for the SES identity; None: every SES region.
         client: A client preset (``gmail-send-as``) whose constraints the relay probe checks.
+        helo: The sending host's EHLO name; with ``sending_ip`` its SPF record is evaluated.
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
     """
@@ -161,6 +162,7 @@ class DiagnoseRequest:
     mx_port: int = 25
     scan_regions: tuple[str, ...] | None = None
     client: str | None = None
+    helo: str | None = None
     skip: frozenset[str] = frozenset()
     layer_timeout: float | None = None
 
@@ -214,6 +216,7 @@ class DiagnoseRequest:
             "selectors": list(self.selectors),
             "mail_from": self.mail_from,
             "client": self.client,
+            "helo": self.helo,
             "relay_secret_given": self.relay_secret is not None,
         }
 
@@ -496,6 +499,7 @@ async def _dns(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
         mail_from=request.mail_from,
         selectors=request.selectors,
         microsoft365=await _recipients_on_microsoft365(request, ctx),
+        helo=request.helo,
     )
 
 

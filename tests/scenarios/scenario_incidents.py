@@ -552,6 +552,24 @@ INCIDENTS: tuple[Incident, ...] = (
         causes=frozenset({"dns.spf.ip_not_permitted"}),
     ),
     Incident(
+        name="own-server-helo-spf-fails",
+        story="The company's server at 192.0.2.25 announces itself as mailer.example.com, "
+        "whose own SPF record does not list it; its mail still passes SPF for example.com: "
+        "the HELO record is an advisory, not a cause.",
+        zone=with_records(
+            _own_server_zone("v=spf1 ip4:192.0.2.25 -all"),
+            {
+                "mailer.example.com": [{"A": "192.0.2.25"}, {"TXT": "v=spf1 -all"}],
+                "25.2.0.192.in-addr.arpa": [{"PTR": "mailer.example.com"}],
+            },
+        ),
+        sending_ip="192.0.2.25",
+        helo="mailer.example.com",
+        causes=frozenset(),
+        advisories=frozenset({"dns.spf.ip_not_permitted"}),
+        exit=0,
+    ),
+    Incident(
         name="own-server-apex-over-limit",
         story="The company's own server sends with example.com as envelope sender, and the "
         "apex record needs more than 10 lookups: SPF is a permerror for this very mail.",

@@ -118,6 +118,7 @@ class Incident:
     recipients: tuple[str, ...] = ("alice@example.net",)
     mail_from: str | None = None
     sending_ip: str | None = None
+    helo: str | None = None
     layers: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -291,6 +292,7 @@ async def run_incident(stage: Stage, incident: Incident, tmp: Path) -> Report:
             selectors=zones.DKIM_TOKENS,
             mail_from=incident.mail_from,
             sending_ip=incident.sending_ip,
+            helo=incident.helo,
             probe_mx=False,
             scan_regions=SCAN_REGIONS,
         )

@@ -105,3 +105,12 @@ async def test_the_notifications_region_directs_the_suppression_check(stage, tmp
         if f.check == "provider.ses.suppression"
     }
     assert {"us-east-1", "us-west-2"} <= regions
+
+
+async def test_the_helo_record_is_evaluated(stage, tmp_path) -> None:
+    report = await run_incident(stage, _by_name("own-server-helo-spf-fails"), tmp_path)
+    (helo,) = [f for f in report.findings if f.check == "dns.spf.helo"]
+    assert helo.status is Status.WARN and helo.subject == "mailer.example.com"
+    assert helo.data["result"] == "fail" and helo.data["role"] == "helo"
+    mail_from = [f for f in report.findings if f.check == "dns.spf.ip_verdict"]
+    assert mail_from and all(f.status is Status.PASS for f in mail_from)  # the apex passes

@@ -72,6 +72,9 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 @click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF).")
 @click.option("--selector", "selectors", multiple=True, metavar="S", help="DKIM selector.")
 @click.option("--mail-from", metavar="DOMAIN", help="Envelope (MAIL FROM) domain.")
+@click.option(
+    "--helo", metavar="NAME", help="EHLO name of the sending host (its SPF, with --sending-ip)."
+)
 @click.option("--no-mx-probe", is_flag=True, help="Do not connect to the recipients' MX.")
 @click.option(
     "--mx-port",
@@ -151,6 +154,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         probe_mx=not options["no_mx_probe"],
         mx_port=options["mx_port"],
         client=options["client"],
+        helo=options["helo"],
         scan_regions=_regions(options["regions"]),
         skip=frozenset(options["skip"]),
     )

@@ -50,16 +50,22 @@ class _Input:
     ip: str | None
     mail_from: str | None
     selectors: tuple[str, ...]
+    helo: str | None = None
 
 
 def _validate(
-    domain: str, ip: str | None, mail_from: str | None, selectors: Iterable[str]
+    domain: str,
+    ip: str | None,
+    mail_from: str | None,
+    selectors: Iterable[str],
+    helo: str | None = None,
 ) -> _Input:
     return _Input(
         domain=parse_domain(domain),
         ip=parse_ip(ip) if ip else None,
         mail_from=parse_domain(mail_from, what="MAIL FROM domain") if mail_from else None,
         selectors=tuple(dict.fromkeys(parse_selector(s) for s in selectors)),
+        helo=parse_domain(helo, what="HELO name") if helo else None,
     )
 
 
@@ -71,6 +77,7 @@ async def check_domain(
     mail_from: str | None = None,
     selectors: Sequence[str] = (),
     microsoft365: bool | None = None,
+    helo: str | None = None,
 ) -> Report:
     """Run every DNS check for a domain concurrently.
 
@@ -82,6 +89,8 @@ async def check_domain(
         selectors: DKIM selectors to check.
         microsoft365: Whether mail goes to Microsoft 365 recipients (shapes the
             DMARC advice); ``None`` guesses from the domain's own MX.
+        helo: The name the sending host announces (EHLO); with ``ip``, its SPF record
+            is evaluated too (RFC 7208 section 2.3).
 
     Returns:
         A ``Report`` with command ``dns``.
@@ -89,14 +98,14 @@ async def check_domain(
     Raises:
         InputError: if the domain, IP, MAIL FROM domain or a selector is malformed.
     """
-    args = _validate(domain, ip, mail_from, selectors)
+    args = _validate(domain, ip, mail_from, selectors, helo)
     start = time.perf_counter()
     dmarc, dkim, mx, mail_from_findings, ptr, spf = await asyncio.gather(
         evaluate_dmarc(args.domain, ctx=ctx),
         check_dkim(args.domain, args.selectors, ctx=ctx),
         mx_hosts(args.domain, ctx=ctx),
         _mail_from(args, ctx),
-        _ptr(args, ctx),
+        _ptr_and_helo(args, ctx),
         check_spf(args.domain, ctx=ctx),
     )
     advice = AdviceContext(
@@ -124,6 +133,7 @@ async def check_dns(
     mail_from: str | None = None,
     selectors: Sequence[str] = (),
     microsoft365: bool | None = None,
+    helo: str | None = None,
 ) -> LayerResult[None]:
     """The DNS layer for ``diagnose``: :func:`check_domain`'s findings.
 
@@ -134,6 +144,7 @@ async def check_dns(
         mail_from: The MAIL FROM domain, if any.
         selectors: DKIM selectors to check.
         microsoft365: Whether mail goes to Microsoft 365 recipients.
+        helo: The sending host's EHLO name (its SPF record is evaluated with ``ip``).
 
     Returns:
         The findings (no facts shared yet).
@@ -142,7 +153,13 @@ async def check_dns(
         InputError: if the domain, IP, MAIL FROM domain or a selector is malformed.
     """
     report = await check_domain(
-        domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors, microsoft365=microsoft365
+        domain,
+        ctx=ctx,
+        ip=ip,
+        mail_from=mail_from,
+        selectors=selectors,
+        microsoft365=microsoft365,
+        helo=helo,
     )
     return LayerResult(findings=report.findings)
 
@@ -155,6 +172,22 @@ def _meta(args: _Input, ctx: Context) -> dict[str, object]:
         "selectors": list(args.selectors),
         "queries_sent": getattr(ctx.resolver, "queries_sent", None),
     }
+
+
+async def _ptr_and_helo(args: _Input, ctx: Context) -> tuple[Finding, ...]:
+    ptr, helo = await asyncio.gather(_ptr(args, ctx), _helo(args, ctx))
+    return (*ptr, *helo)
+
+
+async def _helo(args: _Input, ctx: Context) -> tuple[Finding, ...]:
+    """The HELO identity's SPF (RFC 7208 section 2.3): receivers may check it on its own,
+    and it is the only identity for bounces (null MAIL FROM). An advisory, not a cause:
+    DMARC rests on the MAIL FROM identity."""
+    if args.ip is None or args.helo is None:
+        return ()
+    from .spf import helo_finding
+
+    return (await helo_finding(args.ip, args.helo, ctx=ctx),)
 
 
 async def _mail_from(args: _Input, ctx: Context) -> tuple[Finding, ...]:
