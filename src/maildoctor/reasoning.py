@@ -457,7 +457,7 @@ def _alternative(cause_id: str, cause: RootCause) -> Alternative:
 def _default_mail_from_alternative(world: World) -> Alternative:
     effort, note = _EFFORT["ses.default_mail_from"]
     return Alternative(
-        id="provider.ses.mail_from_unverified",
+        id="dns.mailfrom.not_aligned",
         title="SES sends with its default MAIL FROM (amazonses.com), which never aligns",
         fix=_DEFAULT_MAIL_FROM_FIX,
         effort=effort,
