@@ -19,7 +19,7 @@ import base64
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -119,7 +119,6 @@ class Incident:
     mail_from: str | None = None
     sending_ip: str | None = None
     helo: str | None = None
-    layers: frozenset[str] = field(default_factory=frozenset)
 
 
 # -- other providers' relays ----------------------------------------------------------------

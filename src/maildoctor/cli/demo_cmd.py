@@ -154,8 +154,9 @@ def _check(result: DemoResult, fmt: str, keep: Path | None) -> int:
             t = result.timings
             click.echo(
                 f"\ndemo '{name}': the diagnosis found exactly the expected root causes "
-                f"({', '.join(sorted(result.found)) or 'none'}) and advisories "
-                f"({', '.join(sorted(result.advisories)) or 'none'}); world "
+                f"({', '.join(sorted(result.found)) or 'none'}), advisories "
+                f"({', '.join(sorted(result.advisories)) or 'none'}) and defects "
+                f"({', '.join(sorted(result.defects)) or 'none'}); world "
                 f"{t['world_s']:.2f} s, replay {t['replay_s']:.2f} s, diagnosis "
                 f"{t['diagnose_s']:.2f} s"
             )
