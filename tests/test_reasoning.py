@@ -225,3 +225,17 @@ def test_who_refused_decides_the_layer() -> None:
     assert own.cause == "client.smtp_auth.required" and own.layer is Layer.CLIENT
     (other,) = refine_findings([denied], "example.com", "smtp.example.org")
     assert other.cause == "recipient.rejected.relay_denied"
+
+
+def test_ses_mail_never_uses_the_apex_as_envelope_sender() -> None:
+    probe = f(
+        "client.smtp_auth.login",
+        status=Status.PASS,
+        origin="relay",
+        subject="email-smtp.eu-west-1.amazonaws.com:587",
+    )
+    world = world_of([probe, APEX_LIMIT], "example.com")
+    assert world.ses and not world.mail_from_known
+    assert world.envelope and world.envelope != "example.com"
+    drawn = analyse([probe, APEX_LIMIT], sender_domain="example.com")
+    assert drawn.causes == () and [d.id for d in drawn.defects] == ["dns.spf.lookup_limit"]

@@ -154,6 +154,10 @@ class World:
             return self.mail_from
         if self.ses and self.mail_from_known:
             return "amazonses.com"
+        if self.ses:
+            # SES never sends with the identity's own domain as MAIL FROM: its default is
+            # amazonses.com and a custom MAIL FROM must be a subdomain (SES Developer Guide).
+            return "amazonses.com or a custom MAIL FROM subdomain (SES's)"
         return ""
 
     @property
@@ -179,10 +183,19 @@ def world_of(findings: Sequence[Finding], sender_domain: str = "") -> World:
     )
 
 
+_SES_ENDPOINT = re.compile(r"(?i)\bemail-smtp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com\b")
+
+
 def _is_ses(f: Finding) -> bool:
+    """This mail went through SES: the account was read, the MAIL FROM points at SES, the
+    client's relay is an SES endpoint, or SES reported on its delivery."""
     if f.check.startswith("provider.ses.") and f.status not in (Status.SKIPPED, Status.ERROR):
         return True
     if f.check == "dns.mailfrom.mx" and f.data.get("ses_regions"):
+        return True
+    if f.check == "recipient.bounce.other_sender":
+        return False  # another sender's mail says nothing about this one's path
+    if f.layer is Layer.CLIENT and _SES_ENDPOINT.search(f.subject):
         return True
     return any("amazonses.com" in (e.server or "") for e in f.evidence if e.source == "bounce")
 
