@@ -406,7 +406,8 @@ def _either_fix(causes: list[RootCause], world: World) -> list[RootCause]:
         merged,
         alternatives=tuple(sorted(alternatives, key=lambda a: a.effort)),
         explanation=merged.explanation + _EITHER,
-        does_not_fix=tuple(n for n in merged.does_not_fix if n != _spf_note(world) or not spf),
+        # the SPF side is now an alternative, with what it leaves broken
+        does_not_fix=tuple(n for n in merged.does_not_fix if n != _spf_note(world)),
     )
     return [merged if c is main else c for c in causes if c not in spf]
 
@@ -425,7 +426,12 @@ def _with_leaves(alternatives: list[Alternative], world: World) -> list[Alternat
     out = []
     for alt in alternatives:
         leaves: tuple[str, ...] = ()
-        if alt in dkim and spf:
+        if alt in dkim and spf and world.default_mail_from:
+            leaves = (
+                "SPF still does not align (SES's default MAIL FROM, amazonses.com): DMARC "
+                "then rests on DKIM alone.",
+            )
+        elif alt in dkim and spf:
             leaves = (
                 f"SPF still fails for {spf_where} ({', '.join(a.id for a in spf)}): DMARC "
                 "then rests on DKIM alone.",
@@ -468,11 +474,16 @@ def _alternative(cause_id: str, cause: RootCause) -> Alternative:
 
 
 def _default_mail_from_alternative(world: World) -> Alternative:
+    from . import catalogue
+
     effort, note = _EFFORT["ses.default_mail_from"]
+    # The catalogue's own steps: set the MAIL FROM subdomain, then its MX and SPF records.
+    setup = catalogue.CATALOGUE["dns.mailfrom.not_aligned"].fix[:1]
+    records = catalogue.CATALOGUE["provider.ses.mail_from_mx_missing"].fix[:2]
     return Alternative(
         id="dns.mailfrom.not_aligned",
         title="SES sends with its default MAIL FROM (amazonses.com), which never aligns",
-        fix=_DEFAULT_MAIL_FROM_FIX,
+        fix=(*setup, *records) or _DEFAULT_MAIL_FROM_FIX,
         effort=effort,
         effort_note=note,
         leaves=(),

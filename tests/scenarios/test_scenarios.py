@@ -70,7 +70,9 @@ async def test_default_mail_from_alternative_says_what_it_needs(stage, tmp_path)
     cheapest, dearer = cause.alternatives
     assert cheapest.id == "provider.ses.dkim_cname_missing" and cheapest.effort < dearer.effort
     assert "custom MAIL FROM" in dearer.title + " ".join(dearer.fix)
-    assert any("default MAIL FROM (amazonses.com)" in n for n in cause.does_not_fix)
+    assert "put-email-identity-mail-from-attributes" in " ".join(dearer.fix)
+    assert "default MAIL FROM, amazonses.com" in cheapest.leaves[0]
+    assert not any("MAIL FROM" in n for n in cause.does_not_fix)  # it is an alternative now
 
 
 async def test_a_defect_says_why_and_whom_it_hurts(stage, tmp_path) -> None:
