@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types unit bench clean setup bytecode
+.PHONY: demo test lint types unit bench clean setup bytecode browser screenshots
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,22 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# Chromium from the distribution drives the browser tests (tests/web); installed when
+# missing and this is root, else the tests say how (or set MAILDOCTOR_SKIP_BROWSER=1).
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+unit: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 test: lint types unit
 
 bench: $(STAMP) bytecode
 	$(BIN)/python bench/run.py
+
+screenshots: $(STAMP) browser
+	$(BIN)/python docs/screenshots/take.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -218,7 +218,7 @@ def test_every_default_layer_is_joined_by_a_direct_import():
     import maildoctor.diagnose as diagnose_module
 
     names = [a.name for a in ADAPTERS]
-    assert names == ["relay", "ses", "dns", "recipient", "bounce", "headers", "logs"]
+    assert names == ["relay", "ses", "dns", "blocklist", "recipient", "bounce", "headers", "logs"]
     for adapter in ADAPTERS:
         assert adapter.run.__module__ == "maildoctor.diagnose"
         assert "from ." in inspect.getsource(adapter.run) or adapter.name == "recipient"
@@ -282,7 +282,7 @@ def test_request_description_has_no_secret():
 
 def test_default_adapters():
     names = [a.name for a in ADAPTERS]
-    assert names == ["relay", "ses", "dns", "recipient", "bounce", "headers", "logs"]
+    assert names == ["relay", "ses", "dns", "blocklist", "recipient", "bounce", "headers", "logs"]
     assert len(set(names)) == len(names)
 
 

@@ -249,6 +249,12 @@ RULES: tuple[MergeRule, ...] = (
         ids=("dns.ptr.missing", "dns.ptr.not_forward_confirmed", "recipient.rejected.ptr"),
         why="A 5.7.25 rejection is explained by the sending IP's missing reverse DNS.",
     ),
+    MergeRule(
+        name="blocklist",
+        relation=Relation.EXPLAINS,
+        ids=("dns.blocklist.ip_listed", "recipient.blocked_ip"),
+        why="A rejection for the sending IP is explained by that IP's blocklist listing.",
+    ),
 )
 
 _DKIM_CONFLICT = (
@@ -310,6 +316,16 @@ CONFLICTS: tuple[ConflictRule, ...] = (
             "SES says the address is not suppressed now ({summary}): it was removed after the "
             "bounce, or the bounce came from another region's list."
         ),
+    ),
+    ConflictRule(
+        causes=frozenset({"recipient.blocked_ip"}),
+        passed_checks=("dns.blocklist.clean",),
+        message=(
+            "The public blocklists checked do not list the address now ({summary}): the block "
+            "is the receiver's own (a Microsoft ban, a tenant block list) or the listing has "
+            "expired since the bounce."
+        ),
+        weakens=False,
     ),
 )
 

@@ -19,7 +19,10 @@ Adapters (:data:`ADAPTERS`), with what lets them run:
 ==========  ==========  ==========================================================
 name        layer       runs when
 ==========  ==========  ==========================================================
-dns         dns         always: the sender's domain (SPF, DMARC, DKIM, MX, PTR)
+dns         dns         always: the sender's domain (SPF, DMARC, DKIM, MX, PTR, DKIM
+                        selector discovery, DNSSEC, BIMI)
+blocklist   dns         always: every sending IP the evidence names (``--sending-ip``,
+                        Received, bounces, logs) and the sender's and link domains
 recipient   transport   ``recipients`` given: the recipients' MX (and port 25)
 relay       client      ``relay`` given: the SMTP relay dialogue up to AUTH
 ses         provider    ``provider="ses"`` or a relay ``email-smtp.<region>...``
@@ -105,6 +108,20 @@ def parse_relay(text: str) -> Relay:
     return Relay(host=host, port=int(port))
 
 
+def _zone_name(zone: str) -> str:
+    """A ``--dnsbl`` zone, checked.
+
+    Raises:
+        InputError: when it is not a DNS name.
+    """
+    from .dns.blocklist import custom_list
+
+    try:
+        return custom_list(zone).zone
+    except ValueError as exc:
+        raise InputError(f"--dnsbl: {exc}") from None
+
+
 def _domain_of(address: str, what: str) -> str:
     local, at, domain = address.strip().rpartition("@")
     if not at or not local or not domain or "." not in domain or any(c in address for c in " <>"):
@@ -130,7 +147,7 @@ class DiagnoseRequest:
         region: AWS region; implied by the relay host.
         profile: AWS profile name.
         endpoint_url: AWS endpoint override (moto in tests and the demo).
-        sending_ip: The IP the mail left from (PTR, SPF verdict).
+        sending_ip: The IP the mail left from (PTR, SPF verdict, blocklists).
         selectors: DKIM selectors to check.
         mail_from: The envelope sender domain, if it differs from the From domain.
         probe_mx: Connect to the recipients' MX hosts on port 25.
@@ -138,6 +155,7 @@ class DiagnoseRequest:
         scan_regions: Regions searched for the SES identity; None: every SES region.
         client: A client preset (``gmail-send-as``) whose constraints the relay probe checks.
         helo: The sending host's EHLO name; with ``sending_ip`` its SPF record is evaluated.
+        dnsbl: Extra DNS blocklist zones to ask (``--dnsbl``).
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
     """
@@ -163,6 +181,7 @@ class DiagnoseRequest:
     scan_regions: tuple[str, ...] | None = None
     client: str | None = None
     helo: str | None = None
+    dnsbl: tuple[str, ...] = ()
     skip: frozenset[str] = frozenset()
     layer_timeout: float | None = None
 
@@ -177,6 +196,8 @@ class DiagnoseRequest:
                 raise InputError(f"--sending-ip {self.sending_ip!r} is not an IP address") from None
         if self.provider not in (None, "ses"):
             raise InputError(f"unknown provider {self.provider!r} (supported: ses)")
+        for zone in self.dnsbl:
+            _zone_name(zone)
 
     @property
     def sender_domain(self) -> str:
@@ -486,13 +507,13 @@ def _notify(progress: ProgressCallback | None, event: ProgressEvent) -> None:
 
 
 def _preload_dns() -> None:
-    from .dns import check, mx  # noqa: F401
+    from .dns import check, extras, mx  # noqa: F401
 
 
 async def _dns(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
     from .dns.check import check_dns
 
-    return await check_dns(
+    core = await check_dns(
         request.sender_domain,
         ctx=ctx,
         ip=request.sending_ip,
@@ -501,6 +522,47 @@ async def _dns(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
         microsoft365=await _recipients_on_microsoft365(request, ctx),
         helo=request.helo,
     )
+    return replace(core, findings=core.findings + await _dns_extras(request, ctx))
+
+
+async def _dns_extras(request: DiagnoseRequest, ctx: Context) -> tuple[Finding, ...]:
+    """DKIM selector discovery (with the message's signatures), DNSSEC and BIMI."""
+    from .dns.extras import Extras, check_extras
+
+    message = await asyncio.to_thread(_message_bytes, request.headers)
+    extras = Extras(discover=True, dnssec=True, bimi=True)
+    return await check_extras(
+        request.sender_domain, extras, ctx=ctx, selectors=request.selectors, message=message
+    )
+
+
+def _message_bytes(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            return fh.read(10 * 1024 * 1024)
+    except OSError:
+        return None  # the headers layer reports an unreadable file
+
+
+def _preload_blocklist() -> None:
+    from .dns import blocklist, blocklist_sources  # noqa: F401
+
+
+async def _blocklist(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .dns.blocklist_sources import check_evidence_blocklists
+
+    found = await check_evidence_blocklists(
+        ctx=ctx,
+        sending_ip=request.sending_ip,
+        sender_domain=request.sender_domain,
+        headers=request.headers,
+        bounces=request.bounces,
+        logs=request.logs,
+        zones=request.dnsbl,
+    )
+    return LayerResult(findings=found)
 
 
 async def _recipients_on_microsoft365(request: DiagnoseRequest, ctx: Context) -> bool | None:
@@ -785,6 +847,12 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         preload=_preload_ses,
     ),
     LayerAdapter(name="dns", layer=Layer.DNS, run=_dns, preload=_preload_dns),
+    LayerAdapter(
+        name="blocklist",
+        layer=Layer.DNS,
+        run=_blocklist,
+        preload=_preload_blocklist,
+    ),
     LayerAdapter(
         name="recipient",
         layer=Layer.TRANSPORT,

@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "spf-lookup-limit": (set(), set()),
     "wrong-region": ({"provider.ses.identity_wrong_region"}, set()),
     "dkim-cname-missing": ({"provider.ses.dkim_cname_missing"}, set()),
+    "blocklisted-ip": ({"dns.blocklist.ip_listed"}, set()),
 }
 
 #: Defects found on the way that did not stop the mail (never exit code 1).
@@ -80,7 +81,7 @@ async def test_scenario(stage, results, name):
     assert result.errors == ()
     assert result.matched and result.differences() == []
     layers = report.meta["layers"]
-    for adapter in ("relay", "ses", "dns", "recipient"):
+    for adapter in ("relay", "ses", "dns", "recipient", "blocklist"):
         assert layers[adapter]["state"] == "done", (adapter, layers[adapter])
     assert report.exit_code == (1 if causes else 0)
 
@@ -204,3 +205,22 @@ def test_a_diagnosis_that_differs_says_how():
     ]
     exact = DemoResult(scenario=healthy, report=report, found=frozenset(), advisories=frozenset())
     assert exact.matched and exact.differences() == []
+
+
+async def test_blocklisted_ip_names_the_list_and_the_removal_path(stage, results):
+    result = await _result(stage, results, "blocklisted-ip")
+    (cause,) = [c for c in result.report.causes if c.severity is Status.FAIL]
+    # the bounce's "blocked using zen.spamhaus.org" and the lookup are one cause
+    assert "recipient.blocked_ip" in cause.related
+    assert {"blocklist", "bounce"} <= set(cause.sources)
+    (listed,) = [f for f in result.report.findings if f.check == "dns.blocklist.ip_listed"]
+    assert listed.subject == "198.51.100.25" and "CSS" in listed.summary
+    assert "quoted in the bounce" in listed.detail
+    assert "check.spamhaus.org" in listed.fix
+
+
+async def test_clean_ips_in_other_scenarios_produce_no_cause(stage, results):
+    result = await _result(stage, results, "incident")
+    clean = [f for f in result.report.findings if f.check == "dns.blocklist.clean"]
+    assert any(f.subject == "198.51.100.25" for f in clean)  # from the Received chain
+    assert not [c for c in result.report.causes if c.id.startswith("dns.blocklist")]

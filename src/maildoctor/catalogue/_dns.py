@@ -470,4 +470,83 @@ _MORE = (
     ),
 )
 
-ENTRIES = _CORE + _MORE
+# -- blocklists and DNSSEC (issue 13) ------------------------------------------------------
+
+_SPAMHAUS_CHECK = "Spamhaus: IP and domain reputation checker - https://check.spamhaus.org/"
+_RFC5782 = "RFC 5782 (DNS blacklists and whitelists)"
+_RFC4035 = "RFC 4035 section 4.3 (secure, insecure, bogus) and 3.2.3 (the AD bit)"
+
+_EVIDENCE = (
+    Entry(
+        id="dns.blocklist.ip_listed",
+        layer=Layer.DNS,
+        title="A sending IP is on a public DNS blocklist",
+        explanation=(
+            "Receivers look the connecting IP up on DNS blocklists (Spamhaus ZEN, Barracuda, "
+            "SpamCop, UCEPROTECT, Mailspike...) and refuse or junk mail from listed addresses "
+            "(`554 5.7.1 ... blocked using zen.spamhaus.org`). The list and its return code "
+            "say why: a spam source (SBL), an exploited host (XBL), an end-user range that "
+            "should not send directly (PBL), spam-trap hits."
+        ),
+        fix=(
+            "Stop what got the address listed first (a compromised account or host, a list "
+            "with spam traps, an open relay), or the listing comes back.",
+            "Then follow the list's removal path named in the finding (for Spamhaus: "
+            "https://check.spamhaus.org/ ; SpamCop and UCEPROTECT level 1 expire on their "
+            "own once the spam stops).",
+            "On a shared IP of a sending service (SES, SendGrid...): open a case with the "
+            "service with the listing; a dedicated IP takes the address's reputation into "
+            "your own hands.",
+            "Re-check: `maildoctor blocklist <ip>`.",
+        ),
+        does_not_fix=(
+            "Authentication failures (SPF, DKIM, DMARC), rejected with other codes.",
+            "A receiver's own block (Microsoft's 5.7.606-5.7.649 bans, a tenant block list), "
+            "which no public list controls.",
+        ),
+        references=(_RFC5782, _SPAMHAUS_CHECK, R.MS_NDR),
+    ),
+    Entry(
+        id="dns.blocklist.domain_listed",
+        layer=Layer.DNS,
+        title="The sender's domain or a domain linked in the message is on a domain blocklist",
+        explanation=(
+            "Domain blocklists such as the Spamhaus DBL list domains seen in spam, phishing or "
+            "malware; receivers check the From, envelope and link domains of a message against "
+            "them and reject or junk it when one is listed, whatever the sending IP."
+        ),
+        fix=(
+            "Find out why the domain is listed (the finding names the list's return code): a "
+            "compromised website, a URL shortener or redirector abused by spammers, a link "
+            "to a listed domain in your template.",
+            "Clean it up, remove links to listed domains from the message, then request "
+            "removal at https://check.spamhaus.org/ .",
+        ),
+        does_not_fix=("A listed sending IP (dns.blocklist.ip_listed), a separate lookup.",),
+        references=(_RFC5782, _SPAMHAUS_CHECK),
+    ),
+    Entry(
+        id="dns.dnssec.bogus",
+        layer=Layer.DNS,
+        title="The domain's DNSSEC chain is broken (bogus): validating resolvers answer SERVFAIL",
+        explanation=(
+            "The zone is signed but its signatures do not validate: expired RRSIGs, a DS record "
+            "at the parent that matches no DNSKEY (a key rolled without updating the "
+            "registrar), or records changed without re-signing. Validating resolvers - most "
+            "large receivers use them - then answer SERVFAIL for the domain's SPF, DKIM, DMARC "
+            "and MX lookups, so mail from it fails authentication (temperror) or cannot be "
+            "routed to it."
+        ),
+        fix=(
+            "Re-sign the zone (or let the DNS host do it) and check the DS record at the "
+            "registrar matches a published DNSKEY: `dig +dnssec <domain> DNSKEY` and the "
+            "registrar's DS.",
+            "If DNSSEC cannot be repaired quickly, remove the DS record at the registrar first "
+            "(the zone becomes insecure, not bogus), then the signatures.",
+        ),
+        does_not_fix=("Records that are wrong in themselves (SPF, DKIM, DMARC content).",),
+        references=(_RFC4035, "RFC 4033 section 5 (bogus answers)"),
+    ),
+)
+
+ENTRIES = _CORE + _MORE + _EVIDENCE

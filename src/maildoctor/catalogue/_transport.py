@@ -280,4 +280,32 @@ _STS_ENTRIES = (
     ),
 )
 
-ENTRIES = _CORE + _MX_ENTRIES + _STS_ENTRIES
+# -- DANE (issue 13) -----------------------------------------------------------------------
+
+_DANE = (
+    Entry(
+        id="transport.dane.mismatch",
+        layer=Layer.TRANSPORT,
+        title="The recipient's MX certificate matches none of its published TLSA records (DANE)",
+        explanation=(
+            "The recipient publishes DNSSEC-signed TLSA records at `_25._tcp.<mx>`; senders "
+            "that implement DANE (Postfix, Exim, Microsoft 365 outbound, many European "
+            "providers) must then find the MX's certificate or one of its issuers among them, "
+            "or they defer the mail instead of delivering it in the clear (RFC 7672 section 2.2)."
+        ),
+        fix=(
+            "Recipient side: publish a TLSA record for the certificate or key the MX serves "
+            "now (`3 1 1 <sha256 of the public key>`), keeping the old one until the rollover "
+            "is done; or roll the MX back to the key the records name.",
+            "Sender side: nothing to configure - tell the recipient's postmaster, with the "
+            "records and the certificate maildoctor saw.",
+        ),
+        does_not_fix=("Authentication failures (SPF, DKIM, DMARC) of the sender's own mail.",),
+        references=(
+            "RFC 7672 section 2.2 (DANE for SMTP: TLSA usage 2 and 3)",
+            "RFC 6698 section 2.1 (TLSA fields)",
+        ),
+    ),
+)
+
+ENTRIES = _CORE + _MX_ENTRIES + _STS_ENTRIES + _DANE

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diagnose": ("diagnose_cmd", "Run every layer the evidence allows; report root causes."),
     "demo": ("demo_cmd", "Replay a scenario on loopback servers and check the diagnosis."),
     "dns": ("dns_cmd", "Check a sending domain's DNS: SPF, DMARC, DKIM, MX, MAIL FROM, PTR."),
+    "blocklist": ("blocklist_cmd", "Look IPs and domains up on DNS blocklists (DNSBL)."),
     "spf": ("spf_cmd", "Evaluate SPF check_host() for an IP and sender, with the path."),
     "smtp": ("smtp_cmd", "Probe an SMTP relay: TLS, certificate, AUTH, envelope."),
     "mx": ("mx_cmd", "Probe a domain's MX hosts: port 25, STARTTLS, MTA-STS, TLS-RPT."),
@@ -31,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "headers": ("headers_cmd", "Read a message's headers: hops, DKIM, SPF, DMARC, spam verdicts."),
     "logs": ("logs_cmd", "Summarise mail logs: outcomes, reply codes, relay patterns."),
     "explain": ("explain_cmd", "Explain a root cause from the catalogue."),
+    "serve": ("serve_cmd", "Serve the Diagnose, Explain, Domain and Headers pages locally."),
     "audit": ("audit_cmd", "Audit many domains or a bounce archive in partitions (Dask)."),
 }
 

@@ -57,8 +57,21 @@ __all__ = ["command"]
     metavar="DIR",
     help="Write the replayed evidence (bounces, mail server log) to DIR and keep it.",
 )
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Build the scenario's world and open it in the web page (maildoctor serve) instead.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8025, show_default=True)
 def command(
-    list_only: bool, scenario: str, fmt: str, verbose: bool, latency: float, keep: Path | None
+    list_only: bool,
+    scenario: str,
+    fmt: str,
+    verbose: bool,
+    latency: float,
+    keep: Path | None,
+    serve: bool,
+    port: int,
 ) -> int:
     """Replay a scenario on loopback servers, diagnose it, and check the diagnosis.
 
@@ -75,11 +88,55 @@ def command(
     except KeyError as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="--scenario") from None
     netguard.install()  # the demo never leaves loopback: fail loudly if anything tries
+    if serve:
+        return _serve(chosen.name, port, keep)
     if fmt == "text":
         _preface(chosen)
     result = run_async(run_scenario(chosen, latency=latency / 1000, workdir=keep))
     _show(result, fmt, verbose=verbose)
     return _check(result, fmt, keep)
+
+
+def _serve(name: str, port: int, keep: Path | None) -> int:
+    """The scenario's world on loopback and the web page in front of it, until Ctrl-C."""
+    import tempfile
+    import threading
+
+    from .serve_cmd import missing_web_extra, serve
+
+    missing_web_extra()
+    from ..web.demo import DemoWorld, demo_world
+
+    workdir = keep or Path(tempfile.mkdtemp(prefix="maildoctor-demo-"))
+    ready: list[DemoWorld] = []
+    stop = threading.Event()
+
+    async def hold() -> None:
+        import asyncio
+
+        async with demo_world(name, workdir) as world:
+            ready.append(world)
+            while not stop.is_set():
+                await asyncio.sleep(0.1)
+
+    thread = threading.Thread(target=lambda: run_async(hold()), daemon=True)
+    thread.start()
+    while not ready and thread.is_alive():
+        thread.join(0.05)
+    if not ready:
+        raise click.ClickException("the demo world did not start")
+    world = ready[0]
+    click.echo(f"maildoctor demo --serve: scenario '{name}' is running on loopback.")
+    click.echo(f"  The Diagnose form is filled in; drop the evidence from {workdir} on it:")
+    for path in (*world.replayed.bounces, *world.replayed.logs):
+        click.echo(f"    {path}")
+    click.echo("  (the relay password Gmail stored is held by the server: leave the field empty)")
+    try:
+        serve(world.settings, host="127.0.0.1", port=port)
+    finally:
+        stop.set()
+        thread.join(10)
+    return 0
 
 
 def _list() -> None:

@@ -69,7 +69,10 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 @click.option("--provider", type=click.Choice(["ses"]), help="Sending service to check.")
 @click.option("--region", metavar="R", help="AWS region (default: from the relay host).")
 @click.option("--profile", metavar="P", help="AWS profile.")
-@click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF).")
+@click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF, blocklists).")
+@click.option(
+    "--dnsbl", "dnsbl", multiple=True, metavar="ZONE", help="Another DNS blocklist zone to ask."
+)
 @click.option("--selector", "selectors", multiple=True, metavar="S", help="DKIM selector.")
 @click.option("--mail-from", metavar="DOMAIN", help="Envelope (MAIL FROM) domain.")
 @click.option(
@@ -156,6 +159,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         client=options["client"],
         helo=options["helo"],
         scan_regions=_regions(options["regions"]),
+        dnsbl=tuple(options["dnsbl"]),
         skip=frozenset(options["skip"]),
     )
 

@@ -53,6 +53,27 @@ __all__ = ["command"]
     show_default=True,
     help="Domains checked at once with --file.",
 )
+@click.option(
+    "--blocklist", is_flag=True, help="Look the domain (DBL) and --ip up on DNS blocklists."
+)
+@click.option(
+    "--dnsbl",
+    "zones",
+    multiple=True,
+    metavar="ZONE",
+    help="Another blocklist zone to ask (repeatable; implies --blocklist).",
+)
+@click.option(
+    "--discover-selectors",
+    "discover",
+    is_flag=True,
+    help="Find DKIM keys under the selectors of the providers in use and common names.",
+)
+@click.option("--dnssec", is_flag=True, help="Is the zone signed; does the chain validate (AD).")
+@click.option("--bimi", is_flag=True, help="Check the BIMI record, its SVG logo and VMC.")
+@click.option(
+    "--extended", is_flag=True, help="All of --blocklist, --discover-selectors, --dnssec, --bimi."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show evidence and details for every finding.")
 @network_options
 def command(
@@ -62,6 +83,12 @@ def command(
     selectors: tuple[str, ...],
     domain_file: IO[str] | None,
     concurrency: int,
+    blocklist: bool,
+    zones: tuple[str, ...],
+    discover: bool,
+    dnssec: bool,
+    bimi: bool,
+    extended: bool,
     verbose: bool,
     nameservers: list[Nameserver] | None,
     timeout: float,
@@ -69,15 +96,42 @@ def command(
     fmt: str,
 ) -> int:
     """Check a domain's DMARC, DKIM keys, MX, MAIL FROM and reverse DNS."""
+    extras = _extras(blocklist, zones, discover, dnssec, bimi, extended)
     if domain_file is not None:
+        if extras:
+            raise click.UsageError("--file cannot be combined with the extended checks")
         if domain or ip or mail_from:
             raise click.UsageError("--file cannot be combined with DOMAIN, --ip or --mail-from")
         return _batch(domain_file, selectors, concurrency, nameservers, timeout, retries, fmt)
     if not domain:
         raise click.UsageError("give a DOMAIN, or --file PATH")
     args = (domain, ip, mail_from, selectors)
-    report = run_async(_check_one(nameservers, timeout, retries, *args))
+    report = run_async(_check_one(nameservers, timeout, retries, *args, extras=extras))
     return emit(report, fmt, verbose=verbose)
+
+
+def _extras(
+    blocklist: bool,
+    zones: tuple[str, ...],
+    discover: bool,
+    dnssec: bool,
+    bimi: bool,
+    extended: bool,
+) -> Any:
+    """The extended checks asked for (:class:`maildoctor.dns.extras.Extras`), or None."""
+    if not (blocklist or zones or discover or dnssec or bimi or extended):
+        return None
+    from ..dns.blocklist import custom_list
+    from ..dns.extras import Extras
+
+    for zone in zones:
+        try:
+            custom_list(zone)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--dnsbl") from None
+    if extended:
+        return Extras.everything(zones)
+    return Extras(blocklist=blocklist, zones=zones, discover=discover, dnssec=dnssec, bimi=bimi)
 
 
 async def _check_one(
@@ -88,6 +142,8 @@ async def _check_one(
     ip: str | None,
     mail_from: str | None,
     selectors: tuple[str, ...],
+    *,
+    extras: Any = None,
 ) -> Report:
     """Send the first questions, then load the DNS library and the checks while they fly."""
     udp = UdpPool()
@@ -113,7 +169,15 @@ async def _check_one(
     check = await asyncio.to_thread(importlib.import_module, "maildoctor.dns.check")
     check_domain = check.check_domain
 
-    return await check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)
+    report = await check_domain(domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors)
+    if extras is None:
+        return report
+    from dataclasses import replace
+
+    from ..dns.extras import check_extras
+
+    more = await check_extras(report.subject, extras, ctx=ctx, ip=ip, selectors=selectors)
+    return replace(report, findings=report.findings + more)
 
 
 def _send_early(

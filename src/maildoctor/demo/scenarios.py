@@ -28,6 +28,7 @@ from .zones import MAIL_FROM_DOMAIN, REGION, SENDER_DOMAIN, Zone
 
 __all__ = [
     "DEFAULT",
+    "BLOCKED_USING_ZEN",
     "EXO_5_7_509",
     "EXO_5_7_515",
     "SCENARIOS",
@@ -59,6 +60,13 @@ EXO_5_7_515 = (
 EXO_5_7_509 = (
     "550 5.7.509 Access denied, sending domain example.com does not pass DMARC verification "
     "and has a DMARC policy of reject. " + _EOP
+)
+
+
+#: A Postfix-style refusal naming the DNS blocklist it consulted (RFC 5782 usage).
+BLOCKED_USING_ZEN = (
+    f"554 5.7.1 Service unavailable; Client host [{zones.SES_SENDING_IP}] blocked using "
+    f"zen.spamhaus.org; https://www.spamhaus.org/query/ip/{zones.SES_SENDING_IP}"
 )
 
 
@@ -286,6 +294,25 @@ SCENARIOS: dict[str, Scenario] = {
                 rejection=EXO_5_7_509,
             ),
             expected=frozenset({"provider.ses.dkim_cname_missing"}),
+        ),
+        Scenario(
+            name="blocklisted-ip",
+            title="the SES IP that sent the mail is on Spamhaus ZEN; the recipient refuses it",
+            story=(
+                "The healthy setup, but the shared SES address the message left from "
+                f"({zones.SES_SENDING_IP}) is listed on Spamhaus ZEN (CSS, return code "
+                "127.0.0.3), and the recipient's server consults ZEN: it refuses the "
+                "delivery with '554 5.7.1 ... blocked using zen.spamhaus.org', and SES "
+                "bounces the message. maildoctor finds the address in the bounce, looks it "
+                "up on the blocklists and names the listing, with Spamhaus's removal path."
+            ),
+            world=World(
+                zone=zones.blocklisted_ip_zone,
+                identities=_DOMAIN_IDENTITY,
+                messages=(Message(to=ALICE, via="server", subject="Invoice 1046"),),
+                rejection=BLOCKED_USING_ZEN,
+            ),
+            expected=frozenset({"dns.blocklist.ip_listed"}),
         ),
     )
 }

@@ -205,5 +205,22 @@ def dkim_cname_missing_zone() -> Zone:
     return merge(sender_zone(omit_dkim=(1,)), recipient_zone(), vendor_zone())
 
 
+#: Spamhaus ZEN's answer for SES's sending IP in the blocklisted-ip scenario: CSS, the
+#: automated snowshoe listing shared sending IPs get (Spamhaus zones page, return codes).
+ZEN_CSS = "127.0.0.3"
+
+
+def blocklisted_ip_zone() -> Zone:
+    """The healthy setup, plus a Spamhaus ZEN listing (CSS) of SES's sending IP."""
+    from ..testing.dnsserver import dnsbl_zone
+
+    listing = dnsbl_zone(
+        "zen.spamhaus.org",
+        {SES_SENDING_IP: [ZEN_CSS]},
+        reasons={SES_SENDING_IP: f"https://check.spamhaus.org/listed/?searchterm={SES_SENDING_IP}"},
+    )
+    return merge(base_zone(), listing)
+
+
 def clone(zone: Zone) -> Zone:
     return copy.deepcopy(zone)

@@ -594,8 +594,9 @@ async def check_mx(
         https_port: Port of the default MTA-STS fetch.
 
     Returns:
-        Findings under ``transport.mx.*``, ``transport.mtasts.*``, ``transport.tlsrpt.*``
-        and ``transport.port25_blocked``; never raises for a broken domain or server.
+        Findings under ``transport.mx.*``, ``transport.mtasts.*``, ``transport.tlsrpt.*``,
+        ``transport.dane.*`` and ``transport.port25_blocked``; never raises for a broken
+        domain or server.
 
     Raises:
         InputError: if ``domain`` is not a domain name.
@@ -611,12 +612,16 @@ async def check_mx(
     hosts = mx.hosts[:MAX_MX_HOSTS]
     results = await asyncio.gather(*(probe_mx_host(h, port=port, ctx=ctx) for h in hosts))
     (sts_findings, policy), rpt_findings = await sts_task, await rpt_task
+    from .dane import check_dane  # DANE reads the certificates the probe saw (RFC 7672)
+
+    dane_findings = await check_dane(results, ctx=ctx) if results else ()
     return (
         _lookup_finding(mx),
         *_judge(results, port, policy, ctx),
         *sts_findings,
         *_policy_matches(policy, hosts, domain),
         *rpt_findings,
+        *dane_findings,
     )
 
 

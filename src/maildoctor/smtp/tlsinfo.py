@@ -15,7 +15,7 @@ import functools
 import ipaddress
 import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -120,6 +120,8 @@ class TlsInfo:
         verified: Whether the chain and name were verified by OpenSSL.
         certificate: The leaf, parsed (None if it could not be).
         chain: Subjects of the certificates the server sent, leaf first.
+        chain_der: The certificates the server sent, DER, leaf first (for DANE, RFC 7672);
+            only the leaf when the chain cannot be read.
     """
 
     version: str
@@ -127,6 +129,7 @@ class TlsInfo:
     verified: bool
     certificate: CertificateInfo | None
     chain: tuple[str, ...]
+    chain_der: tuple[bytes, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,7 +151,20 @@ def tls_info(obj: ssl.SSLObject, *, verified: bool) -> TlsInfo:
         verified=verified,
         certificate=parse_certificate(der) if der else None,
         chain=_chain_subjects(obj),
+        chain_der=_chain_der(obj) or ((der,) if der else ()),
     )
+
+
+def _chain_der(obj: ssl.SSLObject) -> tuple[bytes, ...]:
+    """The chain as sent, DER (private API before Python 3.13; optional)."""
+    inner = getattr(obj, "_sslobj", obj)
+    getter = getattr(inner, "get_unverified_chain", None)
+    if getter is None:
+        return ()
+    try:
+        return tuple(cert.public_bytes(ssl._ssl.ENCODING_DER) for cert in getter() or [])  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - descriptive extra only
+        return ()
 
 
 def _chain_subjects(obj: ssl.SSLObject) -> tuple[str, ...]:

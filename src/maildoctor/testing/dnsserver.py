@@ -47,7 +47,7 @@ import dns.rdatatype
 import dns.rdtypes.ANY.TXT
 import dns.rrset
 
-__all__ = ["DnsServer", "QueryLogEntry", "load_zone"]
+__all__ = ["DnsServer", "QueryLogEntry", "dnsbl_zone", "load_zone", "sign_zonedata"]
 
 Zone = dict[str, list[tuple[str, Any]]]
 TIMEOUT = ("TIMEOUT", "TIMEOUT")
@@ -85,6 +85,30 @@ def load_zone(zonedata: Mapping[str, Iterable[Any]]) -> Zone:
     return zone
 
 
+def dnsbl_zone(
+    zone: str, listings: Mapping[str, Iterable[str]], reasons: Mapping[str, str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Zone data for a DNS blocklist (RFC 5782): each listed IP or domain -> its return codes.
+
+    ``dnsbl_zone("zen.spamhaus.test", {"192.0.2.1": ["127.0.0.2"]})`` serves
+    ``1.2.0.192.zen.spamhaus.test A 127.0.0.2`` (IPv6: nibbles; domains: as themselves),
+    plus a ``TXT`` reason when ``reasons`` has one for the subject.
+    """
+    import ipaddress
+
+    data: dict[str, list[dict[str, Any]]] = {}
+    for subject, codes in listings.items():
+        try:
+            pointer = ipaddress.ip_address(subject).reverse_pointer.rsplit(".", 2)[0]
+        except ValueError:
+            pointer = subject.rstrip(".").lower()
+        rows: list[dict[str, Any]] = [{"A": code} for code in codes]
+        if reasons and subject in reasons:
+            rows.append({"TXT": reasons[subject]})
+        data[f"{pointer}.{zone}"] = rows
+    return data
+
+
 def _norm(name: str) -> str:
     return str(name).rstrip(".").lower()
 
@@ -108,12 +132,19 @@ class DnsServer:
         servfail_names: Iterable[str] = (),
         host: str = "127.0.0.1",
         port: int = 0,
+        secure_zones: Iterable[str] = (),
+        bogus_zones: Iterable[str] = (),
     ) -> None:
         self.zone: Zone = load_zone(zonedata or {})
         self.delay = delay
         self.timeout_names = {_norm(n) for n in timeout_names}
         self.garbage_names = {_norm(n) for n in garbage_names}
         self.servfail_names = {_norm(n) for n in servfail_names}
+        #: Behave like a validating resolver (RFC 4035 section 3.2.3, RFC 6840 section 5.7):
+        #: answers under ``secure_zones`` carry AD when the query sets DO or AD; answers under
+        #: ``bogus_zones`` are SERVFAIL unless the query sets CD (checking disabled).
+        self.secure_zones = {_norm(n) for n in secure_zones}
+        self.bogus_zones = {_norm(n) for n in bogus_zones}
         self.host = host
         self.port = port
         self.log: list[QueryLogEntry] = []
@@ -193,17 +224,23 @@ class DnsServer:
             return wire[:2] + b"\x81\x80\xff\xff garbage that is not DNS"
         response = dns.message.make_response(query)
         response.flags |= dns.flags.AA | dns.flags.RA
-        if name in self.servfail_names:
+        if name in self.servfail_names or self._bogus(name, query):
             response.set_rcode(dns.rcode.SERVFAIL)
             return response.to_wire()
         if name in self.timeout_names:
             return None
-        status = self._fill(response, question.name, question.rdtype)
+        dnssec = bool(query.ednsflags & dns.flags.DO)
+        status = self._fill(response, question.name, question.rdtype, dnssec=dnssec)
         if status == "timeout":
             return None
         if status == "nxdomain":
             response.set_rcode(dns.rcode.NXDOMAIN)
+        if (dnssec or query.flags & dns.flags.AD) and _under(name, self.secure_zones):
+            response.flags |= dns.flags.AD
         return self._to_wire(query, response, transport)
+
+    def _bogus(self, name: str, query: dns.message.Message) -> bool:
+        return _under(name, self.bogus_zones) and not query.flags & dns.flags.CD
 
     def _to_wire(
         self, query: dns.message.Message, response: dns.message.Message, transport: str
@@ -218,8 +255,16 @@ class DnsServer:
             truncated.flags |= dns.flags.AA | dns.flags.TC
             return truncated.to_wire()
 
-    def _fill(self, response: dns.message.Message, qname: dns.name.Name, qtype: int) -> str:
-        """Put the answer for qname/qtype (chasing CNAMEs) into response."""
+    def _fill(
+        self,
+        response: dns.message.Message,
+        qname: dns.name.Name,
+        qtype: int,
+        *,
+        dnssec: bool = False,
+    ) -> str:
+        """Put the answer for qname/qtype (chasing CNAMEs) into response; with ``dnssec``
+        (the query's DO bit) the RRSIGs covering it too."""
         current = qname
         for _ in range(20):
             key = _key(current)
@@ -247,6 +292,8 @@ class DnsServer:
                     cname = str(value)
             if out:
                 self._add(response, current, wanted, out)
+                if dnssec:
+                    _add_signatures(response, current, wanted, rows)
                 return "answer"
             if cname is not None and wanted != "CNAME":
                 target = dns.name.from_text(cname)
@@ -321,6 +368,80 @@ class _Udp(asyncio.DatagramProtocol):
         reply = self.server.answer(data, "udp")
         if reply is not None and self.transport is not None:
             self.transport.sendto(reply, addr)
+
+
+def _under(name: str, zones: set[str]) -> bool:
+    return any(name == z or name.endswith("." + z) for z in zones)
+
+
+def _add_signatures(
+    response: dns.message.Message, name: dns.name.Name, rtype: str, rows: list[tuple[str, Any]]
+) -> None:
+    """The RRSIG rows of a name that cover ``rtype`` (RFC 4035 section 3.1.1)."""
+    covered = dns.rdatatype.from_text(rtype)
+    for kind, value in rows:
+        if kind != "RRSIG" or value == "TIMEOUT":
+            continue
+        rdata = _rdata("RRSIG", value)
+        if getattr(rdata, "type_covered", None) != covered:
+            continue
+        rrset = response.find_rrset(
+            response.answer, name, dns.rdataclass.IN, dns.rdatatype.RRSIG, covered, create=True
+        )
+        rrset.add(rdata, ttl=300)
+
+
+def sign_zonedata(
+    origin: str,
+    zonedata: Mapping[str, Iterable[Any]],
+    private_key: Any,
+    *,
+    algorithm: str = "ED25519",
+    inception: float | None = None,
+    expiration: float | None = None,
+) -> tuple[dict[str, list[Any]], str]:
+    """Sign every RRset under ``origin`` (DNSKEY added at the apex): zonedata and a DS.
+
+    Args:
+        origin: The zone apex.
+        zonedata: The zone, in zonedata format (names outside ``origin`` are copied as is).
+        private_key: A ``cryptography`` private key (tests make one).
+        algorithm: Its DNSSEC algorithm mnemonic.
+        inception: Signature inception (epoch seconds); default an hour ago.
+        expiration: Signature expiration; default in 30 days (pass a past time for a
+            zone whose signatures have expired).
+
+    Returns:
+        The signed zonedata, and the DS record text (SHA-256) for the parent.
+    """
+    import time
+
+    import dns.dnssec
+    import dns.rrset
+
+    apex = dns.name.from_text(origin)
+    dnskey = dns.dnssec.make_dnskey(private_key.public_key(), algorithm, flags=257)
+    signed: dict[str, list[Any]] = {name: list(rows) for name, rows in zonedata.items()}
+    signed.setdefault(_norm(origin), []).append({"DNSKEY": dnskey.to_text()})
+    now = time.time()
+    start = now - 3600 if inception is None else inception
+    end = now + 30 * 86400 if expiration is None else expiration
+    for name, rows in load_zone(signed).items():
+        if not _under(name, {_norm(origin)}):
+            continue
+        for rtype in dict.fromkeys(t for t, v in rows if (t, v) != TIMEOUT and t != "RRSIG"):
+            rrset = dns.rrset.RRset(dns.name.from_text(name), dns.rdataclass.IN, _rtype(rtype))
+            for t, v in rows:
+                if t == rtype:
+                    rrset.add(_rdata(t, v), ttl=300)
+            sig = dns.dnssec.sign(rrset, private_key, apex, dnskey, start, end, verify=False)
+            signed.setdefault(name, []).append({"RRSIG": sig.to_text()})
+    ds = dns.dnssec.make_ds(apex, dnskey, "SHA256")
+    return signed, ds.to_text()
+
+
+def _rtype(text: str) -> dns.rdatatype.RdataType:
+    return dns.rdatatype.from_text(text)
 
 
 def _bind_pair(host: str, wanted: int = 0) -> tuple[socket.socket, socket.socket]:

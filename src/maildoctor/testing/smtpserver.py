@@ -91,6 +91,8 @@ class TestPki:
         os.close(fd)
         self.ca.cert_pem.write_to_path(path)
         self.ca_file = path
+        #: The last leaf certificate issued for each name list, PEM (DANE TLSA fixtures).
+        self.leaves: dict[tuple[str, ...], bytes] = {}
         atexit.register(_remove, path)
 
     def server_context(self, names: Sequence[str], *, expired: bool = False) -> ssl.SSLContext:
@@ -103,6 +105,7 @@ class TestPki:
                 "not_after": now - dt.timedelta(days=1),
             }
         leaf = self.ca.issue_cert(*names, **kwargs)
+        self.leaves[tuple(names)] = leaf.cert_chain_pems[0].bytes()
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         leaf.configure_cert(context)
         return context
