@@ -956,6 +956,7 @@ async def _mail_from_spf(
     except Exception:  # noqa: BLE001 - the other layers' findings still stand
         log.debug("MAIL FROM evaluation failed", exc_info=True)
         return ()
-    return tuple(
-        _tag(f, "dns") for found in results for f in found if f.check == "dns.mailfrom.spf"
-    )
+    # The record and its alignment (aspf=s never aligns a subdomain); SES's own checks
+    # already cover the MX.
+    wanted = ("dns.mailfrom.spf", "dns.mailfrom.alignment")
+    return tuple(_tag(f, "dns") for found in results for f in found if f.check in wanted)

@@ -452,6 +452,18 @@ INCIDENTS: tuple[Incident, ...] = (
         causes=frozenset({"provider.ses.dkim_cname_missing"}),
     ),
     Incident(
+        name="dkim-missing-strict-spf-alignment",
+        story="The Easy DKIM CNAMEs are missing; the custom MAIL FROM works, but the DMARC "
+        "record says aspf=s, under which mail.example.com does not align with example.com: "
+        "neither mechanism aligns, so DMARC fails (no bounce yet, p=reject).",
+        zone=world(
+            omit_dkim=(0, 1, 2),
+            dmarc="v=DMARC1; p=reject; aspf=s; rua=mailto:dmarc@example.com",
+        ),
+        ses=SES_OK,
+        causes=frozenset({"provider.ses.dkim_cname_missing"}),
+    ),
+    Incident(
         name="dkim-missing-no-evidence-p-reject",
         story="One Easy DKIM CNAME missing, SES default MAIL FROM, p=reject, no bounce yet: "
         "receivers enforcing DMARC will refuse the mail.",

@@ -116,3 +116,12 @@ async def test_the_helo_record_is_evaluated(stage, tmp_path) -> None:
     assert helo.data["result"] == "fail" and helo.data["role"] == "helo"
     mail_from = [f for f in report.findings if f.check == "dns.spf.ip_verdict"]
     assert mail_from and all(f.status is Status.PASS for f in mail_from)  # the apex passes
+
+
+async def test_strict_spf_alignment_leaves_dkim_as_the_only_path(stage, tmp_path) -> None:
+    incident = _by_name("dkim-missing-strict-spf-alignment")
+    (cause,) = (await run_incident(stage, incident, tmp_path)).causes
+    assert [a.id for a in cause.alternatives] == [
+        "provider.ses.dkim_cname_missing",
+        "dns.mailfrom.not_aligned",
+    ]
