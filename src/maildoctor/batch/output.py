@@ -10,7 +10,8 @@ Each partition leaves two files in the output directory:
 Both are written to a temporary name in the same directory and renamed into
 place (``os.replace`` is atomic on POSIX and Windows), so a worker killed or a
 job interrupted half-way leaves either a whole partition or none of it, and a
-partition written twice replaces itself.
+partition written twice replaces itself. A worker killed by the system can
+still leave a hidden ``.…tmp`` file; the runner sweeps those when the job ends.
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ from .partition import Partition
 from .rows import BOUNCE_COLUMNS, DOMAIN_COLUMNS
 from .summary import PartitionSummary
 
-__all__ = ["FORMATS", "data_path", "finished", "read_rows", "require_format", "write_partition"]
+__all__ = [
+    "FORMATS",
+    "data_path",
+    "finished",
+    "read_rows",
+    "require_format",
+    "sweep_temporary",
+    "write_partition",
+]
 
 FORMATS = ("parquet", "jsonl")
 _SUFFIX = {"parquet": ".parquet", "jsonl": ".jsonl"}
@@ -88,7 +97,7 @@ def write_partition(
 
 
 def _atomic(target: Path, write: Any) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     tmp = Path(name)
     try:
@@ -113,6 +122,18 @@ def _write_parquet(path: Path, rows: list[dict[str, Any]], columns: dict[str, ty
     schema = pa.schema([(name, types[kind]) for name, kind in columns.items()])
     table = pa.Table.from_pylist(rows, schema=schema)
     pq.write_table(table, path, compression="zstd")
+
+
+def sweep_temporary(out_dir: Path, kind: str) -> int:
+    """Remove temporary files a killed worker left behind; returns how many.
+
+    Called when a job has ended, so none of its own writes is still in flight.
+    """
+    removed = 0
+    for path in out_dir.glob(f".{kind}-*.tmp"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .output import finished
+from .output import finished, sweep_temporary
 from .partition import Partition
 from .summary import JobSummary, PartitionSummary, total
 from .work import JobSpec, run_partition
@@ -132,6 +132,8 @@ def run_job(
     else:
         with _client(backend) as client:
             _run_dask(client, spec, todo(), record, window=_window(client))
+    if out.is_dir():
+        sweep_temporary(out, kind)  # a worker killed mid-write leaves its temporary file
     job = total(kind, summaries, resumed=skipped)
     return replace(job, seconds=time.perf_counter() - start)
 
