@@ -1,18 +1,20 @@
 """One Context per run: the resolver, timeouts and clock every check is given.
 
 Checks never build their own clients: they take what the Context holds, so tests
-and the demo can point everything at loopback servers (MODELS.md section 2).
+and the demo can point everything at loopback servers (MODELS.md section 2). The CLI
+builds it (``cli/common.make_context``), tests and the demo build their own; this module
+imports nothing from the layers at run time.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .dns.resolver import DnsResolver, Nameserver, Resolver
-from .dns.udpmux import UdpPool
+if TYPE_CHECKING:
+    from .dns.resolver import Resolver
 
 __all__ = ["Context"]
 
@@ -38,15 +40,3 @@ class Context:
     aws_client_factory: Callable[[str, str], Any] | None = None
     #: Endpoint for every AWS call (moto in tests and the demo); None: AWS_ENDPOINT_URL or AWS.
     aws_endpoint_url: str | None = None
-
-    @classmethod
-    def create(
-        cls,
-        *,
-        nameservers: Sequence[Nameserver] | None = None,
-        timeout: float = 5.0,
-        retries: int = 1,
-        udp: UdpPool | None = None,
-    ) -> Context:
-        resolver = DnsResolver(nameservers, timeout=timeout, retries=retries, udp=udp or UdpPool())
-        return cls(resolver=resolver, timeout=timeout)

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from .context import Context
 from .correlate import analyse
 from .errors import InputError
-from .model import Evidence, Finding, Layer, LayerResult, Report, Status
+from .model import Finding, Layer, LayerResult, Report, Status
 from .provider.ses.endpoints import smtp_endpoint_region
 from .secrets import Secret, redact
 
@@ -702,71 +702,23 @@ def _preload_bounce() -> None:
 
 async def _bounce(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
     from .bounce import classify_path, to_findings
+    from .bounce.sender import other_sender_finding, sender_test
 
     records: list[DeliveryStatus] = []
     for path in request.bounces:
         records += await asyncio.to_thread(_all, classify_path, _readable(path))
     if not records:
         raise LayerUnavailable("the bounce files hold no bounced recipient", status=Status.ERROR)
-    about_us = await asyncio.to_thread(_sender_test, request)  # loads the PSL once
+    domains = (request.sender_domain, (request.mail_from or "").rpartition("@")[2])
+    about_us = await asyncio.to_thread(sender_test, domains)  # loads the PSL once
     ours: list[DeliveryStatus] = []
     others: list[Finding] = []
     for n, record in enumerate(records):
         if about_us(record.sender):
             ours.append(record)
         else:
-            others.append(_other_sender(record, n, request))
+            others.append(other_sender_finding(record, n, request.sender))
     return LayerResult(findings=to_findings(ours) + tuple(others))
-
-
-def _sender_test(request: DiagnoseRequest) -> Callable[[str], bool]:
-    """Whether a bounced message's sender is this diagnosis's sender.
-
-    The same organizational domain (RFC 7489 section 3.2) counts, so a bounce about mail
-    from ``bounce.example.com`` is evidence for ``admin@example.com``; so does an unknown
-    sender, which cannot be ruled out.
-    """
-    from .dns.orgdomain import psl_org_domain
-
-    def org(domain: str) -> str:
-        domain = domain.strip().rstrip(".").lower()
-        return str(psl_org_domain(domain) or domain)
-
-    names = (request.sender_domain, (request.mail_from or "").rpartition("@")[2])
-    ours = {org(n) for n in names if n}
-
-    def about_us(sender: str) -> bool:
-        domain = sender.rpartition("@")[2]
-        return not domain.strip() or org(domain) in ours
-
-    return about_us
-
-
-def _other_sender(record: DeliveryStatus, n: int, request: DiagnoseRequest) -> Finding:
-    """A bounce about another sender's message: shown, never used as evidence of a cause."""
-    code = " ".join(c for c in (record.reply_code, record.status) if c) or record.reason
-    raw = (record.diagnostic, record.origin and f"from {record.origin}")
-    return Finding(
-        check="recipient.bounce.other_sender",
-        layer=Layer.RECIPIENT,
-        status=Status.INFO,
-        subject=record.recipient,
-        summary=f"bounce for {record.recipient} ({code}) is about a message from "
-        f"{record.sender}, another sender than {request.sender}: not used as evidence",
-        detail="The bounced message was sent from another organizational domain, so what the "
-        "recipient's server said about it says nothing about mail from this sender.",
-        evidence=(
-            Evidence(
-                id=f"bounce-other:{n}:{record.recipient}",
-                source="bounce",
-                query=f"delivery to {record.recipient}",
-                server=record.remote_mta or record.reporting_mta or None,
-                outcome=code,
-                raw=tuple(x for x in raw if x),
-            ),
-        ),
-        data={"sender": record.sender, "reason": record.reason, "status": record.status},
-    )
 
 
 def _preload_headers() -> None:

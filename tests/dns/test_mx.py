@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maildoctor.context import Context
-from maildoctor.dns.mx import check_mx, mx_hosts, parse_mx
+from maildoctor.dns.mx import check_mx, mx_hosts
 from maildoctor.model import Finding, Status
 from maildoctor.testing.dnsserver import DnsServer
 
@@ -17,12 +17,6 @@ def _ctx(server: DnsServer, resolver_for, timeout: float = 2.0) -> Context:
 def _one(findings: tuple[Finding, ...], check: str) -> Finding:
     (finding,) = [f for f in findings if f.check == check]
     return finding
-
-
-def test_parse_mx_sorts_and_keeps_bad_texts() -> None:
-    entries, bad = parse_mx(("20 b.example.com", "10 a.example.com.", "x y", "5"))
-    assert entries == [(10, "a.example.com"), (20, "b.example.com")]
-    assert bad == ["x y", "5"]
 
 
 async def test_mx_hosts_ordered_with_addresses(dns_server, resolver_for) -> None:

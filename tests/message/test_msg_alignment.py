@@ -10,7 +10,6 @@ from maildoctor.message.alignment import (
     evaluate_alignment,
     fetch_dmarc,
     org_domain,
-    parse_dmarc_record,
 )
 
 
@@ -67,12 +66,6 @@ def test_spf_alone_aligns_with_a_custom_mail_from():
         aspf="s",
     )
     assert strict.result == "fail"
-
-
-def test_parse_dmarc_record():
-    assert parse_dmarc_record("v=DMARC1; p=reject; adkim=s")["adkim"] == "s"
-    assert parse_dmarc_record("v=spf1 -all") is None
-    assert parse_dmarc_record("") is None
 
 
 async def test_fetch_dmarc_falls_back_to_the_organizational_domain():

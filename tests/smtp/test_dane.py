@@ -8,10 +8,10 @@ import pytest
 
 from maildoctor.context import Context
 from maildoctor.correlate import correlate
+from maildoctor.dns.rdata import MxRecord
 from maildoctor.model import Status
 from maildoctor.smtp.dane import Tlsa, check_dane, match_tlsa, parse_tlsa, tlsa_name, tlsa_record
 from maildoctor.smtp.mx_probe import probe_mx_host
-from maildoctor.smtp.resolve import MxHost
 from maildoctor.testing.smtpserver import ExchangeLikeServer
 
 HOST = "mx.example.com"
@@ -60,7 +60,7 @@ async def _dane(pki, mx, dns_server, resolver_for, tlsa: list[str], secure: bool
     dns_server.secure_zones = {"example.com"} if secure else set()
     ctx = Context(resolver=resolver_for(dns_server, timeout=1.0), timeout=2.0, ca_file=pki.ca_file)
     try:
-        result = await probe_mx_host(MxHost(host=HOST, preference=10), port=mx.port, ctx=ctx)
+        result = await probe_mx_host(MxRecord(10, HOST), port=mx.port, ctx=ctx)
         assert result.tls is not None and result.tls.chain_der
         return {f.check: f for f in await check_dane([result], ctx=ctx)}
     finally:

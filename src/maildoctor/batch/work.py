@@ -82,6 +82,7 @@ async def _domains(spec: JobSpec, domains: tuple[str, ...]) -> list[Row]:
     from ..context import Context
     from ..dns.nameserver import parse_nameserver
     from ..dns.ratelimit import RateLimitedResolver
+    from ..dns.resolver import DnsResolver
     from ..dns.udpmux import UdpPool
 
     servers = [parse_nameserver(text) for text in spec.nameservers] or None
@@ -89,9 +90,8 @@ async def _domains(spec: JobSpec, domains: tuple[str, ...]) -> list[Row]:
     limiter = RateLimitedResolver.limiter(spec.qps)
 
     def context() -> Context:
-        ctx = Context.create(
-            nameservers=servers, timeout=spec.timeout, retries=spec.retries, udp=udp
-        )
+        resolver = DnsResolver(servers, timeout=spec.timeout, retries=spec.retries, udp=udp)
+        ctx = Context(resolver=resolver, timeout=spec.timeout)
         if limiter is None:
             return ctx
         return dataclasses.replace(ctx, resolver=RateLimitedResolver(ctx.resolver, limiter))

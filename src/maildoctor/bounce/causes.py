@@ -10,10 +10,10 @@ Vendor facts behind the rules are in docs/REFERENCE.md sections 2, 4 and 5.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import Layer
+from ..provider.ses.endpoints import mentions_smtp_endpoint
 
 __all__ = [
     "BY_REASON",
@@ -25,8 +25,6 @@ __all__ = [
     "is_ses_relay",
 ]
 
-#: SES SMTP endpoints: ``email-smtp.<region>.amazonaws.com`` (REFERENCE.md section 2).
-_SES_RELAY = re.compile(r"\bemail-smtp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com\b", re.I)
 
 #: Microsoft 365 bans on a tenant's *own outbound* mail (REFERENCE.md section 5): "bans on
 #: a Microsoft 365 tenant's own outbound mail - not about mail arriving from SES".
@@ -35,7 +33,7 @@ MICROSOFT_OUTBOUND_BANS = frozenset(("5.7.705", "5.7.708", "5.7.750", "5.1.8"))
 
 def is_ses_relay(*texts: str) -> bool:
     """True when any text names SES's SMTP endpoint (``email-smtp.*.amazonaws.com``)."""
-    return any(_SES_RELAY.search(t) for t in texts if t)
+    return any(mentions_smtp_endpoint(t) for t in texts if t)
 
 
 #: Microsoft's own words for those bans (Exchange Online NDR reference, "Email non-delivery

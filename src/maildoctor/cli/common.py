@@ -14,7 +14,11 @@ from ..dns.udpmux import UdpPool
 
 if TYPE_CHECKING:  # loaded when a run starts: `maildoctor dns` asks first (dns/early.py)
     from ..context import Context
+    from ..dns.resolver import DnsResolver
+    from ..dns.zone import ZoneResolver
     from ..model import Report
+
+    RecordingResolver = DnsResolver | ZoneResolver
 
 T = TypeVar("T")
 
@@ -99,18 +103,26 @@ def make_context(
     retries: int = 1,
     udp: UdpPool | None = None,
 ) -> Context:
-    """The run's Context, honouring ``--dns-fixture`` and ``--dns-record``."""
+    """The run's Context, honouring ``--dns-fixture`` and ``--dns-record``.
+
+    The CLI is where a run's Context is built: a network resolver, or with
+    ``--dns-fixture`` a resolver answering from the fixture without a socket.
+    """
+    from ..context import Context
+
     meta = _click_meta()
+    resolver: RecordingResolver
     if _FIXTURE in meta:
         if nameservers:
             raise click.UsageError("--dns-fixture and --nameserver cannot be combined")
-        nameservers = [_fixture_server(meta)]
-    from ..context import Context
+        resolver = _fixture_resolver(meta, timeout)
+    else:
+        from ..dns.resolver import DnsResolver
 
-    ctx = Context.create(nameservers=nameservers, timeout=timeout, retries=retries, udp=udp)
+        resolver = DnsResolver(nameservers, timeout=timeout, retries=retries, udp=udp or UdpPool())
     if _RECORD in meta:
-        _record(meta, ctx)
-    return ctx
+        _record(meta, resolver)
+    return Context(resolver=resolver, timeout=timeout)
 
 
 def dns_fixture_in_use() -> bool:
@@ -128,30 +140,29 @@ def _click_meta() -> dict[str, Any]:
     return current.meta if current is not None else {}
 
 
-def _fixture_server(meta: dict[str, Any]) -> Nameserver:
-    """Serve the fixture from the loopback DNS server, with its exact semantics."""
+def _fixture_resolver(meta: dict[str, Any], timeout: float) -> ZoneResolver:
+    """Answer from the fixture in memory (the zone is read once per command)."""
     from ..dns.record import load_fixture
-    from ..testing.dnsserver import DnsServer
+    from ..dns.zone import ZoneResolver, load_zone
 
-    server = meta.get(_FIXTURE + ".server")
-    if server is None:
-        server = DnsServer(load_fixture(meta[_FIXTURE])).start()
-        meta[_FIXTURE + ".server"] = server
-        click.get_current_context().call_on_close(server.stop)
-    return Nameserver("127.0.0.1", server.port)
+    zone = meta.get(_FIXTURE + ".zone")
+    if zone is None:
+        zone = meta[_FIXTURE + ".zone"] = load_zone(load_fixture(meta[_FIXTURE]))
+    return ZoneResolver(zone, timeout=timeout, label=f"fixture {meta[_FIXTURE]}")
 
 
-def _record(meta: dict[str, Any], ctx: Context) -> None:
+def _record(meta: dict[str, Any], resolver: RecordingResolver) -> None:
     resolvers = meta.setdefault(_RESOLVERS, [])
     if not resolvers:
         click.get_current_context().call_on_close(lambda: _save_recording(meta))
-    resolvers.append(ctx.resolver)
+    resolvers.append(resolver)
 
 
 def _save_recording(meta: dict[str, Any]) -> None:
     from ..dns.record import save_fixture
 
-    answers = [a for r in meta[_RESOLVERS] for a in getattr(r, "answers", list)()]
+    resolvers: list[RecordingResolver] = meta[_RESOLVERS]
+    answers = [a for r in resolvers for a in r.answers()]
     try:
         save_fixture(meta[_RECORD], answers)
     except OSError as exc:

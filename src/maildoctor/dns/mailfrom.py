@@ -21,6 +21,7 @@ from typing import Any
 
 from ..context import Context
 from ..model import Evidence, Finding, FindingMaker, Layer, Status
+from ..provider.ses.endpoints import feedback_endpoint_region
 from .mx import MxResult, mx_hosts
 from .names import is_subdomain_or_same
 from .orgdomain import TreeWalk, tree_walk
@@ -47,7 +48,6 @@ __all__ = [
 REF_SES = "Amazon SES Developer Guide: Using a custom MAIL FROM domain"
 REF_ALIGN = "RFC 9989 §4.4"
 REF_SPF = "RFC 7208 §4.5"
-_SES_MX = re.compile(r"^feedback-smtp\.([a-z0-9-]+)\.amazonses\.com$")
 #: Where SES publishes the IP ranges it sends from (its SPF record, which
 #: ``include:amazonses.com`` points at): the ranges for every region.
 SES_SPF_DOMAIN = "amazonses.com"
@@ -64,8 +64,7 @@ SES_FALLBACK = (
 
 def ses_region(exchange: str) -> str | None:
     """``feedback-smtp.us-east-1.amazonses.com`` -> ``us-east-1``; else ``None``."""
-    match = _SES_MX.match(exchange.lower().rstrip("."))
-    return match.group(1) if match else None
+    return feedback_endpoint_region(exchange)
 
 
 def spf_records(answer: DnsAnswer) -> tuple[str, ...]:

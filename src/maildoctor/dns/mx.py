@@ -21,9 +21,18 @@ from dataclasses import dataclass
 
 from ..context import Context
 from ..model import Evidence, Finding, FindingMaker, Layer, Status
+from .rdata import MxRecord, MxSet
 from .resolver import DnsAnswer, Outcome
 
-__all__ = ["MxHost", "MxResult", "check_mx", "mx_findings", "mx_hosts", "parse_mx"]
+__all__ = [
+    "MxHost",
+    "MxLookup",
+    "MxResult",
+    "check_mx",
+    "lookup_mx",
+    "mx_findings",
+    "mx_hosts",
+]
 
 REF_MX = "RFC 5321 §5.1"
 REF_NULL = "RFC 7505 §3"
@@ -105,21 +114,44 @@ class MxResult:
         return (self.answer.evidence(), *(e for h in self.hosts for e in h.evidence()))
 
 
-def parse_mx(records: tuple[str, ...]) -> tuple[list[tuple[int, str]], list[str]]:
-    """``"10 mx.example.com"`` texts -> sorted ``(preference, exchange)`` and bad texts."""
-    parsed: list[tuple[int, str]] = []
-    bad: list[str] = []
-    for text in records:
-        pref, _, exchange = text.strip().partition(" ")
-        if not pref.isdigit() or not exchange.strip():
-            bad.append(text)
-            continue
-        parsed.append((int(pref), exchange.strip().rstrip(".").lower() or "."))
-    return sorted(parsed), bad
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MxLookup:
+    """A domain's MX answer and its records, read under :mod:`maildoctor.dns.rdata`'s rule."""
+
+    answer: DnsAnswer
+    mx: MxSet
+
+    @property
+    def domain(self) -> str:
+        return self.mx.domain
+
+    @property
+    def hosts(self) -> tuple[MxRecord, ...]:
+        """Where mail goes, in order: none for a null MX, the domain for an implicit MX."""
+        return self.mx.hosts
+
+    @property
+    def implicit(self) -> bool:
+        return self.mx.implicit
+
+    @property
+    def null_mx(self) -> bool:
+        return self.mx.null
 
 
-def _is_null(entries: list[tuple[int, str]]) -> bool:
-    return any(exchange in (".", "") for _, exchange in entries)
+async def lookup_mx(domain: str, *, ctx: Context) -> MxLookup:
+    """The one MX lookup: ask, then read the records once (``DnsAnswer.mx``).
+
+    Args:
+        domain: The domain (validated).
+        ctx: The run's context.
+
+    Returns:
+        The answer and its :class:`~maildoctor.dns.rdata.MxSet`; DNS failures stay in
+        the answer, never raised.
+    """
+    answer = await ctx.resolver.query(domain, "MX")
+    return MxLookup(answer=answer, mx=answer.mx())
 
 
 async def mx_hosts(domain: str, *, ctx: Context) -> MxResult:
@@ -133,23 +165,24 @@ async def mx_hosts(domain: str, *, ctx: Context) -> MxResult:
         The :class:`MxResult`; when there is no MX (NODATA) the implicit MX is
         the domain itself. DNS failures are kept in the answers, never raised.
     """
-    answer = await ctx.resolver.query(domain, "MX")
-    if answer.outcome is Outcome.NODATA:
+    lookup = await lookup_mx(domain, ctx=ctx)
+    answer, mx = lookup.answer, lookup.mx
+    if mx.implicit:
         host = await _resolve(ctx, 0, domain)
         return MxResult(domain=domain, answer=answer, hosts=(host,), implicit=True)
     if not answer.exists:
         return MxResult(domain=domain, answer=answer)
-    entries, bad = parse_mx(answer.records)
-    if _is_null(entries):
+    if mx.null:
         return MxResult(
             domain=domain,
             answer=answer,
             null_mx=True,
-            malformed=tuple(bad),
-            hosts=tuple(MxHost(preference=p, exchange=e) for p, e in entries),
+            malformed=mx.malformed,
+            hosts=tuple(MxHost(preference=r.preference, exchange=r.exchange) for r in mx.records),
         )
-    hosts = await asyncio.gather(*(_resolve(ctx, p, e) for p, e in entries[:MAX_EXCHANGES]))
-    return MxResult(domain=domain, answer=answer, hosts=tuple(hosts), malformed=tuple(bad))
+    records = mx.records[:MAX_EXCHANGES]
+    hosts = await asyncio.gather(*(_resolve(ctx, r.preference, r.exchange) for r in records))
+    return MxResult(domain=domain, answer=answer, hosts=tuple(hosts), malformed=mx.malformed)
 
 
 async def _resolve(ctx: Context, preference: int, exchange: str) -> MxHost:

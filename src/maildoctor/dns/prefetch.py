@@ -108,6 +108,6 @@ def next_questions(answer: DnsAnswer) -> list[tuple[str, str]]:
         targets = {t.rstrip(".").lower() for r in spf for t in _SPF_TARGET.findall(r)}
         return [(t, "TXT") for t in sorted(targets)]
     if answer.rdtype == "MX":
-        hosts = [r.split(None, 1)[1] for r in answer.records if len(r.split()) == 2][:MAX_DEPTH]
-        return [(h, t) for h in hosts if h not in ("", ".") for t in ("A", "AAAA")]
+        hosts = [r.exchange for r in answer.mx().records if not r.is_null][:MAX_DEPTH]
+        return [(h, t) for h in hosts for t in ("A", "AAAA")]
     return []

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .rdata import parse_mx
 from .resolver import DEFINITE, DnsAnswer, Outcome
 
 __all__ = ["load_fixture", "save_fixture", "zonedata_from_answers"]
@@ -59,8 +60,8 @@ def _put(zone: Zonedata, name: str, entry: dict[str, Any]) -> None:
 
 def _value(rdtype: str, record: str) -> Any:
     if rdtype == "MX":
-        pref, _, host = record.partition(" ")
-        return [int(pref), host or "."]
+        mx = parse_mx(record)
+        return [mx.preference, mx.exchange] if mx is not None else record
     return record
 
 

@@ -33,6 +33,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from .nameserver import Nameserver, parse_nameserver, system_nameservers
+from .rdata import MxSet, mx_set
 from .udpmux import UdpPool
 
 if TYPE_CHECKING:
@@ -117,6 +118,15 @@ class DnsAnswer:
     def target(self) -> str:
         """The name the records were found at (after any CNAMEs)."""
         return self.cname_chain[-1] if self.cname_chain else self.name
+
+    def mx(self) -> MxSet:
+        """This answer's MX records, read once (:mod:`maildoctor.dns.rdata`'s rule).
+
+        NODATA gives the implicit MX (RFC 5321 section 5.1); NXDOMAIN or a failed lookup
+        gives no records. Meaningful for an ``MX`` question only.
+        """
+        texts = self.records if self.exists else ()
+        return mx_set(self.name, texts, nodata=self.outcome is Outcome.NODATA)
 
     def describe(self) -> str:
         if self.outcome is Outcome.ANSWER:
@@ -316,11 +326,12 @@ def _interpret(
     rrset = response.get_rrset(response.answer, current, rdclass, qtype)
     if rrset is None or len(rrset) == 0:
         return replace(base, outcome=Outcome.NODATA, cname_chain=tuple(chain))
-    records = tuple(_rdata_text(rd) for rd in rrset)
+    records = tuple(rdata_text(rd) for rd in rrset)
     return replace(base, outcome=Outcome.ANSWER, records=records, cname_chain=tuple(chain))
 
 
-def _rdata_text(rd: object) -> str:
+def rdata_text(rd: object) -> str:
+    """One record's text: TXT strings joined, MX ``PREF EXCHANGE``, names without final dot."""
     strings = getattr(rd, "strings", None)
     if strings is not None:  # TXT / SPF: join the character-strings (RFC 7208 3.3)
         return b"".join(strings).decode("utf-8", "replace")

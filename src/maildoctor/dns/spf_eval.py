@@ -435,7 +435,7 @@ class _Session:
                 f"{mech.text}: {target} has {len(answer.records)} MX records, "
                 f"over the limit of {MAX_MX} (RFC 7208 4.6.4)",
             )
-        hosts = mx_hosts(answer.records)
+        hosts = mx_hosts(answer)
         answers = await asyncio.gather(*(self.ask(h, self.address_type) for h in hosts))
         found = False
         for host_answer in answers:
@@ -653,12 +653,10 @@ def _same_ip(ip: IPAddress, text: str) -> bool:
         return False
 
 
-def mx_hosts(records: tuple[str, ...]) -> list[str]:
-    """MX exchanges by preference; the null MX (RFC 7505, exchange ".") has no host."""
-    rows = []
-    for text in records:
-        pref, _, host = text.partition(" ")
-        host = host.strip().rstrip(".").lower()
-        if host and host != "@":
-            rows.append((int(pref) if pref.isdigit() else 65535, host))
-    return [host for _, host in sorted(rows)]
+def mx_hosts(answer: DnsAnswer) -> list[str]:
+    """MX exchanges by preference (:meth:`DnsAnswer.mx`); the null MX (RFC 7505) has no host.
+
+    No implicit MX here: with no MX records the ``mx`` mechanism matches nothing
+    (RFC 7208 section 5.4).
+    """
+    return [r.exchange for r in answer.mx().records if not r.is_null]

@@ -345,7 +345,7 @@ class _Walker:
                     evidence=(answer.evidence(),),
                 )
             )
-        hosts = mx_hosts(answer.records)[:MAX_MX]
+        hosts = mx_hosts(answer)[:MAX_MX]
         parts = await asyncio.gather(*(self.address_voids(domain, mech.text, h) for h in hosts))
         count, evidence = VoidCount(), [answer.evidence()]
         for host_count, found, more in parts:

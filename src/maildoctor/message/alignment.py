@@ -25,7 +25,6 @@ __all__ = [
     "evaluate_alignment",
     "fetch_dmarc",
     "org_domain",
-    "parse_dmarc_record",
 ]
 
 
@@ -81,19 +80,6 @@ class DmarcPolicy:
         if self.applies_to_subdomain:
             return self.tags.get("sp", p).lower()
         return p
-
-
-def parse_dmarc_record(text: str) -> dict[str, str] | None:
-    """Tags of a DMARC record; None unless it starts with ``v=DMARC1`` (RFC 7489 section 6.3)."""
-    parts = [p.strip() for p in text.split(";")]
-    if not parts or parts[0].replace(" ", "").upper() != "V=DMARC1":
-        return None
-    tags: dict[str, str] = {}
-    for part in parts:
-        name, sep, value = part.partition("=")
-        if sep and name.strip():
-            tags.setdefault(name.strip().lower(), value.strip())
-    return tags
 
 
 async def fetch_dmarc(

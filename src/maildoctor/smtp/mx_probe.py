@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..context import Context
+from ..dns.mx import MxLookup, lookup_mx
+from ..dns.rdata import MxRecord
 from ..model import Evidence, Finding, Layer, Status
 from .client import SmtpReply, SmtpSession, address_literal, parse_ehlo
 from .dialogue import StepError, connect_first, negotiate_tls, smtp_evidence, timed
 from .exceptions import CertificateInvalid, SmtpProbeError
 from .mtasts import Fetcher, StsPolicy, check_mta_sts, check_tls_rpt, policy_mx_findings
-from .resolve import HostAddresses, MxHost, MxLookup, lookup_mx, resolve_host
+from .resolve import HostAddresses, resolve_host
 from .tlsinfo import TlsInfo, describe_verify_error
 
 __all__ = [
@@ -114,7 +116,7 @@ class _Retry(Exception):
 class _MxDialogue:
     """Collects one host's exchanges; a certificate failure triggers one unverified retry."""
 
-    def __init__(self, mx: MxHost, addresses: tuple[str, ...], port: int, ctx: Context) -> None:
+    def __init__(self, mx: MxRecord, addresses: tuple[str, ...], port: int, ctx: Context) -> None:
         self.mx, self.addresses, self.port, self.ctx = mx, addresses, port, ctx
         self.steps: dict[str, MxStep] = {}
         self.failures: tuple[StepError, ...] = ()
@@ -162,7 +164,7 @@ class _MxDialogue:
         try:
             self.tls, ms = await timed(
                 negotiate_tls(
-                    session, self.mx.host, verify=verify, ca_file=self.ctx.ca_file, step="tls"
+                    session, self.mx.exchange, verify=verify, ca_file=self.ctx.ca_file, step="tls"
                 )
             )
         except CertificateInvalid as exc:
@@ -182,7 +184,7 @@ class _MxDialogue:
         except SmtpProbeError as exc:
             self.steps.setdefault(
                 step,
-                MxStep(step=step, query=query, peer=session.peer, host=self.mx.host, error=exc),
+                MxStep(step=step, query=query, peer=session.peer, host=self.mx.exchange, error=exc),
             )
             raise _Failed from None
         self.steps.setdefault(
@@ -191,7 +193,7 @@ class _MxDialogue:
                 step=step,
                 query=query,
                 peer=session.peer,
-                host=self.mx.host,
+                host=self.mx.exchange,
                 reply=reply,
                 elapsed_ms=ms,
             ),
@@ -207,13 +209,13 @@ class _MxDialogue:
         return reply
 
 
-async def probe_mx_host(mx: MxHost, *, port: int = 25, ctx: Context) -> MxHostResult:
+async def probe_mx_host(mx: MxRecord, *, port: int = 25, ctx: Context) -> MxHostResult:
     """Connect to one MX host and record banner, EHLO, STARTTLS and TLS.
 
     Never raises for a broken server: what happened is in the result.
     """
-    resolution = await resolve_host(mx.host, ctx=ctx)
-    base = {"host": mx.host, "preference": mx.preference, "resolution": resolution}
+    resolution = await resolve_host(mx.exchange, ctx=ctx)
+    base = {"host": mx.exchange, "preference": mx.preference, "resolution": resolution}
     if not resolution.addresses:
         return MxHostResult(**base)  # type: ignore[arg-type]
     dialogue = _MxDialogue(mx, resolution.addresses, port, ctx)
@@ -525,7 +527,7 @@ def _lookup_finding(mx: MxLookup) -> Finding:
             fix="Remove the null MX (0 .) and publish the real mail servers.",
         )
     if mx.hosts and not mx.implicit:
-        listed = ", ".join(f"{h.preference} {h.host}" for h in mx.hosts)
+        listed = ", ".join(f"{h.preference} {h.exchange}" for h in mx.hosts)
         return _f(
             "transport.mx.lookup",
             Status.PASS,
@@ -533,7 +535,7 @@ def _lookup_finding(mx: MxLookup) -> Finding:
             f"MX: {listed}",
             evidence=ev,
             reference=RFC_MX,
-            data={"hosts": [h.host for h in mx.hosts]},
+            data={"hosts": [h.exchange for h in mx.hosts]},
         )
     if mx.implicit:
         return _f(
@@ -639,8 +641,8 @@ def _judge(
 
 
 def _policy_matches(
-    policy: StsPolicy | None, hosts: Sequence[MxHost], domain: str
+    policy: StsPolicy | None, hosts: Sequence[MxRecord], domain: str
 ) -> tuple[Finding, ...]:
     if policy is None or not hosts:
         return ()
-    return policy_mx_findings(policy, [h.host for h in hosts], domain)
+    return policy_mx_findings(policy, [h.exchange for h in hosts], domain)

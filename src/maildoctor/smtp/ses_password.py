@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..model import Finding, Layer, Status
+from ..provider.ses.endpoints import smtp_endpoint_region
 from ..secrets import Secret
 
 __all__ = [
@@ -63,11 +64,6 @@ SES_REGIONS: tuple[str, ...] = (
 )  # fmt: skip
 
 _V4_MESSAGES = ("11111111", None, "ses", "aws4_request", "SendRawEmail")
-_SES_HOST = re.compile(
-    r"^email-smtp(?:-fips)?\.(?P<region>[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d+)"
-    r"\.amazonaws\.com\.?$",
-    re.IGNORECASE,
-)
 _KEY_ID = re.compile(r"^[A-Z0-9]{20}$")
 _SECRET_ALPHABET = re.compile(r"^[A-Za-z0-9/+]{40}$")
 
@@ -81,8 +77,7 @@ def configured_regions() -> tuple[str, ...]:
 
 def ses_region_from_host(host: str) -> str | None:
     """``email-smtp.eu-west-1.amazonaws.com`` -> ``eu-west-1``; None for other hosts."""
-    match = _SES_HOST.match(host.strip())
-    return match.group("region").lower() if match else None
+    return smtp_endpoint_region(host)
 
 
 def _hmac(key: bytes, msg: str) -> bytes:

@@ -83,10 +83,17 @@ class ServeSettings:
         """A fresh Context for one check (its own DNS cache)."""
         if self.context_factory is not None:
             return self.context_factory()
-        ctx = Context.create(
-            nameservers=list(self.nameservers) or None, timeout=self.timeout, retries=self.retries
+        from ..dns.resolver import DnsResolver
+
+        resolver = DnsResolver(
+            list(self.nameservers) or None, timeout=self.timeout, retries=self.retries
         )
-        return _replace(ctx, ca_file=self.ca_file, verify_tls=self.verify_tls)
+        return Context(
+            resolver=resolver,
+            timeout=self.timeout,
+            ca_file=self.ca_file,
+            verify_tls=self.verify_tls,
+        )
 
 
 def _replace(ctx: Context, **changes: Any) -> Context:

@@ -2,19 +2,26 @@
 
 SES SMTP endpoints are ``email-smtp.<region>.amazonaws.com`` and, for FIPS,
 ``email-smtp-fips.<region>.amazonaws.com`` (SES Developer Guide, "Connecting to an SES
-SMTP endpoint"); GovCloud regions look like ``us-gov-west-1``.
+SMTP endpoint"); GovCloud regions look like ``us-gov-west-1``. A custom MAIL FROM domain's
+one MX is the region's feedback endpoint ``feedback-smtp.<region>.amazonses.com``.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["is_smtp_endpoint", "mentions_smtp_endpoint", "smtp_endpoint_region"]
+__all__ = [
+    "feedback_endpoint_region",
+    "is_smtp_endpoint",
+    "mentions_smtp_endpoint",
+    "smtp_endpoint_region",
+]
 
 _REGION = r"[a-z]{2}(?:-[a-z]+)+-\d+"
 _HOST = re.compile(rf"^email-smtp(?:-fips)?\.(?P<region>{_REGION})\.amazonaws\.com$")
 _IN_TEXT = re.compile(rf"\bemail-smtp(?:-fips)?\.{_REGION}\.amazonaws\.com\b", re.IGNORECASE)
 _PORT = re.compile(r":\d+$")
+_FEEDBACK = re.compile(rf"^feedback-smtp\.(?P<region>{_REGION})\.amazonses\.com$")
 
 
 def smtp_endpoint_region(host: str | None) -> str | None:
@@ -44,3 +51,11 @@ def is_smtp_endpoint(host: str | None) -> bool:
 def mentions_smtp_endpoint(text: str) -> bool:
     """True when free text (a log line, a bounce) names an SES SMTP endpoint."""
     return bool(_IN_TEXT.search(text))
+
+
+def feedback_endpoint_region(exchange: str | None) -> str | None:
+    """MX exchange ``feedback-smtp.us-east-1.amazonses.com`` -> ``us-east-1``, else ``None``."""
+    if not exchange:
+        return None
+    match = _FEEDBACK.match(exchange.strip().lower().rstrip("."))
+    return match.group("region") if match else None

@@ -27,6 +27,7 @@ from .causes import (
 from .common import evidence as _ev
 from .common import failed as _failed
 from .common import finding as _finding
+from .endpoints import feedback_endpoint_region
 from .facts import MailFromDns, mail_from_mx_host, sender_identities, value_of
 
 __all__ = ["mail_from_findings"]
@@ -148,7 +149,7 @@ def _mail_from_status(fetched: Settings, setup: MailFromSetup, dns_cause: bool) 
 
 
 def _mx_hosts(answer: DnsAnswer) -> list[str]:
-    return [r.split()[-1].rstrip(".").lower() for r in answer.records]
+    return [r.exchange for r in answer.mx().records]
 
 
 def _mx(setup: MailFromSetup, answer: DnsAnswer) -> Finding:
@@ -206,7 +207,7 @@ def _mx_problem(domain: str, hosts: list[str], expected: str) -> tuple[str, str]
     host = hosts[0]
     if host == expected:
         return "", f"{domain} MX -> {host}"
-    if host.startswith("feedback-smtp.") and host.endswith(".amazonses.com"):
+    if feedback_endpoint_region(host):
         return (
             CAUSE_MX_WRONG_REGION,
             f"{domain} MX -> {host}, another region's feedback "
