@@ -14,7 +14,7 @@ import maildoctor
 SRC = Path(maildoctor.__file__).parent
 
 FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue"}
-LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs"}
+LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "reports"}
 ABOVE_LAYERS = {
     "cli",
     "web",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import json
 import re
@@ -27,7 +28,7 @@ from maildoctor.diagnose import (
 )
 from maildoctor.dns.resolver import StaticResolver
 from maildoctor.errors import InputError
-from maildoctor.model import Evidence, ExitCode, Finding, Layer, LayerResult, Status
+from maildoctor.model import Confidence, Evidence, ExitCode, Finding, Layer, LayerResult, Status
 from maildoctor.secrets import Secret
 
 PASSWORD = "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9"
@@ -218,7 +219,17 @@ def test_every_default_layer_is_joined_by_a_direct_import():
     import maildoctor.diagnose as diagnose_module
 
     names = [a.name for a in ADAPTERS]
-    assert names == ["relay", "ses", "dns", "blocklist", "recipient", "bounce", "headers", "logs"]
+    assert names == [
+        "relay",
+        "ses",
+        "dns",
+        "blocklist",
+        "recipient",
+        "bounce",
+        "reports",
+        "headers",
+        "logs",
+    ]
     for adapter in ADAPTERS:
         assert adapter.run.__module__ == "maildoctor.diagnose"
         assert "from ." in inspect.getsource(adapter.run) or adapter.name == "recipient"
@@ -282,7 +293,17 @@ def test_request_description_has_no_secret():
 
 def test_default_adapters():
     names = [a.name for a in ADAPTERS]
-    assert names == ["relay", "ses", "dns", "blocklist", "recipient", "bounce", "headers", "logs"]
+    assert names == [
+        "relay",
+        "ses",
+        "dns",
+        "blocklist",
+        "recipient",
+        "bounce",
+        "reports",
+        "headers",
+        "logs",
+    ]
     assert len(set(names)) == len(names)
 
 
@@ -669,3 +690,72 @@ def test_cli_control_characters_in_a_bounce_never_reach_the_terminal(
     assert code == 1
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
     assert r"Access \x1b[31mdenied\x07\x08," in out  # shown, in the raw evidence block
+
+
+REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports" / "built"
+
+
+async def test_aggregate_reports_support_the_dmarc_cause(incident_dns, tmp_path):
+    ndr = tmp_path / "exchange-dmarc.eml"
+    ndr.write_bytes(EXCHANGE_NDR)
+    request = DiagnoseRequest(
+        sender=SENDER,
+        recipients=("user@example.net",),
+        bounces=(ndr,),
+        reports=(REPORTS / "microsoft-report.eml", REPORTS / "yahoo-report.eml"),
+        selectors=zones.DKIM_TOKENS,
+        probe_mx=False,
+    )
+    report = await diagnose(request, ctx=incident_dns)
+    assert report.meta["layers"]["reports"]["state"] == "done"
+    dmarc = next(c for c in report.causes if "recipient.rejected.dmarc" in c.ids)
+    # The reports name the sender-side defect (SES signing as amazonses.com, not aligned),
+    # which explains the bounce's DMARC rejection: one cause, two independent sources.
+    assert dmarc.id == "dns.dkim.not_aligned"
+    assert set(dmarc.sources) == {"reports", "bounce"}
+    assert dmarc.confidence is Confidence.HIGH
+    assert "198.51.100.25" in dmarc.subjects
+    unknown = next(c for c in report.causes if c.id == "recipient.report.unknown_source")
+    assert unknown.severity is Status.WARN and unknown.subjects == ("203.0.113.77",)
+    without = await diagnose(dataclasses.replace(request, reports=()), ctx=incident_dns)
+    alone = next(c for c in without.causes if "recipient.rejected.dmarc" in c.ids)
+    assert alone.sources == ("bounce",) and alone.confidence is not Confidence.HIGH
+
+
+async def test_unreadable_reports_are_an_error_not_a_crash(incident_dns, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<!DOCTYPE f [<!ENTITY a 'x'>]><feedback>&a;</feedback>")
+    request = DiagnoseRequest(sender=SENDER, reports=(bad,), probe_mx=False)
+    report = await diagnose(request, ctx=incident_dns)
+    layer = report.meta["layers"]["reports"]
+    assert layer["state"] != "done"
+    finding = next(f for f in report.findings if f.check == "diagnose.reports")
+    assert finding.status is Status.ERROR and "hostile XML refused" in finding.summary
+
+
+def test_cli_reports_option(dns_args, capsys):
+    code, out, _ = run_cli(
+        [
+            "--from",
+            SENDER,
+            "--reports",
+            str(REPORTS / "reports.mbox"),
+            "--reports",
+            str(REPORTS / "tlsrpt-report.eml"),
+            "--no-mx-probe",
+            "--format",
+            "json",
+            *dns_args,
+        ],
+        capsys,
+    )
+    data = json.loads(out)
+    assert code == 1 == data["exit_code"]
+    assert data["meta"]["request"]["reports"] == [
+        str(REPORTS / "reports.mbox"),
+        str(REPORTS / "tlsrpt-report.eml"),
+    ]
+    ids = {c["id"] for c in data["causes"]}
+    assert {"dns.dkim.not_aligned", "transport.tls_report.failures"} <= ids
+    origins = {f["data"].get("origin") for f in data["findings"]}
+    assert "reports" in origins

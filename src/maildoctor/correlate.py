@@ -143,6 +143,7 @@ _DMARC = (
     "dns.dkim.key_missing",
     "message.dkim.body_modified",
     "message.dkim.signature_invalid",
+    "recipient.report.dkim_failing",
     "dns.dkim.unsigned",
     "dns.dkim.not_aligned",
     "recipient.rejected.dkim",
@@ -270,6 +271,15 @@ CONFLICTS: tuple[ConflictRule, ...] = (
         passed_checks=("dns.dkim", "provider.ses.dkim"),
         message=_DKIM_CONFLICT,
         weakens=False,
+    ),
+    ConflictRule(
+        causes=frozenset(_DMARC),
+        passed_checks=("recipient.report.source_passing",),
+        message=(
+            "DMARC aggregate reports show the sending service's mail passing DMARC at "
+            "receivers ({summary}): the failure was fixed since, or comes from another "
+            "sender or identity."
+        ),
     ),
     ConflictRule(
         causes=frozenset({"recipient.rejected.dmarc"}),

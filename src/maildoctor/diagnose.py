@@ -27,6 +27,7 @@ recipient   transport   ``recipients`` given: the recipients' MX (and port 25)
 relay       client      ``relay`` given: the SMTP relay dialogue up to AUTH
 ses         provider    ``provider="ses"`` or a relay ``email-smtp.<region>...``
 bounce      recipient   ``bounces`` given
+reports     recipient   ``reports`` given: DMARC aggregate/failure and SMTP TLS reports
 headers     message     ``headers`` given
 logs        message     ``logs`` given
 ==========  ==========  ==========================================================
@@ -55,6 +56,7 @@ from .secrets import Secret, redact
 if TYPE_CHECKING:
     from .bounce.model import DeliveryStatus
     from .provider.ses.facts import SesFacts
+    from .reports.analyze import Digest
 
 __all__ = [
     "ADAPTERS",
@@ -137,6 +139,7 @@ class DiagnoseRequest:
         sender: The From address whose mail is not arriving.
         recipients: Addresses it failed to reach.
         bounces: Bounce messages or SES notifications (files, mboxes, maildirs).
+        reports: DMARC aggregate/failure and SMTP TLS reports (files, archives, mboxes, dirs).
         headers: A received message (or its headers) to analyse.
         logs: Mail or application logs.
         relay: The SMTP relay the client submits to.
@@ -163,6 +166,7 @@ class DiagnoseRequest:
     sender: str
     recipients: tuple[str, ...] = ()
     bounces: tuple[Path, ...] = ()
+    reports: tuple[Path, ...] = ()
     headers: Path | None = None
     logs: tuple[Path, ...] = ()
     relay: Relay | None = None
@@ -225,6 +229,7 @@ class DiagnoseRequest:
             "sender": self.sender,
             "recipients": list(self.recipients),
             "bounces": [str(p) for p in self.bounces],
+            "reports": [str(p) for p in self.reports],
             "headers": str(self.headers) if self.headers else None,
             "logs": [str(p) for p in self.logs],
             "relay": str(self.relay) if self.relay else None,
@@ -721,6 +726,20 @@ async def _bounce(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
     return LayerResult(findings=to_findings(ours) + tuple(others))
 
 
+def _preload_reports() -> None:
+    from .reports import check  # noqa: F401
+
+
+async def _reports(request: DiagnoseRequest, ctx: Context) -> LayerResult[Digest]:
+    from .reports.check import check_reports
+
+    paths = [_readable(path) for path in request.reports]
+    result = await check_reports(paths, sender_domain=request.sender_domain, ctx=ctx)
+    if result.facts is not None and result.facts.nothing_read:
+        raise LayerUnavailable(result.facts.nothing_read, status=Status.ERROR)
+    return result
+
+
 def _preload_headers() -> None:
     from .message import check  # noqa: F401
 
@@ -774,6 +793,10 @@ def _needs_bounces(request: DiagnoseRequest) -> str | None:
     return None if request.bounces else "no --bounce given"
 
 
+def _needs_reports(request: DiagnoseRequest) -> str | None:
+    return None if request.reports else "no --reports given"
+
+
 def _needs_headers(request: DiagnoseRequest) -> str | None:
     return None if request.headers else "no --headers given"
 
@@ -818,6 +841,13 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         run=_bounce,
         needs=_needs_bounces,
         preload=_preload_bounce,
+    ),
+    LayerAdapter(
+        name="reports",
+        layer=Layer.RECIPIENT,
+        run=_reports,
+        needs=_needs_reports,
+        preload=_preload_reports,
     ),
     LayerAdapter(
         name="headers",

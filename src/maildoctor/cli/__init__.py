@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ses": ("ses_cmd", "Check the Amazon SES account, identities, DKIM, suppression, keys."),
     "bounce": ("bounce_cmd", "Classify bounces, DSNs, ARF reports and SES notifications."),
     "headers": ("headers_cmd", "Read a message's headers: hops, DKIM, SPF, DMARC, spam verdicts."),
+    "reports": ("reports_cmd", "Read DMARC aggregate/failure and SMTP TLS reports."),
     "logs": ("logs_cmd", "Summarise mail logs: outcomes, reply codes, relay patterns."),
     "explain": ("explain_cmd", "Explain a root cause from the catalogue."),
     "serve": ("serve_cmd", "Serve the Diagnose, Explain, Domain and Headers pages locally."),

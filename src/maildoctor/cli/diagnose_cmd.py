@@ -61,6 +61,13 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
     type=click.Path(exists=True, readable=True, path_type=Path),
     help="Bounce message, mbox, maildir or SES notification (repeatable).",
 )
+@click.option(
+    "--reports",
+    "reports",
+    multiple=True,
+    type=click.Path(exists=True, readable=True, path_type=Path),
+    help="DMARC aggregate/failure or SMTP TLS reports: file, archive, mbox, dir (repeatable).",
+)
 @click.option("--headers", type=_FILE, help="A received message, or its headers.")
 @click.option("--log", "logs", multiple=True, type=_FILE, help="Mail or app log (repeatable).")
 @click.option("--relay", metavar="HOST[:PORT]", help="The SMTP relay the client submits to.")
@@ -117,8 +124,9 @@ def command(**options: Any) -> int:
     """Find every independent reason mail from --from is not delivered.
 
     Runs every layer the evidence allows at once (relay, SES, DNS, the recipients' servers,
-    bounces, headers, logs), says which could not run and why, and reports each independent
-    root cause with its evidence, its fix and what that fix does not fix.
+    bounces, receivers' DMARC and TLS reports, headers, logs), says which could not run and
+    why, and reports each independent root cause with its evidence, its fix and what that
+    fix does not fix.
 
     The relay password is read from MAILDOCTOR_SMTP_PASSWORD, --password-stdin or a hidden
     prompt, never from an argument. Exit codes: 0 nothing wrong, 1 at least one root cause,
@@ -142,6 +150,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         sender=options["sender"],
         recipients=tuple(options["recipients"]),
         bounces=tuple(options["bounces"]),
+        reports=tuple(options["reports"]),
         headers=options["headers"],
         logs=tuple(options["logs"]),
         relay=relay,
