@@ -70,3 +70,12 @@ def test_bad_audit_usage_is_one_line_and_exit_2(argv, tmp_path, capsys, monkeypa
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith(("Error: ", "maildoctor: "))
+
+
+def test_audit_of_a_report_archive_names_the_failing_sources(tmp_path, capsys):
+    reports = BOUNCES.parent / "reports" / "built"
+    out = tmp_path / "r"
+    assert main(["audit", "--reports", str(reports), "-o", str(out)]) == 1
+    text = capsys.readouterr().out
+    assert "sources failing DMARC: messages" in text
+    assert "198.51.100.25 (Amazon SES)" in text

@@ -210,3 +210,46 @@ def test_bounce_archive_rows_match_the_bounce_command(tmp_path):
     assert job.statuses["ok"] == 2 * len(files)
     reasons = {r["reason"] for r in rows}
     assert reasons and "" not in reasons
+
+
+# -- reports -----------------------------------------------------------------------------
+
+REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "built"
+
+
+def test_report_archive_rows_carry_every_record_and_its_exact_count(tmp_path):
+    from maildoctor.reports.model import AggregateReport
+    from maildoctor.reports.reader import iter_reports
+
+    expected = sorted(
+        (record.source_ip, record.count)
+        for path in sorted(REPORTS.iterdir())
+        if path.suffix != ".mbox"
+        for item in iter_reports(path)
+        if isinstance(item.report, AggregateReport)
+        for record in item.report.records
+    )
+    assert expected, "the fixtures hold aggregate reports"
+    paths = [p for p in sorted(REPORTS.iterdir()) if p.suffix != ".mbox"]
+    job = run_job(
+        JobSpec(out_dir=str(tmp_path), output_format="jsonl"),
+        bounce_partitions(paths, size=3, kind="reports"),
+        kind="reports",
+    )
+    rows = _rows(tmp_path)
+    aggregate = [r for r in rows if r["kind"] == "aggregate" and r["source_ip"]]
+    assert sorted((r["source_ip"], r["count"]) for r in aggregate) == expected
+    assert {r["kind"] for r in rows} >= {"aggregate", "tls", "failure"}
+    failing = sum(n for key, n in job.counts.items() if key.endswith("\tfail"))
+    assert failing == sum(r["count"] for r in aggregate if not r["passed"]) > 0
+
+
+def test_report_mbox_split_in_ranges_reads_every_report_once(tmp_path):
+    from maildoctor.reports.reader import iter_reports
+
+    mbox = REPORTS / "reports.mbox"
+    whole = sorted(item.origin.rsplit("#", 1)[-1] for item in iter_reports(mbox))
+    parts = list(bounce_partitions([mbox], size=10, mbox_bytes=2_000, kind="reports"))
+    assert len(parts) > 1
+    job = run_job(JobSpec(out_dir=str(tmp_path), output_format="jsonl"), parts, kind="reports")
+    assert job.items == len(whole)

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import InputError
 from .partition import Partition
-from .rows import BOUNCE_COLUMNS, DOMAIN_COLUMNS
+from .rows import COLUMNS
 from .summary import PartitionSummary
 
 __all__ = [
@@ -89,7 +89,7 @@ def write_partition(
 ) -> None:
     """Write a partition's rows, then its summary, each atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    columns = DOMAIN_COLUMNS if partition.kind == "domains" else BOUNCE_COLUMNS
+    columns = COLUMNS[partition.kind]
     writer = _write_parquet if fmt == "parquet" else _write_jsonl
     _atomic(data_path(out_dir, partition, fmt), lambda tmp: writer(tmp, rows, columns))
     text = summary.to_json()

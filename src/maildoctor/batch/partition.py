@@ -93,9 +93,15 @@ def domain_partitions(lines: Iterable[str], *, size: int, salt: str = "") -> Ite
 
 
 def bounce_partitions(
-    paths: Iterable[str | Path], *, size: int, mbox_bytes: int = DEFAULT_MBOX_BYTES
+    paths: Iterable[str | Path],
+    *,
+    size: int,
+    mbox_bytes: int = DEFAULT_MBOX_BYTES,
+    kind: str = "bounces",
 ) -> Iterator[Partition]:
-    """Partitions of a bounce archive: files in groups of ``size``, mboxes in byte ranges.
+    """Partitions of an archive: files in groups of ``size``, mboxes in byte ranges.
+
+    ``kind`` is ``bounces`` or ``reports`` (DMARC and TLS reports, read the same way).
 
     Directories are walked in sorted order (hidden entries skipped). A file that
     starts with ``From `` is an mbox and is cut into ranges of about
@@ -112,8 +118,8 @@ def bounce_partitions(
             for start, end in mbox_ranges(path, mbox_bytes):
                 item = f"{path}@{start}-{end}"
                 yield Partition(
-                    kind="bounces",
-                    key=_key("bounces", str(stat.st_mtime_ns), [item]),
+                    kind=kind,
+                    key=_key(kind, str(stat.st_mtime_ns), [item]),
                     index=index,
                     items=(item,),
                 )
@@ -121,15 +127,15 @@ def bounce_partitions(
             continue
         group.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
         if len(group) >= max(1, size):
-            yield _file_group(group, index)
+            yield _file_group(kind, group, index)
             group, index = [], index + 1
     if group:
-        yield _file_group(group, index)
+        yield _file_group(kind, group, index)
 
 
-def _file_group(group: list[str], index: int) -> Partition:
+def _file_group(kind: str, group: list[str], index: int) -> Partition:
     items = tuple(entry.split("\0", 1)[0] for entry in group)
-    return Partition(kind="bounces", key=_key("bounces", "", group), index=index, items=items)
+    return Partition(kind=kind, key=_key(kind, "", group), index=index, items=items)
 
 
 def _files(paths: Iterable[str | Path]) -> Iterator[Path]:

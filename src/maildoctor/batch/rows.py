@@ -14,14 +14,19 @@ from typing import Any
 
 from ..bounce.model import DeliveryStatus
 from ..model import Report
+from ..reports.model import ReportItem
 
 __all__ = [
     "BOUNCE_COLUMNS",
+    "COLUMNS",
     "DOMAIN_COLUMNS",
+    "REPORT_COLUMNS",
     "bounce_error_row",
     "bounce_rows",
     "domain_error_row",
     "domain_rows",
+    "report_error_row",
+    "report_rows",
 ]
 
 Row = dict[str, Any]
@@ -56,6 +61,31 @@ BOUNCE_COLUMNS: dict[str, type] = {
     "day": str,
     "detail": str,
 }
+
+
+#: Columns of report-archive rows: one per aggregate ``<record>`` (``count`` is int,
+#: ``passed`` bool); a failure or TLS report, or an unreadable input, is one row.
+REPORT_COLUMNS: dict[str, type] = {
+    "origin": str,
+    "status": str,
+    "kind": str,
+    "reporter": str,
+    "report_id": str,
+    "day": str,
+    "domain": str,
+    "source_ip": str,
+    "count": int,
+    "disposition": str,
+    "dkim": str,
+    "spf": str,
+    "passed": bool,
+    "why": str,
+    "cause": str,
+    "service": str,
+    "detail": str,
+}
+
+COLUMNS: dict[str, dict[str, type]] = {}  # filled below: kind -> columns
 
 
 def domain_rows(report: Report) -> list[Row]:
@@ -113,3 +143,58 @@ def bounce_error_row(origin: str, status: str, detail: str) -> Row:
     row: Row = dict.fromkeys(BOUNCE_COLUMNS, "")
     row.update(origin=origin, status=status, hard_bounce=False, detail=detail)
     return row
+
+
+def report_rows(item: ReportItem) -> list[Row]:
+    """The rows of one report read from an archive (see :data:`REPORT_COLUMNS`)."""
+    from ..reports.analyze import explain_record
+    from ..reports.model import AggregateReport
+
+    report = item.report
+    if report is None:
+        return [report_error_row(item.origin, "error" if item.invalid else "none", item.error)]
+    if not isinstance(report, AggregateReport):
+        kind = "tls" if type(report).__name__ == "TlsReport" else "failure"
+        return [{**report_error_row(item.origin, "ok", ""), "kind": kind}]
+    base = {
+        **report_error_row(item.origin, "ok", "; ".join(report.warnings)),
+        "kind": "aggregate",
+        "reporter": report.org_name,
+        "report_id": report.report_id,
+        "day": _day(report.begin),
+        "domain": report.policy.domain,
+    }
+    rows = []
+    for record in report.records:
+        why = explain_record(record, report.policy)
+        rows.append(
+            {
+                **base,
+                "source_ip": record.source_ip,
+                "count": record.count,
+                "disposition": record.disposition,
+                "dkim": record.dkim,
+                "spf": record.spf,
+                "passed": why.passed,
+                "why": why.why,
+                "cause": why.cause,
+                "service": why.service,
+            }
+        )
+    return rows or [base]
+
+
+def _day(epoch: int | None) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch, UTC).date().isoformat() if epoch is not None else ""
+
+
+def report_error_row(origin: str, status: str, detail: str) -> Row:
+    """The row of an input that is not a readable report (or one with no records)."""
+    row: Row = dict.fromkeys(REPORT_COLUMNS, "")
+    row.update(origin=origin, status=status, count=0, passed=False, detail=detail)
+    return row
+
+
+COLUMNS.update(domains=DOMAIN_COLUMNS, bounces=BOUNCE_COLUMNS, reports=REPORT_COLUMNS)

@@ -8,6 +8,8 @@ job can total finished partitions without reading their rows again.
   status (``fail`` > ``error``/``timeout``/``invalid`` > ``warn`` > ``pass``).
 - Bounces: per reason x source x day, how many recipients; per message, whether
   it was a bounce (``ok``), not one (``none``) or unreadable (``error``).
+- Reports: per source IP x sending service x DMARC verdict, how many *messages*
+  (the aggregate records' counts); per input, ``ok``, ``none`` or ``error``.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class PartitionSummary:
         seconds: Time the work took on the worker.
         statuses: Items per overall status.
         counts: ``check<TAB>status`` (domains) or ``reason<TAB>source<TAB>day``
-            (bounces) -> rows.
+            (bounces) -> rows; ``ip<TAB>service<TAB>pass|fail`` (reports) -> messages.
     """
 
     key: str
@@ -69,6 +71,9 @@ def summarise(
     if partition.kind == "domains":
         statuses, counts = _domain_counts(rows)
         items = len(partition.items)
+    elif partition.kind == "reports":
+        statuses, counts = _report_counts(rows)
+        items = len({row["origin"] for row in rows})
     else:
         statuses, counts = _bounce_counts(rows)
         items = len({row["origin"] for row in rows})
@@ -106,6 +111,17 @@ def _bounce_counts(rows: list[dict[str, Any]]) -> tuple[Counter[str], Counter[st
         if row["status"] == "ok":
             counts[f"{row['reason']}\t{row['source']}\t{row['day']}"] += 1
     return Counter(per_message.values()), counts
+
+
+def _report_counts(rows: list[dict[str, Any]]) -> tuple[Counter[str], Counter[str]]:
+    per_report: dict[str, str] = {}
+    messages: Counter[str] = Counter()
+    for row in rows:
+        per_report.setdefault(row["origin"], row["status"])
+        if row["kind"] == "aggregate" and row["source_ip"]:
+            verdict = "pass" if row["passed"] else "fail"
+            messages[f"{row['source_ip']}\t{row['service'] or '-'}\t{verdict}"] += row["count"]
+    return Counter(per_report.values()), messages
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

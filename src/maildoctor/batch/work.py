@@ -24,7 +24,14 @@ from typing import Any
 
 from .output import write_partition
 from .partition import Partition
-from .rows import bounce_error_row, bounce_rows, domain_error_row, domain_rows
+from .rows import (
+    bounce_error_row,
+    bounce_rows,
+    domain_error_row,
+    domain_rows,
+    report_error_row,
+    report_rows,
+)
 from .summary import PartitionSummary, summarise
 
 __all__ = ["JobSpec", "run_partition"]
@@ -68,6 +75,8 @@ def run_partition(spec: JobSpec, partition: Partition) -> PartitionSummary:
     start = time.perf_counter()
     if partition.kind == "domains":
         rows = asyncio.run(_domains(spec, partition.items))
+    elif partition.kind == "reports":
+        rows = list(_reports(partition.items))
     else:
         rows = list(_bounces(partition.items))
     summary = summarise(partition, rows, seconds=time.perf_counter() - start)
@@ -144,15 +153,47 @@ def _inputs(source: str) -> Iterator[Any]:
     """The items of one partition entry: a file, or an mbox byte range ``PATH@A-B``."""
     from ..bounce.readers import iter_inputs, read_stream
 
-    path, _, span = source.rpartition("@")
-    if not path or not _is_range(span):
+    path, span = _split_range(source)
+    if span is None:
         yield from iter_inputs(source)
         return
+    yield from read_stream(io.BytesIO(_read_range(path, span)), source)
+
+
+# -- reports ------------------------------------------------------------------------
+
+
+def _reports(items: tuple[str, ...]) -> Iterator[Row]:
+    from ..errors import InputError
+    from ..reports.reader import iter_reports, read_stream
+
+    for source in items:
+        path, span = _split_range(source)
+        try:
+            if span is None:
+                found = list(iter_reports(source))
+            else:
+                found = list(read_stream(io.BytesIO(_read_range(path, span)), source))
+        except (OSError, InputError) as exc:
+            yield report_error_row(source, "error", f"cannot read: {exc}")
+            continue
+        for item in found:
+            yield from report_rows(item)
+
+
+def _split_range(source: str) -> tuple[str, tuple[int, int] | None]:
+    """``PATH@A-B`` -> (PATH, (A, B)); a plain path -> (path, None)."""
+    path, _, span = source.rpartition("@")
+    if not path or not _is_range(span):
+        return source, None
     start, end = (int(n) for n in span.split("-"))
+    return path, (start, end)
+
+
+def _read_range(path: str, span: tuple[int, int]) -> bytes:
     with open(path, "rb") as handle:
-        handle.seek(start)
-        data = handle.read(end - start)  # at most the partition's mbox size
-    yield from read_stream(io.BytesIO(data), source)
+        handle.seek(span[0])
+        return handle.read(span[1] - span[0])  # at most the partition's mbox size
 
 
 def _is_range(span: str) -> bool:

@@ -1,15 +1,16 @@
-"""``maildoctor audit``: many domains, or a bounce archive, in partitions, optionally on Dask.
+"""``maildoctor audit``: many domains, or a bounce or report archive, in partitions, on Dask too.
 
 ``maildoctor audit domains.txt -o out/`` runs the ``dns`` checks on every domain
 of the list; ``maildoctor audit --bounces ARCHIVE... -o out/`` classifies every
-message of an archive (files, maildirs, mbox shards). Rows go to ``out/`` as one
-Parquet (or JSON lines) file per partition, named by the partition's content,
-with a summary per partition and ``summary.json`` for the job. ``--resume``
-skips partitions already written; ``--dask local:N`` or ``--dask tcp://HOST:PORT``
-runs partitions on Dask workers. Exit codes: 0 nothing failed, 1 a domain failed
-(or a bounced recipient was found), 2 bad usage or input (or a line that is not
-a domain), 3 items could not be
-checked and nothing failed.
+message of an archive (files, maildirs, mbox shards); ``--reports ARCHIVE...``
+reads DMARC aggregate (one row per record), failure and TLS reports the same
+way. Rows go to ``out/`` as one Parquet (or JSON lines) file per partition,
+named by the partition's content, with a summary per partition and
+``summary.json`` for the job. ``--resume`` skips partitions already written;
+``--dask local:N`` or ``--dask tcp://HOST:PORT`` runs partitions on Dask
+workers. Exit codes: 0 nothing failed; 1 a domain failed, a bounced recipient
+was found, or a source failed DMARC; 2 bad usage or input (or a line that is
+not a domain); 3 items could not be checked and nothing failed.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ _TOP_CHECKS = 25
     type=click.Path(exists=True),
     metavar="PATH",
     help="Classify this bounce archive (file, directory, maildir or mbox; repeatable).",
+)
+@click.option(
+    "--reports",
+    "report_paths",
+    multiple=True,
+    type=click.Path(exists=True),
+    metavar="PATH",
+    help="Read this archive of DMARC aggregate/failure and TLS reports (repeatable).",
 )
 @click.option("-o", "--out", "out_dir", required=True, metavar="DIR", help="Output directory.")
 @click.option(
@@ -95,6 +104,7 @@ _TOP_CHECKS = 25
 def command(
     domains: IO[str] | None,
     bounce_paths: tuple[str, ...],
+    report_paths: tuple[str, ...],
     out_dir: str,
     output_format: str,
     dask: str | None,
@@ -111,8 +121,8 @@ def command(
     fmt: str,
 ) -> int:
     """Audit many domains, or classify a bounce archive, in resumable partitions."""
-    if (domains is None) == (not bounce_paths):
-        raise click.UsageError("give a DOMAINS file or --bounces PATH (one of them)")
+    if (domains is not None) + bool(bounce_paths) + bool(report_paths) != 1:
+        raise click.UsageError("give one of: a DOMAINS file, --bounces PATH, --reports PATH")
     if dns_fixture_in_use() or dns_record_in_use():
         raise click.UsageError("--dns-fixture and --dns-record are not supported by audit")
     from ..batch import JobSpec, bounce_partitions, domain_partitions, parse_backend, run_job
@@ -136,8 +146,10 @@ def command(
         salt = ",".join(sorted(s.lower() for s in selectors))
         parts = domain_partitions(domains, size=partition_size, salt=salt)
     else:
-        kind = "bounces"
-        parts = bounce_partitions(bounce_paths, size=partition_size, mbox_bytes=mbox_mb << 20)
+        kind = "bounces" if bounce_paths else "reports"
+        parts = bounce_partitions(
+            bounce_paths or report_paths, size=partition_size, mbox_bytes=mbox_mb << 20, kind=kind
+        )
     with _progress(kind) as tick:
         job = run_job(spec, parts, kind=kind, backend=backend, resume=resume, on_done=tick)
     _write_summary(Path(out_dir), job)
@@ -195,8 +207,11 @@ def _json(job: JobSummary, spec: Any) -> str:
     return json.dumps(data, indent=2)
 
 
+_NOUNS = {"domains": "domains", "bounces": "messages", "reports": "inputs"}
+
+
 def _text(job: JobSummary, spec: Any) -> str:
-    noun = "domains" if job.kind == "domains" else "messages"
+    noun = _NOUNS[job.kind]
     rate = job.items / job.seconds if job.seconds > 0 else 0.0
     lines = [
         f"audit: {job.items:,} {noun} in {job.partitions} partitions"
@@ -216,9 +231,23 @@ def _table(job: JobSummary) -> list[str]:
             f"    {check}: " + ", ".join(f"{s} {n:,}" for s, n in sorted(by.items()))
             for check, by in ranked
         ]
+    if job.kind == "reports":
+        return _failing_sources(nested)
     totals = {reason: sum(_leaves(by)) for reason, by in nested.items()}
     ranked_reasons = sorted(totals.items(), key=lambda kv: -kv[1])[:_TOP_CHECKS]
     return ["", "  reason: recipients"] + [f"    {r}: {n:,}" for r, n in ranked_reasons]
+
+
+def _failing_sources(nested: dict[str, Any]) -> list[str]:
+    """Sources by messages failing DMARC, most first."""
+    failing = [
+        (by_verdict.get("fail", 0), ip, service)
+        for ip, by_service in nested.items()
+        for service, by_verdict in by_service.items()
+    ]
+    ranked = sorted((f for f in failing if f[0]), reverse=True)[:_TOP_CHECKS]
+    lines = ["", "  sources failing DMARC: messages"]
+    return lines + [f"    {ip} ({service}): {n:,}" for n, ip, service in ranked]
 
 
 def _leaves(node: Any) -> list[int]:
@@ -228,7 +257,11 @@ def _leaves(node: Any) -> list[int]:
 
 
 def _exit_code(job: JobSummary) -> int:
-    failed = job.statuses.get("fail", 0) if job.kind == "domains" else job.statuses.get("ok", 0)
+    failed = {
+        "domains": job.statuses.get("fail", 0),
+        "bounces": job.statuses.get("ok", 0),
+        "reports": any(k.endswith("\tfail") for k in job.counts),
+    }[job.kind]
     if failed:
         return 1
     if job.statuses.get("invalid", 0):

@@ -20,7 +20,7 @@ from ..errors import InputError
 from .model import ReportItem
 from .unpack import MAX_REPORT_BYTES, read_payload
 
-__all__ = ["MAX_DIR_DEPTH", "MAX_FILE_BYTES", "iter_reports"]
+__all__ = ["MAX_DIR_DEPTH", "MAX_FILE_BYTES", "iter_reports", "read_stream"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,19 @@ def iter_reports(path: str | Path, *, limit: int = MAX_REPORT_BYTES) -> Iterator
         raise InputError(f"cannot read {target}: {exc.strerror or exc}") from exc
     with stream:
         yield from _stream(stream, str(target), limit)
+
+
+def read_stream(
+    stream: IO[bytes], origin: str, *, limit: int = MAX_REPORT_BYTES
+) -> Iterator[ReportItem]:
+    """Every report in one stream (a file's bytes, or a byte range of an mbox).
+
+    Args:
+        stream: The bytes.
+        origin: What to call the input in each item.
+        limit: Largest decompressed report read.
+    """
+    yield from _stream(stream, origin, limit)
 
 
 def _walk(directory: Path, depth: int, limit: int) -> Iterator[ReportItem]:
@@ -128,8 +141,14 @@ def _read_limited(stream: IO[bytes], limit: int) -> bytes:
 
 
 def _peek(stream: IO[bytes]) -> bytes:
+    """The first five bytes, left in the stream (buffered files peek, BytesIO seeks back)."""
     peek = getattr(stream, "peek", None)
     if peek is None:
-        return b""
+        if not stream.seekable():
+            return b""
+        where = stream.tell()
+        head = stream.read(5)
+        stream.seek(where)
+        return head
     head: bytes = peek(5)[:5]
     return head
