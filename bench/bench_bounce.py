@@ -3,8 +3,8 @@
 1. Speed, side by side in one run: maildoctor's ``classify_path`` over every file of the
    corpus, in-process, against Debian's ``libsisimai-perl`` running ``Sisimai->make`` over
    the same directory inside one perl process (start-up excluded for both). Median of
-   ``--repeat`` rounds; messages per second for each and the ratio. The bar: maildoctor
-   classifies at least as many messages per second.
+   ``--repeat`` rounds; messages per second for each and the ratio. The bar (issue 10):
+   maildoctor classifies at least twice as many messages per second.
 2. Agreement with the labels (``dev-expectations.json``): maildoctor and Sisimai 4.25, on
    reason, reply code and enhanced status, counted as ``tests/bounce/test_corpus_accuracy.py``
    counts (rows matched per file in decode order).
@@ -36,19 +36,24 @@ from common import ROOT, run_with_peak_rss  # noqa: E402
 from maildoctor.bounce.classify import classify_inputs, classify_path  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "bounces"
+#: Messages per second against Sisimai's (issue 10).
+SPEED_BAR = 2.0
 ALIASES = {"speeding": "ratelimited", "toomanyconn": "ratelimited",
            "mesgtoobig": "emailtoolarge", "exceedlimit": "emailtoolarge"}  # fmt: skip
 
-#: Times ``Sisimai->make`` over the directory; prints JSON {"seconds": [...], "records": N}.
+#: Times ``Sisimai->make`` over the directory; prints JSON {"seconds": [...], "cpu": [...],
+#: "records": N} (wall-clock and user+system CPU seconds per round).
 SISIMAI_TIMER = r"""
 use strict; use warnings; use Sisimai; use JSON::PP; use Time::HiRes qw(time);
-my ($dir, $rounds) = @ARGV; my @times; my $records = 0;
+my ($dir, $rounds) = @ARGV; my (@times, @cpu); my $records = 0;
 Sisimai->make($dir, delivered => 1, vacation => 1);  # warm-up: modules loaded on first use
 for (1 .. $rounds) {
-    my $t = time; my $v = Sisimai->make($dir, delivered => 1, vacation => 1) || [];
+    my $t = time; my @c = times;
+    my $v = Sisimai->make($dir, delivered => 1, vacation => 1) || [];
+    my @d = times; push @cpu, ($d[0] + $d[1]) - ($c[0] + $c[1]);
     push @times, time - $t; $records = scalar @$v;
 }
-print encode_json({ seconds => \@times, records => $records });
+print encode_json({ seconds => \@times, cpu => \@cpu, records => $records });
 """
 
 #: Dumps Sisimai's answer per file: {"file": [{reason, replycode, status}, ...]}.
@@ -92,44 +97,53 @@ def corpus_files(directory: Path) -> list[Path]:
 # ----------------------------------------------------------------------------- speed
 
 
-def time_maildoctor(files: list[Path], rounds: int) -> tuple[float, int, int]:
-    """(median seconds per round, messages, records) for ``classify_inputs`` over ``files``."""
+def time_maildoctor(files: list[Path], rounds: int) -> tuple[float, float, int, int]:
+    """(median wall and CPU seconds per round, messages, records) over ``files``."""
     messages = records = 0
     for path in files:  # warm-up, and the message count
         for result in classify_inputs(path):
             messages += 1
             records += len(result.records)
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for path in files:
             for _record in classify_path(path):
                 pass
         times.append(time.perf_counter() - start)
-    return statistics.median(times), messages, records
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), statistics.median(cpu), messages, records
 
 
-def time_sisimai(directory: Path, rounds: int) -> tuple[float, int]:
-    """(median seconds per round, records) for ``Sisimai->make`` over ``directory``."""
+def time_sisimai(directory: Path, rounds: int) -> tuple[float, float, int]:
+    """(median wall and CPU seconds per round, records) for ``Sisimai->make``."""
     answer = json.loads(_perl(SISIMAI_TIMER, str(directory), str(rounds)))
-    return statistics.median(answer["seconds"]), int(answer["records"])
+    cpu = statistics.median(answer["cpu"])
+    return statistics.median(answer["seconds"]), cpu, int(answer["records"])
 
 
 def bench_speed(directory: Path, rounds: int) -> None:
+    """Messages per second, maildoctor against Sisimai, by wall clock and by CPU time.
+
+    Both are printed: on a shared machine the wall clock of two runs taken one after the
+    other depends on what else runs then, while CPU time (user + system of the process
+    doing the work) does much less, so the bar is judged on CPU time.
+    """
     files = corpus_files(directory)
-    ours, messages, records = time_maildoctor(files, rounds)
+    ours, ours_cpu, messages, records = time_maildoctor(files, rounds)
     print(f"corpus: {directory} ({len(files)} files, {messages} messages)")
     print(f"maildoctor: {ours * 1000:8.1f} ms/round  {messages / ours:8.0f} messages/s  "
-          f"({records} records)")  # fmt: skip
+          f"(CPU {ours_cpu * 1000:.1f} ms/round; {records} records)")  # fmt: skip
     if not have_sisimai():
         print("sisimai: not installed (apt-get install -y libsisimai-perl); skipped")
         return
-    theirs, their_records = time_sisimai(directory, rounds)
+    theirs, theirs_cpu, their_records = time_sisimai(directory, rounds)
     print(f"sisimai:    {theirs * 1000:8.1f} ms/round  {messages / theirs:8.0f} messages/s  "
-          f"({their_records} records)")  # fmt: skip
-    ratio = theirs / ours
-    verdict = "meets" if ratio >= 1 else "MISSES"
-    print(f"ratio: maildoctor is {ratio:.2f}x Sisimai's messages/s ({verdict} the >= 1x bar)")
+          f"(CPU {theirs_cpu * 1000:.1f} ms/round; {their_records} records)")  # fmt: skip
+    ratio, cpu_ratio = theirs / ours, theirs_cpu / max(ours_cpu, 1e-9)
+    verdict = "meets" if cpu_ratio >= SPEED_BAR else "MISSES"
+    print(f"ratio: maildoctor is {ratio:.2f}x Sisimai's messages/s by wall clock, "
+          f"{cpu_ratio:.2f}x by CPU time ({verdict} the >= {SPEED_BAR:g}x bar)")  # fmt: skip
 
 
 # ------------------------------------------------------------------------- agreement

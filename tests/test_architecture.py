@@ -14,7 +14,8 @@ import maildoctor
 SRC = Path(maildoctor.__file__).parent
 
 FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue"}
-LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "reports"}
+#: ``replies`` is the one reading of a server's reply that bounce, logs and smtp share.
+LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "reports", "replies"}
 ABOVE_LAYERS = {
     "cli",
     "web",

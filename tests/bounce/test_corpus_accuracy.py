@@ -46,6 +46,14 @@ EXCEPTIONS: dict[tuple[str, int, str], str] = {
         "address was refused, the relay offered no SMTP AUTH. Classified securityerror, layer "
         "client, cause client.smtp_auth.not_offered (REFERENCE.md section 5, issue 5)"
     ),
+    ("rhost-yahooinc-02.eml", 0, "reason"): (
+        "label rejected (Sisimai's YahooInc rhost table); the reply is '421 4.7.0 [TSS04] "
+        "Messages from ... temporarily deferred due to unexpected volume or user complaints', "
+        "which Yahoo's error-code page (https://senders.yahooinc.com/smtp-error-codes) "
+        "describes as a deferral for the sending IP's reputation, and the same labels call "
+        "the same reply badreputation in lhost-qmail-19.eml. Classified badreputation, cause "
+        "recipient.bad_reputation (issue 10)"
+    ),
 }
 
 
@@ -120,3 +128,31 @@ def test_listed_exceptions_still_disagree(score: Score) -> None:
 def test_real_status_rules() -> None:
     assert real_status("5.1.1") and real_status("4.7.650")
     assert not real_status("5.0.910") and not real_status("5.9.123") and not real_status("")
+
+
+def _labels(test_data: Path) -> dict[str, list[dict[str, str]]]:
+    corpus = test_data / "corpus" / "bounces"
+    return json.loads((corpus / "dev-expectations.json").read_text())["expected"]
+
+
+_CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "bounces"
+
+
+@pytest.mark.parametrize("name", sorted(_labels(_CORPUS.parent.parent)))
+def test_each_sample(test_data: Path, name: str) -> None:
+    """Sisimai's lhost-*.rb style: every file's rows, in order; known misses listed above."""
+    records = list(classify_path(test_data / "corpus" / "bounces" / "dev" / name))
+    rows = _labels(test_data)[name]
+    # No invented or lost recipients: one record per labelled row.
+    assert len(records) == len(rows), [r.recipient for r in records]
+    for n, (label, record) in enumerate(zip(rows, records, strict=True)):
+        got = {"reason": record.reason, "reply": record.reply_code, "status": record.status}
+        want = {"reason": ALIASES.get(label["reason"], label["reason"]),
+                "reply": label["replycode"], "status": label["status"]}  # fmt: skip
+        for what in ("reason", "reply", "status"):
+            if what == "status" and not real_status(want["status"]):
+                continue
+            if (name, n, what) in EXCEPTIONS:
+                assert got[what] != want[what], f"{name} row {n}: listed miss now agrees"
+                continue
+            assert got[what] == want[what], f"{name} row {n} {what}"

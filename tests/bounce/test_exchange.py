@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from maildoctor.bounce import classify_path
-from maildoctor.bounce.causes import MICROSOFT_OUTBOUND_BANS, is_outbound_ban
 from maildoctor.bounce.sources.office365 import ndr_details
 from maildoctor.model import Layer
+from maildoctor.replies import classify
 
 GENERATING = "bn8pr01mb0001.namprd01.prod.outlook.com"
 
@@ -56,13 +56,19 @@ def test_microsoft_refusal_names_a_microsoft_host(fixtures: Path) -> None:
     assert "does not pass DMARC verification" in record.diagnostic
 
 
+def _ban(status: str, text: str, host: str, reporting: str = "") -> bool:
+    verdict = classify(f"550 {status} {text}", host=host, reporting_host=reporting,
+                       context="bounce")  # fmt: skip
+    return verdict.cause == "provider.microsoft365.outbound_ban"
+
+
 def test_outbound_ban_needs_microsoft_as_the_refusing_side() -> None:
-    assert MICROSOFT_OUTBOUND_BANS == {"5.7.705", "5.7.708", "5.7.750", "5.1.8"}
-    assert is_outbound_ban("5.1.8", "Access denied, bad outbound sender", "mx.example.net")
-    assert is_outbound_ban("5.7.705", "", "", "x.prod.outlook.com")
-    assert not is_outbound_ban("5.1.8", "Sender address rejected", "mx.example.net",
-                               "x.prod.outlook.com")  # fmt: skip
-    assert not is_outbound_ban("5.7.509", "DMARC", "x.prod.outlook.com")
+    for status in ("5.7.705", "5.7.708", "5.7.750", "5.1.8"):
+        assert _ban(status, "", "", "x.prod.outlook.com"), status
+    assert _ban("5.1.8", "Access denied, bad outbound sender", "mx.example.net")
+    assert not _ban("5.1.8", "Sender address rejected", "mx.example.net", "x.prod.outlook.com")
+    assert not _ban("5.7.509", "DMARC", "x.prod.outlook.com")
+    assert not _ban("5.7.1", "", "x.prod.outlook.com")
 
 
 def test_ndr_details_pairs_recipient_and_host() -> None:

@@ -11,9 +11,10 @@ import pytest
 
 from maildoctor.errors import InputError
 from maildoctor.logs import analyze_logs, log_findings
-from maildoctor.logs.analyze import classify, is_ses_relay
+from maildoctor.logs.analyze import classify
 from maildoctor.logs.parse import MAX_LINE_BYTES, Reply
 from maildoctor.model import Layer, Status
+from maildoctor.replies import is_ses_relay
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "logs"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -166,10 +167,10 @@ def test_ses_relay_names():
         ),
     ],
 )
-def test_local_fallback_table_without_the_bounce_layer(reply, relay, cause):
-    from maildoctor.logs.analyze import _classify_locally, _local_cause
+def test_cause_for_reads_the_reply_classifier(reply, relay, cause):
+    from maildoctor.logs.analyze import cause_for
 
-    assert _local_cause(_classify_locally(reply), reply, relay)[1] == cause
+    assert cause_for(classify(reply), reply, relay)[1] == cause
 
 
 def test_memory_is_bounded_by_caps_not_by_lines(tmp_path, monkeypatch):

@@ -163,3 +163,23 @@ def test_diagnose_form_finds_both_incident_causes_and_never_shows_the_password(t
             for fmt in ("html", "json", "md"):
                 assert password not in client.get(f"{job}/report.{fmt}").text
             assert password not in page and password not in form_page
+
+
+def test_explain_page_reads_a_reply_a_bounce_and_a_cause_id(site):
+    with httpx.Client(base_url=site) as client:
+        csrf = _csrf(client, "/explain")
+        reply = (
+            "550 5.7.515 Access denied, sending domain example.com doesn't meet the "
+            "required authentication level."
+        )
+        page = client.post("/explain", data={"what": reply, "csrf": csrf}).text
+        assert "Who can fix it" in page and "What the fix does not fix" in page
+        by_id = client.post(
+            "/explain", data={"what": "dns.dmarc.fo_without_ruf", "csrf": csrf}
+        ).text
+        assert "dns.dmarc.fo_without_ruf" in by_id and "<dt>Fix</dt>" in by_id
+        hostile = client.post(
+            "/explain", data={"what": "550 <script>alert(1)</script>", "csrf": csrf}
+        )
+        assert hostile.status_code == 200 and "<script>alert(1)" not in hostile.text
+        assert client.post("/explain", data={"what": "  ", "csrf": csrf}).status_code == 400

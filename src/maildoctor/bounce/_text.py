@@ -55,7 +55,10 @@ def aligned(text: str, parts: Sequence[str]) -> bool:
 
 def contains_any(text: str, phrases: Iterable[str]) -> bool:
     """True when ``text`` contains any of ``phrases``."""
-    return any(p in text for p in phrases)
+    for phrase in phrases:
+        if phrase in text:
+            return True
+    return False
 
 
 def between(text: str, start: str, end: str) -> str:

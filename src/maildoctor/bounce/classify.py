@@ -20,21 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Evidence, Finding, Layer, Status
+from ..replies import classify as read_reply
 from ._text import find_address, find_host, is_email, parse_date, sweep
-from .causes import CauseFacts, cause_for, is_outbound_ban, is_ses_relay
-from .codes import (
-    find_reply,
-    find_status,
-    is_hard_bounce,
-    is_real_status,
-    is_temporary,
-    prefer_status,
-)
+from .codes import find_reply, find_status, is_real_status, is_temporary, prefer_status
 from .model import DeliveryStatus
 from .parse import Mail, mail_from_text, read_mail
-from .providers import Subject, provider_reason
 from .readers import Item, iter_inputs
-from .reasons import RETRY, Facts, find_reason, local_agent_reason, public
 from .ses_events import SUBTYPE_HINTS, records
 from .sources import SOURCES
 from .sources.googleworkspace import SEND_AS
@@ -178,13 +169,32 @@ def finalize(
     diagnostic, status, reply = _normalise_codes(row.diagnostic, row.status, row.reply_code)
     spec = row.diagnostic_type or _default_spec(row.reason)
     rhost, lhost = _hosts(row, diagnostic, mail)
-    reason = _decide_reason(row, diagnostic, status, reply, spec, rhost, lhost)
-    hard = is_hard_bounce(reason, (status + " " + diagnostic).strip())
+    verdict = read_reply(
+        diagnostic,
+        code=reply,
+        status=status,
+        host=rhost,
+        reporting_host=lhost or row.generating_server,
+        recipient_domain=row.domain,
+        step=row.command,
+        context="bounce",
+        notice=row.notice,
+        reason=row.reason,
+        fallback_reason=SUBTYPE_HINTS.get(row.bounce_subtype, ""),
+        diagnostic_type=spec,
+        action=row.action,
+    )
+    reason = verdict.reason
     if reason in ("feedback", "vacation"):
         reply = ""
     reply = _align_reply(reason, status, reply, diagnostic)
-    ban = is_outbound_ban(status, diagnostic, rhost, lhost, row.generating_server)
-    layer, cause = _cause(row, reason, status, reply, diagnostic, rhost, lhost, ban)
+    action = _action(row.action, reason, status, reply, mail)
+    layer, cause = verdict.layer, verdict.cause
+    if action == "delayed" and cause == "transport.delivery_expired":
+        # A warning: nothing has expired yet. The reply it quotes says what is failing
+        # now (a timeout is the network), read as a log line would be.
+        now = read_reply(diagnostic, code=reply, status=status, host=rhost, context="log")
+        layer, cause = (now.layer, now.cause) if now.reason != "expired" else (layer, "")
     return dataclasses.replace(
         row,
         diagnostic=diagnostic,
@@ -192,13 +202,15 @@ def finalize(
         status=status if is_real_status(status) else "",
         reply_code=reply,
         reason=reason,
-        hard_bounce=hard,
-        action=_action(row.action, reason, status, reply),
+        hard_bounce=verdict.hard,
+        action=action,
+        permanent=action == "failed",
+        retry_until=retry_until(mail) if mail and action == "delayed" else "",
         remote_mta=rhost,
         reporting_mta=lhost,
         layer=layer,
         cause=cause,
-        outbound_ban=ban,
+        outbound_ban=verdict.cause == "provider.microsoft365.outbound_ban",
         timestamp=row.timestamp or (parse_date(mail.header("date")) if mail else None),
         sender=row.sender or (_sender(mail, row.notice) if mail else ""),
         origin=origin or row.origin,
@@ -274,36 +286,6 @@ def _clean_host(host: str) -> str:
     return host.rstrip(".").lower()
 
 
-def _decide_reason(
-    row: DeliveryStatus, diagnostic: str, status: str, reply: str, spec: str, rhost: str, lhost: str
-) -> str:
-    if row.reason and row.reason not in RETRY:
-        return public(row.reason)
-    explicit = ("", "undefined", "onhold")
-    found = local_agent_reason(diagnostic, row.command)
-    if found in explicit:
-        subject = Subject(
-            status=status,
-            reply_code=reply,
-            diagnostic=diagnostic,
-            command=row.command,
-            destination=row.domain,
-            rhost=rhost,
-            lhost=lhost,
-        )
-        found = public(provider_reason(subject))
-    if found in explicit:
-        facts = Facts(reason=row.reason, status=status, diagnostic=diagnostic,
-                      diagnostic_type=spec, command=row.command, reply_code=reply,
-                      action=row.action)  # fmt: skip
-        found = find_reason(facts)
-    if found in explicit and row.bounce_subtype in SUBTYPE_HINTS:
-        found = SUBTYPE_HINTS[row.bounce_subtype]
-    if found in explicit:
-        found = "onhold" if diagnostic else (row.reason or "undefined")
-    return found
-
-
 def _align_reply(reason: str, status: str, reply: str, diagnostic: str) -> str:
     """Drop or re-find a reply code whose class disagrees with the status class."""
     klass = status[:1] or _pseudo_class(reason, reply, diagnostic)
@@ -324,31 +306,77 @@ def _pseudo_class(reason: str, reply: str, diagnostic: str) -> str:
     return "4" if temporary else "5"
 
 
-def _action(action: str, reason: str, status: str, reply: str) -> str:
+_FINAL_ACTIONS = ("failed", "delayed", "delivered", "relayed", "expanded")
+_WARNING_SUBJECT = re.compile(
+    r"(?i)\b(?:delay(?:ed)?|warning|still being retried|not yet (?:been )?delivered|"
+    r"will (?:be )?retr(?:y|ied)|temporar(?:y|ily))\b"
+)
+_FAILURE_SUBJECT = re.compile(r"(?i)undeliver|fail|returned|rejected|could not be delivered")
+_WARNING_TEXT = (
+    "this is a warning message only", "no action is required on your part",
+    "will continue to try", "will keep trying", "will retry", "still trying",
+    "will be retried", "delivery attempts will continue", "has not yet been delivered",
+    "hasn't been delivered yet", "delivery has been delayed", "message is delayed",
+)  # fmt: skip
+_GAVE_UP_TEXT = ("permanent", "giving up", "will not retry", "gave up", "too long",
+                 "could not be delivered", "undeliverable", "has been rejected")  # fmt: skip
+_RETRY_UNTIL = (
+    re.compile(r"(?im)^will-retry-until:\s*(.+)$"),
+    re.compile(r"(?i)retried until it is ([^.\n]{1,40}?) old"),
+    re.compile(r"(?i)keep trying until (?:the )?message is ([^.\n]{1,40}?) old"),
+    re.compile(
+        r"(?i)(?:will (?:be )?(?:re)?tr(?:y|ied)|keep trying|continue (?:to try|trying))"
+        r"(?: to deliver(?: it)?)? for (?:another |the next |up to )?"
+        r"(\d+ (?:more )?(?:day|hour|minute)s?(?:\(s\))?)"
+    ),
+    re.compile(
+        r"(?i)(?:will (?:be )?(?:re)?tr(?:y|ied)|continue (?:to try|trying|delivery "
+        r"attempts)|keep trying)[^.\n]{0,30}?\buntil\s+([^.\n]{4,60})"
+    ),
+)
+
+
+def _action(action: str, reason: str, status: str, reply: str, mail: Mail | None) -> str:
+    """The final RFC 3464 action: the DSN's own field wins over the status class.
+
+    ``Action: failed`` with a 4.x.x status is a message given up after retries (X.400
+    gateways, "not collected after 30 days"): permanent. ``expired`` is reported as
+    ``failed`` (the sender gave up). Without an Action field a notice that reads as a
+    warning ("still trying", "will retry") is ``delayed``, any other failure ``failed``.
+    """
     if reason == "delivered":
         return "delivered"
-    if reason == "expired":
-        return "delayed"
-    if not action and (status[:1] in ("4", "5") or reply[:1] in ("4", "5")):
+    if action == "expired":
         return "failed"
-    return action
+    if action in _FINAL_ACTIONS:
+        return action
+    if mail is not None and is_warning(mail):
+        return "delayed"
+    if reason in ("feedback", "vacation"):
+        return action
+    # A non-delivery notice that is not a warning reports a failure, code or not.
+    return "failed"
 
 
-def _cause(
-    row: DeliveryStatus, reason: str, status: str, reply: str, diagnostic: str,
-    rhost: str, lhost: str, ban: bool,
-) -> tuple[Layer, str]:  # fmt: skip
-    relay = is_ses_relay(rhost, lhost, diagnostic, row.generating_server)
-    facts = CauseFacts(
-        reason=reason,
-        status=status,
-        reply_code=reply,
-        lowered=diagnostic.lower(),
-        ses_relay=relay,
-        notice=row.notice,
-        outbound_ban=ban,
-    )
-    return cause_for(facts)
+def is_warning(mail: Mail) -> bool:
+    """True when a notice without an Action field is a delay warning, not a failure."""
+    subject = mail.subject
+    if _WARNING_SUBJECT.search(subject) and not _FAILURE_SUBJECT.search(subject):
+        return True
+    report = mail.report[:8192].lower()
+    if not any(p in report for p in _WARNING_TEXT):
+        return False
+    return not any(p in report for p in _GAVE_UP_TEXT)
+
+
+def retry_until(mail: Mail) -> str:
+    """When a delay warning says retries end ("5 days", a date), or ""."""
+    report = mail.report[:16384]
+    for pattern in _RETRY_UNTIL:
+        match = pattern.search(report)
+        if match:
+            return " ".join(match.group(1).split())[:80]
+    return ""
 
 
 def _sender(mail: Mail, notice: str) -> str:
@@ -419,7 +447,7 @@ def _finding(record: DeliveryStatus, n: int) -> Finding:
         raw=tuple(x for x in (record.diagnostic, record.origin and f"from {record.origin}") if x),
     )
     status = Status.WARN if record.reason in ("feedback", "onhold", "undefined") else Status.FAIL
-    if record.action == "delayed" and record.reason != "expired":
+    if record.action == "delayed":
         status = Status.WARN
     where = "recipient" if record.layer is Layer.RECIPIENT else str(record.layer)
     summary = f"{record.recipient}: {record.reason}" + (f" ({code})" if code else "")
@@ -437,6 +465,8 @@ def _finding(record: DeliveryStatus, n: int) -> Finding:
         cause=record.cause,
         data={
             "hard_bounce": record.hard_bounce,
+            "permanent": record.permanent,
+            "retry_until": record.retry_until,
             "source": record.source,
             "outbound_ban": record.outbound_ban,
             "reply_code": record.reply_code,

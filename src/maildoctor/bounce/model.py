@@ -37,6 +37,10 @@ class DeliveryStatus:
         timestamp: When the failure was reported, if a date could be read.
         reason: Sisimai's reason vocabulary (``userunknown``, ``authfailure``...).
         hard_bounce: True for permanent address failures (Sisimai's ``hardbounce``).
+        permanent: True when delivery was given up (``action`` failed; a DSN's own
+            ``Action: failed`` or ``expired`` wins over a 4.x.x status); False for a
+            delay warning, which says the sender is still trying.
+        retry_until: For a delay warning, when it says retries end ("5 days", a date).
         feedback_type: ARF ``Feedback-Type`` (``abuse``...) for complaints.
         source: The ``bounce/sources`` module that read the message.
         layer: Where along the path the failure belongs.
@@ -68,6 +72,8 @@ class DeliveryStatus:
     timestamp: datetime | None = None
     reason: str = ""
     hard_bounce: bool = False
+    permanent: bool = False
+    retry_until: str = ""
     feedback_type: str = ""
     source: str = ""
     layer: Layer = Layer.RECIPIENT
@@ -96,6 +102,8 @@ class DeliveryStatus:
             "reply_code": self.reply_code,
             "reason": self.reason,
             "hard_bounce": self.hard_bounce,
+            "permanent": self.permanent,
+            "retry_until": self.retry_until,
             "layer": str(self.layer),
             "cause": self.cause,
             "diagnostic": self.diagnostic,

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
+from typing import Any
 
 from ._text import clean_address, html_to_text, sweep
 from .mime import MAX_DEPTH, MAX_PARTS, Part, decode_body, parse_text, split_boundary, split_headers
@@ -69,11 +70,16 @@ class Mail:
     warnings: list[str] = field(default_factory=list)
     inner: str | None = None
     _split: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    _first: dict[str, str] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
         """The first value of header ``name`` (decoded), or ``""``."""
-        values = self.headers.get(name.lower())
-        return values[0] if values else ""
+        # Sources ask for From, To and Subject dozens of times per message.
+        found = self._first.get(name)
+        if found is None:
+            values = self.headers.get(name.lower())
+            found = self._first[name] = values[0] if values else ""
+        return found
 
     @property
     def subject(self) -> str:
@@ -176,11 +182,46 @@ def _unforward(headers: dict[str, list[str]], flat: str) -> str:
     return flat.replace("\n> ", "\n").replace("\n>\n", "\n\n")
 
 
+class Headers(dict[str, list[str]]):
+    """Header name -> decoded values, each name decoded on first access.
+
+    Most of a bounce's headers are never read, and decoding (RFC 2047, 8-bit bytes,
+    unfolding) is the costliest step of reading one, so it waits until a source asks.
+    Only ``get``, ``[]``, ``in`` and ``len`` are meant to be used.
+    """
+
+    __slots__ = ("_done", "_warnings")
+
+    def __init__(self, pairs: list[tuple[str, str]], warnings: list[str]) -> None:
+        raw: dict[str, list[str]] = {}
+        for name, value in pairs:
+            raw.setdefault(name.lower(), []).append(value)
+        super().__init__(raw)
+        self._warnings = warnings
+        self._done: set[str] = set()
+
+    def __getitem__(self, name: str) -> list[str]:
+        values = dict.__getitem__(self, name)
+        if name not in self._done:
+            self._decode(name, values)
+        return values
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The decoded values of ``name``, or ``default``."""
+        values = dict.get(self, name)
+        if values is None:
+            return default
+        if name not in self._done:
+            self._decode(name, values)
+        return values
+
+    def _decode(self, name: str, values: list[str]) -> None:
+        self._done.add(name)
+        values[:] = [decode_value(v, self._warnings) for v in values]
+
+
 def _decoded_headers(pairs: list[tuple[str, str]], warnings: list[str]) -> dict[str, list[str]]:
-    headers: dict[str, list[str]] = {}
-    for name, value in pairs:
-        headers.setdefault(name.lower(), []).append(decode_value(value, warnings))
-    return headers
+    return Headers(pairs, warnings)
 
 
 def decode_value(value: str, warnings: list[str] | None = None) -> str:
@@ -280,6 +321,7 @@ def _has_filename(part: Part) -> bool:
     return "name" in part.params or "filename" in part.get("content-disposition").lower()
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _SIGNATURES = ("\x89PNG", "GIF8", "\xff\xd8\xff", "%PDF", "PK\x03\x04")
 
 
@@ -291,8 +333,9 @@ def _looks_binary(text: str) -> bool:
     if "\x00" in sample or sample.lstrip().startswith(_SIGNATURES):
         return True
     # C0 controls other than blanks and ESC (ISO-2022-JP shifts) do not occur in text.
-    controls = sum(1 for c in sample if c < " " and c not in "\n\r\t\f\x1b")
-    return controls > len(sample) // 10
+    if _CONTROL.search(sample) is None:
+        return False
+    return len(_CONTROL.findall(sample)) > len(sample) // 10
 
 
 def payload_text(part: Part, warnings: list[str]) -> str:
@@ -361,8 +404,8 @@ _REQUIRED_MARK = {
     "final-recipient": ";", "last-attempt-date": ":", "original-recipient": ";",
     "remote-mta": ";", "status": ".", "x-actual-recipient": ";",
 }  # fmt: skip
-_ACTIONS = ("failed", "delayed", "delivered", "relayed", "expanded")
-_ACTION_FIXES = {"deliverable": "delivered", "expired": "delayed", "failure": "failed"}
+_ACTIONS = ("failed", "delayed", "delivered", "relayed", "expanded", "expired")
+_ACTION_FIXES = {"deliverable": "delivered", "failure": "failed"}
 
 
 @dataclass(frozen=True, slots=True)

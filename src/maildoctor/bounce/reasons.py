@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ._text import aligned
+from ._text import aligned, contains_any
 from .codes import status_valid
 
 __all__ = [
@@ -938,9 +938,17 @@ def included(reason: str, text: str) -> bool:
     if not text:
         return False
     phrases, pairs = PHRASES[reason]
-    if reason == "rejected" and any(p in text for p in _REJECTED_NOT):
+    if reason == "rejected" and contains_any(text, _REJECTED_NOT):
         return False
-    return any(p in text for p in phrases) or any(aligned(text, p) for p in pairs)
+    # Plain loops: this is the hottest code of bounce reading, and a loop is about a
+    # third faster than any() over a generator.
+    for phrase in phrases:
+        if phrase in text:
+            return True
+    for parts in pairs:
+        if parts[0] in text and aligned(text, parts):
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -1153,7 +1161,7 @@ def find_reason(facts: Facts) -> str:
     if found:
         return found
     found = _another(facts)
-    if not found and facts.action == "delayed":
+    if not found and facts.action in ("delayed", "expired"):
         return "expired"
     if found:
         return public(found)

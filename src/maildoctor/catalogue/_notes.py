@@ -81,4 +81,20 @@ ENTRIES = (
         ),
         references=(R.MS_DMARC_INBOUND, R.MS_QUARANTINE, R.RFC9989),
     ),
+    Entry(
+        id="note.inbound_auth_failures",
+        kind=Kind.NOTE,
+        layer=Layer.CLIENT,
+        title="Failed logins *to* your own mail server are not why your mail fails",
+        explanation=(
+            "Lines such as Postfix's `warning: unknown[192.0.2.7]: SASL LOGIN authentication "
+            "failed` or Exim's `authenticator failed for ...` record clients trying to log in "
+            "to the server that wrote the log, usually bots guessing passwords. They say "
+            "nothing about the credentials that server uses for its own relay (the SES SMTP "
+            "password is refused in the outbound `SASL authentication failed; server ... "
+            "said: 535` lines). Treat them as a security matter: block the clients, require "
+            "TLS for AUTH, check that no account has a guessable password."
+        ),
+        references=("RFC 4954 section 6", "https://www.postfix.org/SASL_README.html"),
+    ),
 )

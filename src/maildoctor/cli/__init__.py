@@ -32,7 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "headers": ("headers_cmd", "Read a message's headers: hops, DKIM, SPF, DMARC, spam verdicts."),
     "reports": ("reports_cmd", "Read DMARC aggregate/failure and SMTP TLS reports."),
     "logs": ("logs_cmd", "Summarise mail logs: outcomes, reply codes, relay patterns."),
-    "explain": ("explain_cmd", "Explain a root cause from the catalogue."),
+    "explain": (
+        "explain_cmd",
+        "Explain a root cause, a server's reply, or a whole non-delivery report.",
+    ),
     "serve": ("serve_cmd", "Serve the Diagnose, Explain, Domain and Headers pages locally."),
     "audit": ("audit_cmd", "Audit many domains or a bounce archive in partitions (Dask)."),
 }

@@ -157,6 +157,9 @@ def _text(record: DeliveryStatus) -> str:
         f"{record.layer} -> {cause}"
     )
     lines = [head]
+    if record.action == "delayed":
+        until = f"; retries end: {record.retry_until}" if record.retry_until else ""
+        lines.append(f"    delayed, not failed: the sender is still trying{until}")
     if record.outbound_ban:
         lines.append("    Microsoft outbound-only ban: cannot apply to mail arriving from SES")
     hosts = " ".join(

@@ -14,24 +14,26 @@ the summary into findings:
   ``client.logs.single_credential`` - every message through one relay, one
   SMTP connection or one credential.
 
-Reply texts are classified by ``maildoctor.bounce.reasons`` when that module
-exists, else by the small table here (:data:`REASON_RULES`).
+* ``client.logs.inbound_auth_failures`` - clients failing to log in to the user's own
+  server (Postfix smtpd, Exim, sendmail SASL): a security note, not why mail fails.
+
+Replies are read by :func:`maildoctor.replies.classify`, the classifier bounces, probes
+and ``explain`` use too.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
 from ..model import Evidence, Finding, Layer, Status
-from ..provider.ses.endpoints import is_smtp_endpoint
+from ..replies import ReplyVerdict
+from ..replies import classify as read_reply
 from .formats import parse_line
 from .parse import LogEvent, ParseState, Reply, read_lines
 
@@ -53,231 +55,66 @@ MAX_RECIPIENTS = 10_000
 MAX_KEYS = 1_000
 MAX_SAMPLES = 5
 
-SISIMAI_REASONS = frozenset(
-    "authfailure badreputation blocked contenterror delivered emailtoolarge expired "
-    "failedstarttls feedback filtered hasmoved hostunknown mailboxfull mailererror "
-    "networkerror norelaying notaccept notcompliantrfc onhold policyviolation ratelimited "
-    "rejected requireptr securityerror spamdetected suppressed suspend syntaxerror systemerror "
-    "systemfull undefined userunknown vacation virusdetected".split()
-)
-
-#: (reason, enhanced-status prefixes, reply-text pattern), first match wins.
-REASON_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    (
-        "securityerror",
-        ("5.7.8", "5.7.3", "5.7.57", "5.7.139", "5.7.9", "5.7.0"),
-        r"authentication (credentials invalid|failed|required|unsuccessful)|invalid login|"
-        r"username and password not accepted|authentication data|too many authentication",
-    ),
-    (
-        "rejected",
-        (),
-        r"email address is not verified|not authorized to perform ses:|"
-        r"account not subscribed",
-    ),
-    (
-        "ratelimited",
-        ("4.7.650", "4.7.28"),
-        r"throttl|sending rate exceeded|quota exceeded|rate limit|"
-        r"too many (concurrent )?(connections|messages)",
-    ),
-    (
-        "authfailure",
-        ("5.7.23", "5.7.26", "5.7.27", "5.7.30", "5.7.509", "5.7.515", "4.7.32"),
-        r"dmarc|spf (check )?fail|dkim|unauthenticated",
-    ),
-    ("requireptr", ("5.7.25",), r"reverse dns|ptr record|no ptr"),
-    (
-        "blocked",
-        ("5.7.606", "5.7.511", "5.7.513"),
-        r"spamhaus|blocked using|blocklist|blacklist|block list|banned sending ip|"
-        r"ip .*(listed|reputation)",
-    ),
-    (
-        "userunknown",
-        ("5.1.1", "5.1.10", "5.1.0"),
-        r"user unknown|no such user|does not exist|recipient not found|unknown user|"
-        r"recipient address rejected|mailbox unavailable|invalid recipient",
-    ),
-    ("mailboxfull", ("5.2.2", "4.2.2"), r"mailbox (is )?full|over quota|insufficient storage"),
-    ("emailtoolarge", ("5.3.4", "5.2.3"), r"too large|message size exceeds|too long"),
-    ("norelaying", ("5.7.54",), r"relay(ing)? (access )?denied|not permitted to relay"),
-    ("failedstarttls", ("4.4.317", "5.7.321"), r"starttls|tls (is )?required"),
-    ("spamdetected", (), r"\bspam\b|content rejected|message rejected as spam"),
-    (
-        "hostunknown",
-        ("5.1.2", "5.4.4"),
-        r"host or domain name not found|name service error|"
-        r"host not found|no mx",
-    ),
-    (
-        "networkerror",
-        ("4.4.1", "4.4.2"),
-        r"timed out|connection refused|network is unreachable|"
-        r"no route to host|lost connection|connection reset",
-    ),
-    ("suppressed", (), r"suppression list|suppressed"),
-)
+#: Formats whose AUTH failures are clients logging in to the user's own server.
+_SERVER_FORMATS = frozenset(("postfix", "exim", "sendmail"))
 
 
 # -- classification ------------------------------------------------------------------
 
 
-def _external_reason(reply: Reply) -> str:
-    """The bounce layer's reason for an SMTP reply (:func:`maildoctor.bounce.reasons.find_reason`),
-    or "" when it has none worth reporting."""
-    from ..bounce.reasons import Facts, find_reason
-
-    facts = Facts(
-        status=reply.enhanced,
-        diagnostic=reply.text,
-        diagnostic_type="SMTP",
-        reply_code=str(reply.code or ""),
-    )
-    reason = find_reason(facts)
-    return reason if reason in SISIMAI_REASONS - {"onhold", "undefined"} else ""
+def side_of(event: LogEvent) -> str:
+    """``inbound`` for a client failing to log in to this server (smtpd SASL), else ""."""
+    return "inbound" if event.kind == "auth_failure" and event.format in _SERVER_FORMATS else ""
 
 
-def _external_cause(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, str] | None:
-    """The bounce layer's root cause (:func:`maildoctor.bounce.causes.cause_for`), if any."""
-    from ..bounce.causes import CauseFacts, cause_for
-
-    facts = CauseFacts(
-        reason=reason,
-        status=reply.enhanced,
-        reply_code=str(reply.code or ""),
-        lowered=reply.text.lower(),
-        ses_relay=is_ses_relay(relay_host),
-    )
-    layer, cause = cause_for(facts)
-    return (Layer(layer), str(cause)) if cause else None
-
-
-def classify(reply: Reply) -> str:
-    """Sisimai reason for an SMTP reply (REFERENCE.md section 5), memoised: logs repeat.
+def verdict_for(reply: Reply, relay_host: str = "", *, side: str = "") -> ReplyVerdict:
+    """What one logged reply means (:func:`maildoctor.replies.classify`, context ``log``).
 
     Args:
         reply: Code, enhanced status and text.
+        relay_host: The server that gave it (or, inbound, the client).
+        side: ``inbound`` when our own server refused a client.
 
     Returns:
-        A reason word; ``delivered`` for 2xx, ``undefined`` when nothing matches.
+        The verdict.
     """
-    return _classify_cached(reply.code, reply.enhanced, reply.text)
+    return read_reply(
+        reply.text,
+        code="" if reply.code is None else str(reply.code),
+        status=reply.enhanced,
+        host="" if side else relay_host,
+        side=side,
+        context="log",
+    )
 
 
-@lru_cache(maxsize=4096)
-def _classify_cached(code: int | None, enhanced: str, text: str) -> str:
-    return _classify(Reply(code=code, enhanced=enhanced, text=text))
-
-
-def _classify(reply: Reply) -> str:
+def classify(reply: Reply) -> str:
     """Sisimai reason for an SMTP reply (REFERENCE.md section 5).
 
     Args:
         reply: Code, enhanced status and text.
 
     Returns:
-        A reason word; ``delivered`` for 2xx, ``undefined`` when nothing matches.
+        A reason word; ``delivered`` for 2xx, ``onhold`` when nothing matches.
     """
     if reply.code is not None and reply.code < 400:
         return "delivered"
-    return _external_reason(reply) or _classify_locally(reply)
-
-
-def _classify_locally(reply: Reply) -> str:
-    if reply.code in (530, 534, 535, 538):
-        return "securityerror"  # RFC 4954 section 6
-    text = reply.text.lower()
-    for reason, statuses, pattern in REASON_RULES:
-        if reply.enhanced and reply.enhanced.startswith(statuses):
-            return reason
-        if re.search(pattern, text):
-            return reason
-    return "undefined"
-
-
-def is_ses_relay(host: str) -> bool:
-    """``email-smtp.<region>.amazonaws.com`` (REFERENCE.md section 2)."""
-    return is_smtp_endpoint(host)
+    return verdict_for(reply).reason
 
 
 def cause_for(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, str]:
-    """The layer and catalogue id a failure points to.
-
-    ``maildoctor.bounce.causes`` decides when it is present (one table for bounces
-    and logs); this module's table is the fallback.
+    """The layer and catalogue id a failed reply points to.
 
     Args:
-        reason: Sisimai reason of the reply.
+        reason: Sisimai reason of the reply (kept for callers; the classifier decides).
         reply: The reply itself.
         relay_host: The server that gave it.
 
     Returns:
         ``(layer, cause id or "")``.
     """
-    return _cause_cached(reason, reply.code, reply.enhanced, reply.text, is_ses_relay(relay_host))
-
-
-@lru_cache(maxsize=4096)
-def _cause_cached(
-    reason: str, code: int | None, enhanced: str, text: str, ses: bool
-) -> tuple[Layer, str]:
-    reply = Reply(code=code, enhanced=enhanced, text=text)
-    relay = "email-smtp.us-east-1.amazonaws.com" if ses else ""  # only "is it SES" matters
-    return _external_cause(reason, reply, relay) or _local_cause(reason, reply, relay)
-
-
-def _local_cause(reason: str, reply: Reply, relay_host: str) -> tuple[Layer, str]:
-    text = reply.text.lower()
-    if reason == "securityerror":
-        if reply.code == 535 and is_ses_relay(relay_host):
-            return Layer.CLIENT, "client.smtp_auth.stale_ses_password"
-        if reply.code == 530:
-            return Layer.CLIENT, "client.smtp_auth.required"
-        return Layer.CLIENT, "client.smtp_auth.failed"
-    for phrase, cause in _PROVIDER_PHRASES:
-        if phrase in text:
-            return Layer.PROVIDER, cause
-    if reason == "authfailure":
-        for word, cause in (
-            ("dmarc", "recipient.rejected.dmarc"),
-            ("spf", "recipient.rejected.spf"),
-            ("dkim", "recipient.rejected.dkim"),
-        ):
-            if word in text or (word == "dmarc" and reply.enhanced in ("5.7.509", "5.7.26")):
-                return Layer.RECIPIENT, cause
-    return _BY_REASON.get(reason, (Layer.RECIPIENT, ""))
-
-
-#: SES replies (REFERENCE.md section 2) that name a provider-side cause.
-_PROVIDER_PHRASES = (
-    ("mailfromdomainnotverified", "provider.ses.mail_from_unverified"),
-    ("sending paused for this account", "provider.ses.sending_paused"),
-    ("email address is not verified", "provider.ses.identity_unverified"),
-    ("not authorized to perform ses:", "provider.ses.send_permission_missing"),
-    ("account not subscribed", "provider.ses.not_subscribed"),
-    ("throttling failure", "provider.ses.throttled"),
-    ("maximum sending rate exceeded", "provider.ses.throttled"),
-    ("daily message quota exceeded", "provider.ses.throttled"),
-)
-
-#: reason -> (layer, cause), catalogued ids, as in ``maildoctor.bounce.causes.BY_REASON``.
-_BY_REASON: Mapping[str, tuple[Layer, str]] = {
-    "authfailure": (Layer.RECIPIENT, "recipient.rejected.authentication"),
-    "blocked": (Layer.RECIPIENT, "recipient.blocked_ip"),
-    "requireptr": (Layer.RECIPIENT, "recipient.rejected.ptr"),
-    "userunknown": (Layer.RECIPIENT, "recipient.user_unknown"),
-    "mailboxfull": (Layer.RECIPIENT, "recipient.mailbox_full"),
-    "spamdetected": (Layer.RECIPIENT, "recipient.rejected.spam"),
-    "ratelimited": (Layer.RECIPIENT, "recipient.rate_limited"),
-    "emailtoolarge": (Layer.MESSAGE, "message.too_large"),
-    "norelaying": (Layer.RECIPIENT, "recipient.rejected.relay_denied"),
-    "rejected": (Layer.RECIPIENT, "recipient.rejected.sender"),
-    "networkerror": (Layer.TRANSPORT, "transport.network_error"),
-    "hostunknown": (Layer.TRANSPORT, "transport.mx.domain_not_found"),
-    "failedstarttls": (Layer.TRANSPORT, "transport.mx.starttls_failed"),
-    "suppressed": (Layer.PROVIDER, "provider.ses.recipient_suppressed"),
-}
+    verdict = verdict_for(reply, relay_host)
+    return verdict.layer, verdict.cause
 
 
 # -- summary model ------------------------------------------------------------------
@@ -337,6 +174,7 @@ class FailureGroup:
     connections: Mapping[str, int]
     recipients: int
     sample: str
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -419,7 +257,7 @@ class _Accumulator:
     by_hour: dict[str, Counter[str]] = field(default_factory=dict)
     recipients: dict[str, _Recipient] = field(default_factory=dict)
     recipients_dropped: int = 0
-    groups: dict[tuple[Layer, str, str], _Group] = field(default_factory=dict)
+    groups: dict[tuple[Layer, str, str, str], _Group] = field(default_factory=dict)
     relays: Counter[str] = field(default_factory=Counter)
     connections: Counter[str] = field(default_factory=Counter)
     usernames: Counter[str] = field(default_factory=Counter)
@@ -427,7 +265,11 @@ class _Accumulator:
     def add(self, event: LogEvent) -> None:
         self.events += 1
         _bump(self.by_status, event.status)
-        reason = "delivered" if event.status == "sent" else classify(event.reply)
+        side = side_of(event)
+        verdict = None if event.status == "sent" else verdict_for(
+            event.reply, event.relay_host, side=side
+        )  # fmt: skip
+        reason = verdict.reason if verdict else "delivered"
         if event.reply.code or event.reply.enhanced:
             _bump(self.by_code, event.reply.label())
         self._track_paths(event)
@@ -436,7 +278,8 @@ class _Accumulator:
             self._track_recipient(event, reason)
         if event.status != "sent":
             _bump(self.by_reason, reason)
-            self._track_failure(event, reason)
+            assert verdict is not None
+            self._track_failure(event, verdict)
 
     def _track_paths(self, event: LogEvent) -> None:
         if event.relay_host:
@@ -466,17 +309,19 @@ class _Accumulator:
         entry.by_status[event.status] += 1
         entry.last, entry.last_reason = event, reason
 
-    def _track_failure(self, event: LogEvent, reason: str) -> None:
-        layer, cause = cause_for(reason, event.reply, event.relay_host)
-        group = self.groups.setdefault((layer, reason, cause), _Group())
+    def _track_failure(self, event: LogEvent, verdict: ReplyVerdict) -> None:
+        key = (verdict.layer, verdict.reason, verdict.cause, verdict.note)
+        group = self.groups.setdefault(key, _Group())
         group.count += 1
         group.permanent += _is_permanent(event)
         if event.timestamp is not None:
             group.first = min(group.first or event.timestamp, event.timestamp)
             group.last = max(group.last or event.timestamp, event.timestamp)
         _bump(group.codes, event.reply.label())
-        if event.relay_host:
-            _bump(group.relays, event.relay_host.lower())
+        # Inbound, the "relay" is the client that failed to log in: name it by address.
+        peer = event.relay_host or (event.relay_ip if verdict.note else "")
+        if peer:
+            _bump(group.relays, peer.lower())
         if event.username:
             _bump(group.usernames, event.username)
         if event.connection:
@@ -598,12 +443,13 @@ def _recipient_outcome(address: str, entry: _Recipient) -> RecipientOutcome:
     )
 
 
-def _failure_group(key: tuple[Layer, str, str], group: _Group) -> FailureGroup:
-    layer, reason, cause = key
+def _failure_group(key: tuple[Layer, str, str, str], group: _Group) -> FailureGroup:
+    layer, reason, cause, note = key
     return FailureGroup(
         layer=layer,
         reason=reason,
         cause=cause,
+        note=note,
         count=group.count,
         permanent=group.permanent,
         first=group.first,
@@ -648,6 +494,8 @@ def _top(counts: Mapping[str, int], limit: int = 5) -> str:
 
 
 def _failure_finding(group: FailureGroup) -> Finding:
+    if group.note:
+        return _note_finding(group)
     status = Status.FAIL if group.permanent else Status.WARN
     codes = _top(group.codes, 3)
     subject = next(iter(group.relays), "") or next(iter(group.usernames), "") or group.reason
@@ -690,6 +538,33 @@ def _failure_finding(group: FailureGroup) -> Finding:
             "usernames": dict(group.usernames),
             "connections": dict(list(group.connections.items())[:20]),
         },
+    )
+
+
+def _note_finding(group: FailureGroup) -> Finding:
+    """Inbound login failures: a security note about the user's server, never a cause."""
+    clients = _top(group.relays, 3)
+    return Finding(
+        check="client.logs.inbound_auth_failures",
+        layer=Layer.CLIENT,
+        status=Status.INFO,
+        subject=clients,
+        summary=f"{group.count} failed SMTP login(s) to this server from {clients}: someone "
+        "may be guessing passwords. A security note, not why outgoing mail fails.",
+        detail=f"usernames tried: {_top(group.usernames)}\nexample: {group.sample}",
+        fix="Block the clients (fail2ban), require TLS for AUTH, and check that no account "
+        "uses a guessable password.",
+        reference="RFC 4954 section 6; catalogue " + group.note,
+        evidence=(
+            Evidence(
+                id="logs:inbound_auth",
+                source="file",
+                query="log lines",
+                outcome=_top(group.codes, 3),
+                raw=(group.sample,),
+            ),
+        ),  # fmt: skip
+        data={"count": group.count, "usernames": dict(group.usernames)},
     )
 
 
@@ -736,7 +611,10 @@ def _pattern_findings(summary: LogSummary) -> list[Finding]:
                 "One session carried all the mail: a failure at login affects all of it.",
             )
         )
-    auth_users = {u for g in summary.failures if g.reason == "securityerror" for u in g.usernames}
+    auth_users = {
+        u for g in summary.failures if g.reason == "securityerror" and not g.note
+        for u in g.usernames
+    }  # fmt: skip
     if len(auth_users) == 1:
         user = next(iter(auth_users))
         findings.append(

@@ -98,7 +98,8 @@ class LogEvent:
     """One outcome read from a log line.
 
     Attributes:
-        format: Which parser read it (``postfix``, ``exim``, ``sendmail``, ``app``).
+        format: Which parser read it (``postfix``, ``exim``, ``sendmail``, ``ses``,
+            ``exchange``, ``app``).
         kind: ``delivery`` (an attempt for a recipient), ``auth_failure`` (SMTP AUTH
             refused), ``submission`` (a message accepted from a client) or ``error``
             (an application error carrying an SMTP reply).
@@ -163,6 +164,8 @@ class ParseState:
         self.year = year
         self.senders = _BoundedMap(MAX_TRACKED_IDS)
         self.usernames = _BoundedMap(MAX_TRACKED_IDS)
+        #: Column names a format read from a file's header line (Exchange tracking logs).
+        self.columns: dict[str, list[str]] = {}
 
 
 # -- timestamps -------------------------------------------------------------------------

@@ -147,8 +147,8 @@ def _peek(stream: IO[bytes]) -> bytes:
         if not stream.seekable():
             return b""
         where = stream.tell()
-        head = stream.read(5)
+        first: bytes = stream.read(5)
         stream.seek(where)
-        return head
+        return first
     head: bytes = peek(5)[:5]
     return head

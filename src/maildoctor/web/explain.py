@@ -37,7 +37,9 @@ def explain_text(what: str) -> list[dict[str, Any]]:
     from ..replies.explain import explain_notice, explain_reply
 
     if "\n" in text and ":" in text.split("\n", 1)[0]:
-        explained = explain_notice(text.replace("\r\n", "\n").encode("utf-8", "surrogateescape"))
+        raw = text.replace("\r\n", "\n").encode("utf-8", "surrogateescape")
+        # Neither a bounce nor reply lines: read the whole text as one reply.
+        explained = explain_notice(raw) or (explain_reply(text),)
     else:
         explained = (explain_reply(text),)
     return [_reply_item(item) for item in explained]
@@ -62,7 +64,7 @@ def _reply_item(item: Any) -> dict[str, Any]:
     entry = item.entry
     rows = [
         ("Reason", str(data.get("reason", ""))),
-        ("Permanent", "yes" if data.get("hard") or data.get("permanent") else "no"),
+        ("Permanent", "no" if data.get("temporary") else "yes"),
         ("Who can fix it", item.who),
     ]
     if item.recipient:

@@ -15,6 +15,7 @@ import re
 
 from .._scan import finish
 from .._text import clean_address, is_email, sweep
+from ..codes import find_command
 from ..model import DeliveryStatus, Draft
 from ..parse import Mail
 
@@ -40,6 +41,9 @@ _STOP = re.compile(
     r"|message contains .+ file attachments|message text follows: |original message follows"
     r"|the attachment contains the original mail headers|the first \d+ lines "
     r"|unsent message below|your message reads \(in part\):"
+    # Where the returned message or its headers start, in other wordings and languages.
+    r"|\Aoriginal message headers:|\A-+ ?original message ?-+|copy of the (?:original )?message"
+    r"|kopie der (?:original)?nachricht|copie du message|copia del mensaje"
 )
 #: A lead-in, then the address (Sisimai 4 RFC3464 ``re_addr``).
 _ADDRESS = re.compile(
@@ -52,6 +56,7 @@ _ADDRESS = re.compile(
     r"|you sent mail to |your message to )"
     r"['\"]?<?([^\s@=<>]+@[-.0-9a-z]+\.[0-9a-z]+)>?['\"]?"
 )
+_ANY_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[-.0-9A-Za-z]+\.[0-9A-Za-z]+")
 _EXPANDED = re.compile(r"\((?:expanded|generated) from:? ([^@]+@[^@]+)\)")
 
 
@@ -59,7 +64,24 @@ def parse(mail: Mail) -> list[DeliveryStatus] | None:
     """Read a free-text bounce; None when the message does not look like one."""
     if not _looks_bounced(mail):
         return None
-    return finish(_read(mail.report), NAME)
+    others = _not_recipients(mail)
+    drafts = [d for d in _read(mail.report) if d.recipient not in others]
+    for draft in drafts:
+        # "RCPT To:<...>" in a transcript says which command the reply answered.
+        draft.command = find_command(draft.diagnosis)
+    return finish(drafts, NAME)
+
+
+def _not_recipients(mail: Mail) -> set[str]:
+    """Addresses a notice names that are never the failed recipient.
+
+    The reporting postmaster or MAILER-DAEMON (the notice's From), the original sender
+    (the notice's To, the returned message's From, Sender, Reply-To and Return-Path).
+    """
+    values = [mail.sender, mail.header("to"), mail.header("return-path")]
+    values += [mail.original_header(n) for n in ("from", "sender", "reply-to", "return-path")]
+    found = {clean_address(m.group(0)) for v in values for m in _ANY_ADDRESS.finditer(v)}
+    return {a for a in found if a}
 
 
 def _looks_bounced(mail: Mail) -> bool:
@@ -71,7 +93,8 @@ def _looks_bounced(mail: Mail) -> bool:
 
 def _read(report: str) -> list[Draft]:
     """Recipients and text; lines before the first address belong to the first recipient."""
-    drafts: list[Draft] = []
+    drafts: dict[str, Draft] = {}
+    current: Draft | None = None
     before: list[str] = []
     for line in report.split("\n"):
         lowered = line.lower()
@@ -82,15 +105,17 @@ def _read(report: str) -> list[Draft]:
         match = _ADDRESS.search(lowered)
         address = clean_address(match.group(1)) if match else ""
         if is_email(address):
-            if not drafts or drafts[-1].recipient != address:
-                drafts.append(Draft(recipient=address, diagnosis=" ".join(before)))
+            # A recipient named again (a transcript after the list) gets its own lines.
+            current = drafts.get(address)
+            if current is None:
+                current = drafts[address] = Draft(recipient=address, diagnosis=" ".join(before))
                 before = []
-        elif drafts and (expanded := _EXPANDED.search(line)):
-            drafts[-1].alias = clean_address(expanded.group(1))
-        if drafts:
-            drafts[-1].diagnosis += " " + line
+        elif current is not None and (expanded := _EXPANDED.search(line)):
+            current.alias = clean_address(expanded.group(1))
+        if current is not None:
+            current.diagnosis += " " + line
         else:
             before.append(line)
-    for draft in drafts:
+    for draft in drafts.values():
         draft.diagnosis = sweep(draft.diagnosis)
-    return drafts
+    return list(drafts.values())

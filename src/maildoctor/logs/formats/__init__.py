@@ -10,14 +10,14 @@ from collections.abc import Callable
 from types import ModuleType
 
 from ..parse import ParsedLine, ParseState
-from . import app, exim, postfix, sendmail
+from . import app, exchange, exim, postfix, sendmail, ses
 
 __all__ = ["FORMATS", "Parser", "parse_line"]
 
 Parser = Callable[[str, ParseState], ParsedLine | None]
 
 #: Specific MTA formats first; the generic application-log reader last.
-FORMATS: tuple[ModuleType, ...] = (postfix, exim, sendmail, app)
+FORMATS: tuple[ModuleType, ...] = (postfix, exim, sendmail, ses, exchange, app)
 
 
 def parse_line(line: str, state: ParseState) -> ParsedLine | None:

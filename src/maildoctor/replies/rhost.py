@@ -1,9 +1,12 @@
-"""Provider rules: what a given receiving service means by its own replies.
+"""Provider rules: what a given receiving service means by its own replies (the reason).
 
-Each provider's table quotes the provider's words, as Sisimai's ``rhost``
-tables do (BSD 2-Clause), because these tables feed maildoctor's fixes. A rule
-applies only when the recipient domain or the remote/reporting host belongs to
-the provider (:data:`HOSTS`).
+Part of the one reply classifier (:mod:`maildoctor.replies`): after local delivery agents
+and before the phrase tables, the provider that received the mail decides the reason from
+its own codes and words. Each provider's table quotes the provider's words, as Sisimai's
+``rhost`` modules do (BSD 2-Clause), and :data:`SOURCES` names the provider document (or,
+where a provider publishes none, Sisimai's module). A rule applies only when the recipient
+domain or the remote/reporting host belongs to the provider (:data:`HOSTS`). The corpus's
+``rhost-*.eml`` samples exercise each table (``tests/bounce/test_corpus_accuracy.py``).
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .codes import reply_valid, status_valid
+from ..bounce.codes import reply_valid, status_valid
 
-__all__ = ["HOSTS", "Subject", "provider_for", "provider_reason"]
+__all__ = ["HOSTS", "SOURCES", "Subject", "provider_for", "provider_reason"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,34 @@ HOSTS: dict[str, tuple[str, ...]] = {
     "zoho": (".zoho.com", ".zohomail.com"),
 }  # fmt: skip
 
+
+_SISIMAI = "https://github.com/sisimai/rb-sisimai/tree/master/lib/sisimai/rhost"
+
+#: Provider -> the document its table quotes.
+SOURCES: dict[str, str] = {
+    "aol": _SISIMAI + "/aol.rb",
+    "apple": "https://support.apple.com/en-us/102322",
+    "cloudflare": "https://developers.cloudflare.com/email-routing/postmaster/",
+    "cox": "https://www.cox.com/residential/support/cox-postmaster-email-administration.html",
+    "facebook": "https://www.facebook.com/postmaster/response_codes",
+    "franceptt": "https://www.postmastery.com/orange-postmaster-smtp-error-codes-ofr/",
+    "godaddy": "https://ca.godaddy.com/help/fix-rejected-email-with-a-bounce-error-40685",
+    "google": "https://support.google.com/a/answer/3726730",
+    "gsuite": _SISIMAI + "/gsuite.rb",
+    "iua": "https://mail.i.ua/err/",
+    "kddi": "https://www.au.com/support/service/internet/trouble/mail/01/",
+    "messagelabs": _SISIMAI + "/messagelabs.rb",
+    "microsoft": "https://learn.microsoft.com/exchange/mail-flow-best-practices/"
+    "non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online",
+    "mimecast": "https://community.mimecast.com/s/article/email-security-cloud-gateway-"
+    "mimecast-smtp-error-codes",
+    "nttdocomo": _SISIMAI + "/nttdocomo.rb",
+    "outlook": "https://substrate.office.com/ip-domain-management-snds/postmaster/troubleshooting",
+    "spectrum": "https://www.spectrumbusiness.net/support/internet/understanding-email-error-codes",
+    "tencent": "https://service.mail.qq.com/detail/122",
+    "yahooinc": "https://senders.yahooinc.com/smtp-error-codes",
+    "zoho": "https://www.zoho.com/mail/help/spam-reason.html",
+}
 
 _BY_SUFFIX = tuple((suffix, name) for name, suffixes in HOSTS.items() for suffix in suffixes)
 _SUFFIXES = tuple(suffix for suffix, _ in _BY_SUFFIX)
@@ -545,10 +576,9 @@ _YAHOOINC = {
     "norelaying": ("relaying denied for ",),
     "notcompliantrfc": ("headers are not rfc compliant",),
     "policyviolation": ("not accepted for policy reasons",),
-    # "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected
-    # volume or user complaints"
-    "rejected": ("temporarily deferred due to unexpected volume or user complaints",
-                 "due to unresolvable rfc.5321 domain", " will be permanently deferred"),
+    # TSS04 ("temporarily deferred due to unexpected volume or user complaints") is a
+    # reputation deferral (Yahoo's own page); the rule table decides it (yahoo.tss04).
+    "rejected": ("due to unresolvable rfc.5321 domain", " will be permanently deferred"),
     "ratelimited": ("user is receiving mail too quickly", "max message per connection reached"),
     "suspend": (" is no longer valid.", "this mailbox is disabled"),
     "syntaxerror": ("syntax error in parameters or arguments",),
