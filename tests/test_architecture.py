@@ -13,7 +13,7 @@ import maildoctor
 
 SRC = Path(maildoctor.__file__).parent
 
-FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue"}
+FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue", "escaping", "workers"}
 #: ``replies`` is the one reading of a server's reply that bounce, logs and smtp share.
 LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "reports", "replies"}
 ABOVE_LAYERS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import io
 import json
 import re
@@ -288,7 +289,8 @@ def test_request_description_has_no_secret():
     )
     text = json.dumps(request.describe()) + repr(request)
     assert PASSWORD not in text
-    assert Secret(PASSWORD).fingerprint in text and "AKIAIOSFODNN7EXAMPLE" in text
+    assert hashlib.sha256(PASSWORD.encode()).hexdigest()[:8] not in text and "sha256" not in text
+    assert request.describe()["relay_password"] == "given" and "AKIAIOSFODNN7EXAMPLE" in text
 
 
 def test_default_adapters():
@@ -381,7 +383,7 @@ def test_cli_json(dns_args, capsys, monkeypatch):
     assert code == 1 == data["exit_code"]
     assert "client.smtp.unreachable" in {c["id"] for c in data["causes"]}
     assert PASSWORD not in out + err
-    assert data["meta"]["request"]["relay_password"] == Secret(PASSWORD).fingerprint
+    assert data["meta"]["request"]["relay_password"] == "given"
 
 
 def test_cli_password_from_stdin(dns_args, capsys, monkeypatch):
@@ -407,7 +409,7 @@ def test_cli_password_from_stdin(dns_args, capsys, monkeypatch):
         capsys,
     )
     data = json.loads(out)
-    assert data["meta"]["request"]["relay_password"] == Secret(PASSWORD).fingerprint
+    assert data["meta"]["request"]["relay_password"] == "given"
     assert PASSWORD not in out + err
 
 

@@ -325,7 +325,8 @@ def test_markdown_escapes_outside_values():
 
 
 def test_escape_md():
-    assert escape_md("a*b_c\n[d](e)") == "a\\*b\\_c \\[d\\]\\(e\\)"
+    # the newline is shown as \n (its backslash escaped for Markdown), not folded away
+    assert escape_md("a*b_c\n[d](e)") == "a\\*b\\_c\\\\n\\[d\\]\\(e\\)"
     assert escape_md("red\x1b[31m\x07") == "red\\\\x1b\\[31m\\\\x07"  # shown, not sent
 
 

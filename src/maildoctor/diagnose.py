@@ -52,6 +52,7 @@ from .errors import InputError
 from .model import Finding, Layer, LayerResult, Report, Status
 from .provider.ses.endpoints import smtp_endpoint_region
 from .secrets import Secret, redact
+from .workers import in_thread
 
 if TYPE_CHECKING:
     from .bounce.model import DeliveryStatus
@@ -224,7 +225,7 @@ class DiagnoseRequest:
         return "ses" if self.relay and self.relay.ses_region else None
 
     def describe(self) -> dict[str, Any]:
-        """The request as report metadata: no password or secret, only fingerprints."""
+        """The request as report metadata: whether a password was given, no function of it."""
         return {
             "sender": self.sender,
             "recipients": list(self.recipients),
@@ -234,7 +235,7 @@ class DiagnoseRequest:
             "logs": [str(p) for p in self.logs],
             "relay": str(self.relay) if self.relay else None,
             "relay_user": self.relay_user,
-            "relay_password": self.relay_password.fingerprint if self.relay_password else None,
+            "relay_password": "given" if self.relay_password else None,
             "provider": self.effective_provider,
             "region": self.effective_region,
             "profile": self.profile,
@@ -406,8 +407,7 @@ async def _guarded(
     """Run one adapter; whatever goes wrong becomes a finding, never an exception."""
     limit = request.layer_timeout or max(12 * ctx.timeout, 10.0)
     try:
-        await asyncio.to_thread(adapter.preload)
-        result = await asyncio.wait_for(adapter.run(request, ctx), timeout=limit)
+        result = await asyncio.wait_for(_load_and_run(adapter, request, ctx), timeout=limit)
     except LayerUnavailable as exc:
         return _not_run(adapter, request, exc.status, exc.reason, start)
     except TimeoutError:
@@ -442,6 +442,15 @@ def _internal_error(
     (finding,) = run.findings
     data = {**finding.data, "internal_error": True, "exception": type(exc).__name__}
     return replace(run, findings=(replace(finding, data=data),))
+
+
+async def _load_and_run(
+    adapter: LayerAdapter, request: DiagnoseRequest, ctx: Context
+) -> LayerResult[Any]:
+    """Import the layer (in a worker: a slow import must not stall the others), then run
+    it; both count against the layer's deadline."""
+    await in_thread(adapter.preload)
+    return await adapter.run(request, ctx)
 
 
 def _clean(text: str, request: DiagnoseRequest) -> str:
@@ -534,7 +543,7 @@ async def _dns_extras(request: DiagnoseRequest, ctx: Context) -> tuple[Finding, 
     """DKIM selector discovery (with the message's signatures), DNSSEC and BIMI."""
     from .dns.extras import Extras, check_extras
 
-    message = await asyncio.to_thread(_message_bytes, request.headers)
+    message = await in_thread(_message_bytes, request.headers)
     extras = Extras(discover=True, dnssec=True, bimi=True)
     return await check_extras(
         request.sender_domain, extras, ctx=ctx, selectors=request.selectors, message=message
@@ -553,6 +562,9 @@ def _message_bytes(path: Path | None) -> bytes | None:
 
 def _preload_blocklist() -> None:
     from .dns import blocklist, blocklist_sources  # noqa: F401
+
+    _preload_logs()  # what reading the evidence imports: never inside a worker that may
+    _preload_bounce()  # be abandoned at the deadline while it holds an import lock
 
 
 async def _blocklist(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
@@ -641,7 +653,7 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> LayerResult[SesFacts]:
 
     status = Status.ERROR if request.provider else Status.SKIPPED
     if not (request.endpoint_url or ctx.aws_endpoint_url or ctx.aws_client_factory):
-        problem = await asyncio.to_thread(credentials_problem, request.profile)
+        problem = await in_thread(credentials_problem, request.profile)
         if problem:
             raise LayerUnavailable(problem, status=status)
     named = await asyncio.to_thread(evidence_regions, request)
@@ -711,11 +723,11 @@ async def _bounce(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
 
     records: list[DeliveryStatus] = []
     for path in request.bounces:
-        records += await asyncio.to_thread(_all, classify_path, _readable(path))
+        records += await in_thread(_all, classify_path, _readable(path))
     if not records:
         raise LayerUnavailable("the bounce files hold no bounced recipient", status=Status.ERROR)
     domains = (request.sender_domain, (request.mail_from or "").rpartition("@")[2])
-    about_us = await asyncio.to_thread(sender_test, domains)  # loads the PSL once
+    about_us = await in_thread(sender_test, domains)  # loads the PSL once
     ours: list[DeliveryStatus] = []
     others: list[Finding] = []
     for n, record in enumerate(records):
@@ -753,7 +765,9 @@ async def _headers(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
 
 
 def _preload_logs() -> None:
+    from .bounce import reasons  # noqa: F401  (analyze imports it on first use)
     from .logs import analyze  # noqa: F401
+    from .message import received  # noqa: F401
 
 
 async def _logs(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
@@ -761,7 +775,7 @@ async def _logs(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
 
     for path in request.logs:
         _readable(path)
-    summary = await asyncio.to_thread(analyze_logs, list(request.logs))
+    summary = await in_thread(analyze_logs, list(request.logs))
     return LayerResult(findings=log_findings(summary))
 
 

@@ -346,7 +346,9 @@ class Report:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from .escaping import json_safe
+
+        return json_safe(json.dumps(self.to_dict(), indent=indent, ensure_ascii=False))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,21 +1,15 @@
 """Secrets that must never be shown: SMTP passwords and AWS secret keys.
 
 A :class:`Secret` hides its value from ``repr``, ``str``, f-strings, logging and
-JSON; the value is reachable only through :meth:`Secret.reveal`. Where the user
-must know which credential was used, show :attr:`Secret.fingerprint` (the first
-8 hex digits of its SHA-256) - DESIGN.md "Secrets".
+JSON; the value is reachable only through :meth:`Secret.reveal`. No function of a
+secret is ever shown either: a hash or fingerprint of a weak password lets whoever
+holds a report confirm guesses offline (issue 9). To say which credential was used,
+show the username or access key id, which are not secret.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-__all__ = ["Secret", "fingerprint", "redact"]
-
-
-def fingerprint(value: str | bytes) -> str:
-    data = value.encode("utf-8") if isinstance(value, str) else value
-    return "sha256:" + hashlib.sha256(data).hexdigest()[:8]
+__all__ = ["Secret", "redact"]
 
 
 class Secret:
@@ -29,12 +23,8 @@ class Secret:
     def reveal(self) -> str:
         return self._value
 
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self._value)
-
     def __repr__(self) -> str:
-        return f"Secret({self.fingerprint})"
+        return "Secret(***)"
 
     __str__ = __repr__
 

@@ -183,3 +183,15 @@ def test_explain_page_reads_a_reply_a_bounce_and_a_cause_id(site):
         )
         assert hostile.status_code == 200 and "<script>alert(1)" not in hostile.text
         assert client.post("/explain", data={"what": "  ", "csrf": csrf}).status_code == 400
+
+
+def test_a_finished_job_lists_each_layer_once_with_its_last_state(tmp_path):
+    with incident_world(tmp_path) as world, running(create_app(world.settings)) as url:
+        with httpx.Client(base_url=url) as client:
+            csrf = _csrf(client, "/diagnose")
+            fields = {**world.settings.defaults, "csrf": csrf}
+            posted = client.post("/diagnose", data=fields, follow_redirects=False)
+            page = _wait_for_report(client, posted.headers["location"])
+            layers = re.findall(r'<li data-adapter="([^"]+)" class="p-(\w+)"', page)
+            assert len(layers) == len({name for name, _ in layers}) > 3
+            assert "running" not in {state for _, state in layers}

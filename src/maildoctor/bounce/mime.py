@@ -112,20 +112,25 @@ def split_headers(text: str) -> tuple[list[tuple[str, str]], str]:
     block, body = (text, "") if end < 0 else (text[:end], text[end + 2 :])
     if text.startswith("\n"):
         return [], text[1:]
-    headers: list[tuple[str, str]] = []
+    # Each field's lines are collected, then joined once: adding every folded line to the
+    # value as it came would copy the value again per line (quadratic on a long fold).
+    fields: list[tuple[str, list[str]]] = []
     lines = block.split("\n")
     for n, line in enumerate(lines):
-        if line[:1] in (" ", "\t") and headers:
-            name, value = headers[-1]
-            headers[-1] = (name, value + "\n" + line)
+        if line[:1] in (" ", "\t") and fields:
+            fields[-1][1].append(line)
             continue
         colon = line.find(":")
         if colon < 0 or not _HEADER_LINE.match(line):
             # Not a header: the body starts here (MissingHeaderBodySeparatorDefect).
             rest = "\n".join(lines[n:])
-            return headers, rest + ("\n\n" + body if end >= 0 else "")
-        headers.append((line[:colon].rstrip(), line[colon + 1 :].lstrip(" \t")))
-    return headers, body
+            return _joined(fields), rest + ("\n\n" + body if end >= 0 else "")
+        fields.append((line[:colon].rstrip(), [line[colon + 1 :].lstrip(" \t")]))
+    return _joined(fields), body
+
+
+def _joined(fields: list[tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    return [(name, "\n".join(parts)) for name, parts in fields]
 
 
 def _content_type(part: Part, default_type: str) -> None:

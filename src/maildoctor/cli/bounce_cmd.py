@@ -9,21 +9,18 @@ failed, 1 when at least one did, 2 when a path cannot be read.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import click
 
 from ..bounce.classify import Result, classify_inputs
 from ..bounce.model import DeliveryStatus
-from ..errors import InputError
-from ..report import printable
-from .common import FORMATS
+from ..escaping import json_safe, printable
+from .common import FORMATS, check_input
 
 #: Reasons that are not failures: they do not make the exit code 1.
 _NOT_FAILURES = frozenset(("delivered", "vacation", "feedback"))
@@ -85,14 +82,7 @@ def check_paths(paths: Iterable[str]) -> None:
         InputError: For a missing or unreadable path.
     """
     for text in paths:
-        if text == "-":
-            continue
-        path = Path(text)
-        if not path.exists():
-            raise InputError(f"cannot read {text}: no such file or directory")
-        mode = os.R_OK | (os.X_OK if path.is_dir() else 0)
-        if not os.access(path, mode):
-            raise InputError(f"cannot read {text}: permission denied")
+        check_input(text, allow_dir=True, allow_stdin=True)
 
 
 def _results(paths: Iterable[str]) -> Iterator[Result]:
@@ -145,7 +135,7 @@ def _warn(result: Result) -> None:
 
 
 def _json_line(record: DeliveryStatus) -> str:
-    return json.dumps(record.to_dict(), ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(record.to_dict(), ensure_ascii=False)) + "\n"
 
 
 def _text(record: DeliveryStatus) -> str:
@@ -180,7 +170,7 @@ def _text(record: DeliveryStatus) -> str:
         if len(text) > TEXT_WIDTH:
             text = text[: TEXT_WIDTH - 3] + "..."
         lines.append(f'    "{text}"')
-    return printable("\n".join(lines)) + "\n"  # remote servers' words go to a terminal
+    return "\n".join(printable(line) for line in lines) + "\n"  # remote servers' words
 
 
 def _footer(tally: Tally) -> str:
@@ -191,7 +181,7 @@ def _footer(tally: Tally) -> str:
 
 
 def _summary_json(tally: Tally) -> str:
-    return json.dumps(tally.to_dict(), ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(tally.to_dict(), ensure_ascii=False)) + "\n"
 
 
 def _summary_text(tally: Tally) -> str:

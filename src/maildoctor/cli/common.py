@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
+import stat
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -58,7 +62,7 @@ def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option(
         "--dns-fixture",
-        type=click.Path(exists=True, dir_okay=False),
+        type=InputPath(),
         expose_value=False,
         callback=_remember(_FIXTURE),
         metavar="FILE",
@@ -197,7 +201,7 @@ def tls_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option(
         "--ca-file",
-        type=click.Path(exists=True, dir_okay=False),
+        type=InputPath(as_text=True),
         metavar="PEM",
         help="Also trust this CA bundle (private relays, tests).",
     )(func)
@@ -248,3 +252,101 @@ class SecretInput:
             value = click.prompt(prompt, hide_input=True, default="", show_default=False, err=True)
         value = value.strip()
         return Secret(value) if value else None
+
+
+# -- input paths -------------------------------------------------------------------------
+
+#: A text input (a transcript, a fixture) larger than this is refused, not read.
+MAX_INPUT_TEXT = 16 * 1024 * 1024
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def check_input(text: str, *, allow_dir: bool = False, allow_stdin: bool = False) -> Path | None:
+    """Accept a regular file, a directory (if ``allow_dir``) or ``-`` (if ``allow_stdin``).
+
+    A FIFO, device or socket would block the run or never end, whatever ``--timeout``
+    says, so it is refused before anything opens it.
+
+    Returns:
+        The path, or None for ``-``.
+
+    Raises:
+        InputError: one line saying why the input cannot be used.
+    """
+    from ..errors import InputError
+
+    if text == "-" and allow_stdin:
+        return None
+    path = Path(text)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise InputError(f"cannot read {text}: {_stat_reason(path, exc)}") from None
+    if not (stat.S_ISREG(mode) or (allow_dir and stat.S_ISDIR(mode))):
+        kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
+        wanted = "a regular file or directory" if allow_dir else "a regular file"
+        raise InputError(f"cannot read {text}: it is {kind}, not {wanted}")
+    access = os.R_OK | (os.X_OK if stat.S_ISDIR(mode) else 0)
+    if not os.access(path, access):
+        raise InputError(f"cannot read {text}: permission denied")
+    return path
+
+
+def _stat_reason(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return "broken symbolic link (its target does not exist)"
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    if exc.errno == errno.EACCES:
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+def read_input_text(path: Path, *, limit: int = MAX_INPUT_TEXT) -> str:
+    """The text of a checked input file, bounded.
+
+    Raises:
+        InputError: when the path is not a readable regular file, is too large, or
+            is not UTF-8.
+    """
+    from ..errors import InputError
+
+    check_input(str(path))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(f"cannot read {path}: larger than {limit // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"cannot read {path}: not UTF-8 text") from None
+
+
+class InputPath(click.ParamType):
+    """A click parameter checked by :func:`check_input` (exit 2, one line, on failure)."""
+
+    name = "path"
+
+    def __init__(
+        self, *, allow_dir: bool = False, allow_stdin: bool = False, as_text: bool = False
+    ) -> None:
+        self.allow_dir, self.allow_stdin, self.as_text = allow_dir, allow_stdin, as_text
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, Path):
+            value = str(value)
+        path = check_input(value, allow_dir=self.allow_dir, allow_stdin=self.allow_stdin)
+        path = path if path is not None else Path("-")
+        return str(path) if self.as_text else path

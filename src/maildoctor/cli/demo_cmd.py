@@ -186,7 +186,7 @@ def _show(result: DemoResult, fmt: str, *, verbose: bool) -> None:
 
 
 def _evidence(result: DemoResult) -> str:
-    """The request handed to diagnose, in words (the password only as its fingerprint)."""
+    """The request handed to diagnose, in words (never the password or a function of it)."""
     request = result.report.meta.get("request", {})
     parts = [f"{len(request.get('bounces', []))} bounce(s)"]
     if request.get("logs"):
@@ -195,7 +195,7 @@ def _evidence(result: DemoResult) -> str:
         parts.append("the headers of a message that arrived")
     parts.append(
         f"relay {request.get('relay')} as {request.get('relay_user')} with the password "
-        f"stored in Gmail ({request.get('relay_password')})"
+        "stored in Gmail"
     )
     parts.append(f"SES in {request.get('region')}")
     parts.append(f"DKIM selectors {', '.join(request.get('selectors', []))}")

@@ -17,13 +17,15 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape as escape_markup
 
 from ..diagnose import ADAPTERS, DiagnoseRequest, ProgressEvent, ProgressState, diagnose
 from ..diagnose import parse_relay as _parse_relay
 from ..errors import InputError
 from ..model import Report
+from ..report import printable
 from ..secrets import Secret
-from .common import make_context, network_options, run_async
+from .common import InputPath, make_context, network_options, run_async
 
 __all__ = ["REPORT_FORMATS", "command", "render_report"]
 
@@ -48,7 +50,7 @@ def _report_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-_FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+_FILE = InputPath()
 
 
 @click.command("diagnose")
@@ -58,7 +60,7 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
     "--bounce",
     "bounces",
     multiple=True,
-    type=click.Path(exists=True, readable=True, path_type=Path),
+    type=InputPath(allow_dir=True),
     help="Bounce message, mbox, maildir or SES notification (repeatable).",
 )
 @click.option(
@@ -115,6 +117,14 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
     type=click.Choice([a.name for a in ADAPTERS]),
     help="A layer not to run (repeatable); it is reported as skipped.",
 )
+@click.option(
+    "--deadline",
+    type=click.FloatRange(0.1, 3600),
+    default=None,
+    metavar="S",
+    help="Seconds each layer may take before it is reported as not finished "
+    "(default 12 x --timeout, at least 10); diagnose ends within it plus a second.",
+)
 @click.option("--ca-file", type=_FILE, help="Extra PEM CA bundle to trust for TLS.")
 @click.option("--no-verify", is_flag=True, help="Carry on past certificate problems.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
@@ -170,6 +180,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         scan_regions=_regions(options["regions"]),
         dnsbl=tuple(options["dnsbl"]),
         skip=frozenset(options["skip"]),
+        layer_timeout=options["deadline"],
     )
 
 
@@ -239,6 +250,7 @@ class _Progress:
         else:
             self.running.discard(event.adapter)
             detail = f": {event.detail}" if event.detail else f" ({event.findings} findings)"
+            detail = escape_markup(printable(detail))  # a layer's reason can quote outside text
             self.console.print(
                 f"[dim]{event.adapter} {event.state}{detail}[/]", markup=True, highlight=False
             )

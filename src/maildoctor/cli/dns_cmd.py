@@ -22,6 +22,7 @@ from ..dns.early import EarlyQuery, on_the_wire, plain_domain, send_early
 from ..dns.nameserver import Nameserver, system_nameservers
 from ..dns.prefetch import first_round, prefetch
 from ..dns.udpmux import UdpPool
+from ..escaping import json_safe
 from .common import dns_fixture_in_use, emit, make_context, network_options, run_async
 
 if TYPE_CHECKING:
@@ -281,7 +282,9 @@ def _json_line(item: BatchItem) -> str:
     from ..model import SCHEMA_VERSION, ExitCode
 
     if item.report is not None:
-        return json.dumps(item.report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        return json_safe(
+            json.dumps(item.report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        )
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": "maildoctor",
@@ -290,7 +293,7 @@ def _json_line(item: BatchItem) -> str:
         "exit_code": int(ExitCode.USAGE),
         "error": item.error,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def _load_check_domain() -> Callable[..., Awaitable[Report]]:

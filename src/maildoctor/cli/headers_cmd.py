@@ -11,7 +11,7 @@ import click
 from ..errors import InputError
 from ..message import check_headers
 from ..model import Finding, Report, Status
-from .common import emit, make_context, network_options, run_async
+from .common import check_input, emit, make_context, network_options, run_async
 
 #: Messages are read up to this size; DKIM body hashes of larger ones cannot be checked.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -23,6 +23,7 @@ def read_message(source: str) -> tuple[bytes, bool]:
     Raises:
         InputError: if the file cannot be read.
     """
+    check_input(source, allow_stdin=True)
     try:
         if source == "-":
             data = sys.stdin.buffer.read(MAX_MESSAGE_BYTES + 1)

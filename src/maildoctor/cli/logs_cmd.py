@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import click
 
-from ..errors import InputError
 from ..logs import analyze_logs, log_findings
 from ..model import Report
-from .common import FORMATS, emit
+from .common import FORMATS, check_input, emit
 
 
 def _check_readable(paths: tuple[str, ...]) -> list[Path]:
     """Fail early, with one line, on a path that cannot be read."""
-    checked = []
-    for text in paths:
-        path = Path(text)
-        if not path.is_file() or not os.access(path, os.R_OK):
-            reason = "no such file" if not path.exists() else "not a readable file"
-            raise InputError(f"cannot read {text}: {reason}")
-        checked.append(path)
-    return checked
+    return [Path(text) for text in paths if check_input(text) is not None]
 
 
 @click.command("logs")

@@ -16,8 +16,8 @@ from typing import Any
 
 import click
 
+from ..escaping import json_safe, printable, printable_lines
 from ..model import Finding, Report, Status
-from ..report import printable
 from ..reports.analyze import Digest
 from ..reports.findings import digest_findings
 from ..reports.reader import iter_reports
@@ -65,16 +65,16 @@ def command(paths: tuple[str, ...], fmt: str, domain: str, summary: bool, verbos
             if summary or fmt == "markdown":
                 continue
             if fmt == "json":
-                out.write(json.dumps(report_dict(item), ensure_ascii=False) + "\n")
+                out.write(json_safe(json.dumps(report_dict(item), ensure_ascii=False)) + "\n")
             elif item.report is not None:
-                out.write(printable(item_text(item)))
+                out.write("\n".join(printable_lines(item_text(item))))
     findings = digest_findings(digest)
     if fmt == "json":
-        out.write(json.dumps(_summary(digest, findings), ensure_ascii=False) + "\n")
+        out.write(json_safe(json.dumps(_summary(digest, findings), ensure_ascii=False)) + "\n")
     elif fmt == "markdown":
         out.write(_markdown(digest, findings))
     elif digest.reports or digest.duplicates:  # with nothing read, the errors say it all
-        out.write(printable(digest_text(digest)))
+        out.write("\n".join(printable_lines(digest_text(digest))))
     return _exit_code(digest, findings)
 
 

@@ -80,7 +80,7 @@ def command(
         return _check(secret, region, user, regions, source, fmt, verbose)
     password = derive_smtp_password(secret, region, version=2 if legacy_v2 else 4)
     kind = "legacy V2" if legacy_v2 else f"V4 ({region})"
-    click.echo(f"SES SMTP password, {kind}, from secret {secret.fingerprint}:", err=True)
+    click.echo(f"SES SMTP password, {kind}, from the secret access key given:", err=True)
     click.echo(password.reveal())
     return 0
 
@@ -106,8 +106,8 @@ def _check(
     report = Report(
         command="ses-smtp-password",
         subject=region,
-        findings=(*findings, password_check_finding(result, secret=secret)),
+        findings=(*findings, password_check_finding(result)),
         elapsed_ms=(time.perf_counter() - start) * 1000,
-        meta={"secret": secret.fingerprint, "password": stored.fingerprint, "user": user},
+        meta={"user": user},
     )
     return emit(report, fmt, verbose=verbose)

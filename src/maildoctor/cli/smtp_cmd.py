@@ -4,11 +4,16 @@ The password comes from ``MAILDOCTOR_SMTP_PASSWORD``, ``--password-stdin`` or a
 hidden prompt - never from an argument. ``--check-secret`` also reads the IAM
 secret key (``AWS_SECRET_ACCESS_KEY`` or the next stdin line) to explain an SES
 ``535`` exactly. Nothing is sent with DATA unless ``--send-test`` is given.
+
+``--smtp-transcript FILE`` writes the conversation (every command, reply, failure and
+timing; never the password or the AUTH payload) to FILE as JSON;
+``--smtp-transcript-replay FILE`` judges such a file again, offline, without HOST.
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 
@@ -17,8 +22,10 @@ from ..errors import InputError
 from ..model import Report
 from ..secrets import Secret
 from ..smtp.plan import PRESETS
-from ..smtp.probe import probe_smtp
+from ..smtp.probe import probe_smtp, replay_smtp
+from ..smtp.transcript import Transcript
 from .common import (
+    InputPath,
     SecretInput,
     emit,
     make_context,
@@ -35,7 +42,7 @@ SECRET_ENV = "AWS_SECRET_ACCESS_KEY"
 
 
 @click.command("smtp")
-@click.argument("host")
+@click.argument("host", required=False)
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default 587; 465 implicit).")
 @click.option(
     "--tls",
@@ -64,11 +71,25 @@ SECRET_ENV = "AWS_SECRET_ACCESS_KEY"
     help="Check what this client can be configured to do.",
 )
 @click.option("--ehlo-name", metavar="NAME", help="Name to announce in EHLO.")
+@click.option(
+    "--smtp-transcript",
+    "transcript_out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    metavar="FILE",
+    help="Write the SMTP conversation to FILE as JSON (no password, no AUTH payload).",
+)
+@click.option(
+    "--smtp-transcript-replay",
+    "transcript_in",
+    type=InputPath(),
+    metavar="FILE",
+    help="Judge a conversation written by --smtp-transcript, offline (no HOST).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show evidence and details for every finding.")
 @tls_options
 @network_options
 def command(
-    host: str,
+    host: str | None,
     port: int | None,
     tls: str | None,
     user: str | None,
@@ -79,6 +100,8 @@ def command(
     send_test: bool,
     client: str | None,
     ehlo_name: str | None,
+    transcript_out: Path | None,
+    transcript_in: Path | None,
     verbose: bool,
     ca_file: str | None,
     no_verify: bool,
@@ -88,6 +111,12 @@ def command(
     fmt: str,
 ) -> int:
     """Probe an SMTP relay step by step: TLS, certificate, AUTH and envelope."""
+    if transcript_in is not None:
+        if host or transcript_out:
+            raise click.UsageError("--smtp-transcript-replay takes no HOST or --smtp-transcript")
+        return _replay(transcript_in, fmt, verbose=verbose)
+    if not host:
+        raise click.UsageError("missing HOST (or --smtp-transcript-replay FILE)")
     if rcpt_to and not mail_from:
         raise click.UsageError("--to needs --from")
     if send_test and not rcpt_to:
@@ -95,6 +124,7 @@ def command(
     password, secret = _read_secrets(user, password_stdin, check_secret)
     ctx = with_tls(make_context(nameservers, timeout, retries), ca_file, no_verify)
     start = time.perf_counter()
+    recorded: list[Transcript] = []
     findings = run_async(
         probe_smtp(
             host,
@@ -109,16 +139,44 @@ def command(
             client=client,
             ehlo_name=ehlo_name,
             ctx=ctx,
+            on_transcript=recorded.append,
         )
     )
+    if transcript_out is not None and recorded:
+        _write_transcript(transcript_out, recorded[0])
     report = Report(
         command="smtp",
         subject=host,
         findings=findings,
         elapsed_ms=(time.perf_counter() - start) * 1000,
-        meta={"user": user, "password": password.fingerprint if password else None},
+        meta={"user": user, "password_given": password is not None},
     )
     return emit(report, fmt, verbose=verbose)
+
+
+def _replay(path: Path, fmt: str, *, verbose: bool) -> int:
+    """Judge a recorded transcript.
+
+    Raises:
+        InputError: when the file cannot be read or is not a transcript.
+    """
+    from .common import read_input_text
+
+    transcript = Transcript.from_json(read_input_text(path))
+    report = Report(
+        command="smtp",
+        subject=transcript.host,
+        findings=replay_smtp(transcript),
+        meta={"user": transcript.user, "replayed_from": str(path)},
+    )
+    return emit(report, fmt, verbose=verbose)
+
+
+def _write_transcript(path: Path, transcript: Transcript) -> None:
+    try:
+        path.write_text(transcript.to_json() + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _read_secrets(

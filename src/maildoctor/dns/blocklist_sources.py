@@ -14,9 +14,9 @@ file that cannot be read gives nothing, and the layer that owns the file reports
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.policy
+import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +26,7 @@ from typing import Any
 
 from ..context import Context
 from ..model import Finding
+from ..workers import checkpoint, in_thread
 from .blocklist import (
     MAX_SUBJECTS,
     check_blocklists,
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LOG_LINES = 200_000
+MAX_LINE_CHARS = 64 * 1024
 #: How many subjects past the limit are named in the report.
 MAX_OVER = 1000
 _BLOCK_WORDS = re.compile(
@@ -160,11 +162,17 @@ def _read(path: Path) -> bytes:
 
 
 def _lines(path: Path) -> Iterator[str]:
+    """The file's lines, each cut at :data:`MAX_LINE_CHARS` (a file with no newline, such as
+    a compressed one, would otherwise be one 20 MB line handed to a regex that holds the
+    interpreter for seconds)."""
     with path.open("r", encoding="utf-8", errors="replace") as fh:
         read = 0
-        for line in fh:
+        for n in itertools.count():
+            if n % 512 == 0:
+                checkpoint()  # a run's deadline can stop a long log here
+            line = fh.readline(MAX_LINE_CHARS)
             read += len(line)
-            if read > MAX_FILE_BYTES:
+            if not line or read > MAX_FILE_BYTES:
                 return
             yield line
 
@@ -204,8 +212,8 @@ async def check_evidence_blocklists(
         ValueError: for a ``zones`` entry that is not a DNS name.
     """
     lists = select_lists(zones)
-    records = await asyncio.to_thread(_bounce_records, bounces)
-    subjects = await asyncio.to_thread(
+    records = await in_thread(_bounce_records, bounces)  # a stuck parse must not hold the run
+    subjects = await in_thread(
         gather,
         sending_ip=sending_ip,
         sender_domain=sender_domain,

@@ -14,6 +14,7 @@ not grow with the file.
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, cast
+
+from ..workers import checkpoint
 
 __all__ = [
     "MAX_LINE_BYTES",
@@ -235,7 +238,10 @@ def parse_iso_time(text: str) -> datetime | None:
 
 # -- replies ------------------------------------------------------------------------
 
-_CODE = re.compile(r"(?<![\w.:/,-])(?P<code>[2-5]\d\d)(?:[ -]|, b?['\"]|['\"]?\s*\)?\s*$)")
+#: After the code: a space or hyphen, Python's ``, b'``, or the end of the text (a quote and
+#: a closing parenthesis allowed before it). ``\s*(?:\)\s*)?$`` rather than ``\s*\)?\s*$``:
+#: two repeats of the same class in a row rescan a long run of spaces quadratically.
+_CODE = re.compile(r"(?<![\w.:/,-])(?P<code>[2-5]\d\d)(?:[ -]|, b?['\"]|['\"]?\s*(?:\)\s*)?$)")
 _ENHANCED = re.compile(r"(?P<enh>[245]\.\d{1,3}\.\d{1,3})(?:\s+|$)")
 
 
@@ -259,8 +265,16 @@ def find_reply(text: str, *, need_enhanced_for_2xx: bool = True) -> Reply | None
     return None
 
 
+_IN_REPLY_TO = re.compile(r"\(in reply to [^)]*\)\)?\s*")
+
+
 def _clean_reply_text(text: str) -> str:
-    text = re.sub(r"\s*\(in reply to [^)]*\)\)?\s*$", "", text)
+    # Postfix's "(in reply to RCPT TO command)" at the end. Found with rfind and checked with
+    # a fullmatch from there: a search for "\s*\(in reply to" would rescan every run of
+    # spaces from each of its positions (quadratic; a 640 KB log took 40 s).
+    at = text.rfind("(in reply to ")
+    if at >= 0 and _IN_REPLY_TO.fullmatch(text, at):
+        text = text[:at].rstrip()
     text = re.sub(r"['\"]\)*\s*$", "", text.strip())  # the end of Python's (535, b'...')
     while text.endswith(")") and text.count(")") > text.count("("):
         text = text[:-1].rstrip()  # the parenthesis the reply was quoted in
@@ -283,8 +297,14 @@ def read_lines(path: Path) -> Iterator[str]:
         yield from _lines(stream)
 
 
+#: Lines between two :func:`~maildoctor.workers.checkpoint` calls.
+CHECK_EVERY = 512
+
+
 def _lines(stream: IO[bytes]) -> Iterator[str]:
-    while True:
+    for n in itertools.count():
+        if n % CHECK_EVERY == 0:
+            checkpoint()  # a run's deadline can stop a log of gigabytes here
         chunk = stream.readline(MAX_LINE_BYTES)
         if not chunk:
             return

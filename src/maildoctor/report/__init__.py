@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["coverage", "printable"]
+from ..escaping import INVISIBLE, json_safe, printable, printable_lines
 
-#: C0 and C1 control characters other than tab and newline. Banners, bounce texts, log
-#: lines and header fields come from outside: an ESC in them could move the cursor, clear
-#: the screen or retitle the terminal, and terminals act on it. U+2028/U+2029 (line and
-#: paragraph separators) would break one value over several lines.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def printable(text: str) -> str:
-    """Text from outside made safe for a terminal.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        ``text`` with control characters shown as ``\\xNN`` (carriage returns dropped).
-    """
-    return _CONTROL.sub(_shown, text)
-
-
-def _shown(match: re.Match[str]) -> str:
-    char = match[0]
-    if char == "\r":
-        return ""
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+__all__ = ["INVISIBLE", "coverage", "json_safe", "printable", "printable_lines"]
 
 
 def coverage(meta: Mapping[str, Any]) -> str:

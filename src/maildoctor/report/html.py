@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
 from ..model import CauseKind, Evidence, Finding, Layer, Report, RootCause, Status
-from . import coverage, printable
+from . import coverage, printable, printable_lines
 
 __all__ = ["render_html"]
 
@@ -207,7 +207,7 @@ def _row(f: Finding, *, verbose: bool) -> str:
 def _details(f: Finding, *, opened: bool) -> str:
     parts = []
     if f.detail:
-        parts.append(f"<p>{esc(f.detail)}</p>")
+        parts.append(f"<p>{'<br>'.join(html.escape(x) for x in printable_lines(f.detail))}</p>")
     if f.fix:
         parts.append(f"<p><strong>fix:</strong> {esc(f.fix)}</p>")
     if f.reference:
@@ -221,5 +221,5 @@ def _details(f: Finding, *, opened: bool) -> str:
 
 def _evidence(e: Evidence) -> str:
     head = f"{e.query} @{e.server or '-'}: {e.outcome}"
-    raw = "\n".join(r[:2000] for r in e.raw[:20])
-    return f"<pre>{esc(head)}\n{esc(raw)}</pre>"
+    raw = "\n".join(esc(r[:2000]) for r in e.raw[:20])
+    return f"<pre>{esc(head)}\n{raw}</pre>"

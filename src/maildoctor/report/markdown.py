@@ -37,7 +37,7 @@ def escape_md(text: object) -> str:
 
 
 def _code_block(lines: Iterable[str]) -> list[str]:
-    body = printable("\n".join(lines))
+    body = "\n".join(printable(line) for line in lines)
     longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     return [fence + "text", body, fence]

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape as escape_markup
 
 from ..model import Finding, Layer, Report, RootCause, Status
-from . import coverage, printable
+from . import coverage, printable, printable_lines
 
 
 def escape(text: str) -> str:
@@ -200,9 +200,10 @@ def _block(
 def _para(console: Console, text: str, *, indent: int) -> None:
     """A paragraph wrapped to the console's width, indented; outside text is never markup."""
     width = max(console.width - indent, 40)
-    lines = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+    shown = printable(text)  # before wrapping: textwrap would turn a newline into a space
+    lines = textwrap.wrap(shown, width, break_on_hyphens=False, break_long_words=False)
     for line in lines or [""]:
-        console.print(" " * indent + escape(line))
+        console.print(" " * indent + escape_markup(line))
 
 
 def _print_uncatalogued(console: Console, report: Report) -> None:
@@ -237,8 +238,8 @@ def _print_finding(console: Console, f: Finding, *, verbose: bool) -> None:
     mark = MARKS[f.status][0]
     console.print(f"  {mark} {escape(f.summary)}  [dim]{escape(f.check)}[/]")
     if f.detail and (verbose or f.status in (Status.FAIL, Status.WARN, Status.ERROR)):
-        for line in f.detail.split("\n"):
-            console.print(f"       {escape(line)}")
+        for line in printable_lines(f.detail):
+            console.print(f"       {escape_markup(line)}")
     if f.fix and f.status in (Status.FAIL, Status.WARN, Status.ERROR):
         console.print(f"       [bold]fix:[/] {escape(f.fix)}")
     if f.reference and (verbose or f.status in (Status.FAIL, Status.WARN)):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import LayerResult
+from ..workers import in_thread
 from .analyze import Digest
 from .findings import digest_findings
 from .reader import iter_reports
@@ -59,5 +59,5 @@ async def check_reports(
     Raises:
         InputError: When a path does not exist or cannot be opened.
     """
-    digest = await asyncio.to_thread(read_digest, paths, domain=sender_domain)
+    digest = await in_thread(read_digest, paths, domain=sender_domain)  # daemon: a deadline ends it
     return LayerResult(findings=digest_findings(digest), facts=digest)

@@ -18,6 +18,7 @@ Probing is split in two: :func:`probe_mx_host` collects what happened
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,13 +26,14 @@ from typing import Any
 from ..context import Context
 from ..dns.mx import MxLookup, lookup_mx
 from ..dns.rdata import MxRecord
-from ..model import Evidence, Finding, Layer, Status
+from ..model import Finding, Layer, Status
 from .client import SmtpReply, SmtpSession, address_literal, parse_ehlo
 from .dialogue import StepError, connect_first, negotiate_tls, smtp_evidence, timed
 from .exceptions import CertificateInvalid, SmtpProbeError
 from .mtasts import Fetcher, StsPolicy, check_mta_sts, check_tls_rpt, policy_mx_findings
 from .resolve import HostAddresses, resolve_host
 from .tlsinfo import TlsInfo, describe_verify_error
+from .transcript import Step
 
 __all__ = [
     "MAX_MX_HOSTS",
@@ -49,28 +51,8 @@ RFC_NULL_MX = "RFC 7505"
 RFC_STARTTLS = "RFC 3207; RFC 7435 (opportunistic TLS)"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MxStep:
-    """One exchange with an MX host."""
-
-    step: str
-    query: str
-    peer: str
-    host: str = ""
-    reply: SmtpReply | None = None
-    error: SmtpProbeError | None = None
-    elapsed_ms: float = 0.0
-
-    def evidence(self) -> Evidence:
-        return smtp_evidence(
-            peer=self.peer,
-            step=self.step,
-            query=self.query,
-            reply=self.reply,
-            error=self.error,
-            elapsed_ms=self.elapsed_ms,
-            host=self.host,
-        )
+#: One exchange with an MX host: a transcript step (:mod:`.transcript`).
+MxStep = Step
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,28 +158,31 @@ class _MxDialogue:
 
     async def _exchange(self, session: SmtpSession, step: str, line: str | None) -> SmtpReply:
         query = line or "(banner)"
+        start = time.perf_counter()
+        reply: SmtpReply | None = None
+        error: SmtpProbeError | None = None
         try:
             if line is None:
-                reply, ms = await timed(session.read_reply(step))
+                reply = await session.read_reply(step)
             else:
-                reply, ms = await timed(session.command(line, step=step))
+                reply = await session.command(line, step=step)
         except SmtpProbeError as exc:
-            self.steps.setdefault(
-                step,
-                MxStep(step=step, query=query, peer=session.peer, host=self.mx.exchange, error=exc),
-            )
-            raise _Failed from None
+            error = exc
+        ms = (time.perf_counter() - start) * 1000
         self.steps.setdefault(
             step,
-            MxStep(
-                step=step,
-                query=query,
+            Step.exchange(
+                step,
+                query,
                 peer=session.peer,
                 host=self.mx.exchange,
                 reply=reply,
+                error=error,
                 elapsed_ms=ms,
             ),
         )
+        if reply is None:
+            raise _Failed
         return reply
 
     async def _expect(
@@ -367,16 +352,16 @@ def _reply_step(result: MxHostResult, step: str) -> Finding | None:
     if exchange is None:
         return None
     check, ev = f"transport.mx.{step}", (exchange.evidence(),)
-    if exchange.error is not None:
+    if exchange.error:
         return _f(
             check,
             Status.FAIL,
             result.host,
-            f"{step}: {exchange.error.detail}",
+            f"{step}: {exchange.detail}",
             evidence=ev,
             reference=RFC_MX,
             cause="transport.mx.protocol_error",
-            data={"error": exchange.error.kind},
+            data={"error": exchange.error, "elapsed_ms": round(exchange.elapsed_ms, 1)},
         )
     reply = exchange.reply
     assert reply is not None
@@ -390,16 +375,9 @@ def _reply_step(result: MxHostResult, step: str) -> Finding | None:
         "elapsed_ms": round(exchange.elapsed_ms, 1),
     }
     if reply.code != expected:
-        return _f(
-            check,
-            Status.FAIL,
-            result.host,
-            f"{step}: {reply}",
-            evidence=ev,
-            reference=RFC_MX,
-            cause="transport.mx.refuses_connections",
-            data=data,
-        )
+        return _unexpected(result.host, check, reply, expected, ev, data)
+    if step == "ehlo_tls":
+        return None
     label = "banner" if step == "banner" else "EHLO"
     return _f(
         check,
@@ -409,6 +387,37 @@ def _reply_step(result: MxHostResult, step: str) -> Finding | None:
         evidence=ev,
         reference=RFC_MX,
         data={**data, "extensions": dict(result.extensions)} if step == "ehlo" else data,
+    )
+
+
+def _unexpected(
+    host: str, check: str, reply: SmtpReply, expected: int, ev: tuple[Any, ...], data: Any
+) -> Finding:
+    """A reply other than the one due: 5xx refuses, 4xx is temporary, 2xx/3xx incomplete."""
+    if reply.code >= 500:
+        return _f(
+            check,
+            Status.FAIL,
+            host,
+            f"{check.rpartition('.')[2]}: {reply}",
+            evidence=ev,
+            reference=RFC_MX,
+            cause="transport.mx.refuses_connections",
+            data=data,
+        )
+    what = (
+        "temporary failure, try again later"
+        if reply.code >= 400
+        else f"did not complete: {expected} was due"
+    )
+    return _f(
+        check,
+        Status.ERROR,
+        host,
+        f"{check.rpartition('.')[2]}: {reply} - {what}",
+        evidence=ev,
+        reference=RFC_MX,
+        data={**data, "temporary": reply.code // 100 == 4},
     )
 
 
@@ -427,8 +436,15 @@ def _tls_findings(result: MxHostResult, *, enforce: bool, now: float) -> list[Fi
                 fix="Enable STARTTLS on the MX host with a valid certificate.",
             )
         ]
+    exchange = result.steps.get("starttls")
+    reply = exchange.reply if exchange is not None else None
+    if result.tls is None and reply is not None and reply.code < 500 and reply.code != 220:
+        assert exchange is not None
+        evidence = (exchange.evidence(),)
+        return [_unexpected(result.host, "transport.mx.starttls", reply, 220, evidence, {})]
     if result.tls is None:
         return [_starttls_failed(result, bad, why)]
+    after = _reply_step(result, "ehlo_tls")
     findings = [
         _f(
             "transport.mx.starttls",
@@ -441,7 +457,7 @@ def _tls_findings(result: MxHostResult, *, enforce: bool, now: float) -> list[Fi
         _tls_version(result),
         _certificate(result, bad=bad, why=why, now=now),
     ]
-    return findings
+    return findings + ([after] if after is not None else [])
 
 
 def _starttls_failed(result: MxHostResult, bad: Status, why: str) -> Finding:
@@ -449,7 +465,7 @@ def _starttls_failed(result: MxHostResult, bad: Status, why: str) -> Finding:
     detail = (
         result.tls_error.detail
         if result.tls_error
-        else str(exchange.reply or exchange.error)
+        else str(exchange.reply or exchange.detail)
         if exchange
         else "no answer"
     )

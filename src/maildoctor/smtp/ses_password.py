@@ -339,7 +339,7 @@ _VERDICTS: dict[Verdict, tuple[Status, str, str, str]] = {
 }
 
 
-def password_check_finding(check: PasswordCheck, *, secret: Secret) -> Finding:
+def password_check_finding(check: PasswordCheck) -> Finding:
     """Turn a :class:`PasswordCheck` into a finding (no secret in any field)."""
     status, cause, summary, detail = _VERDICTS[check.verdict]
     words = {"region": check.region, "matched": check.matched_region or "?"}
@@ -349,7 +349,7 @@ def password_check_finding(check: PasswordCheck, *, secret: Secret) -> Finding:
         status=status,
         subject=f"SES SMTP password for {check.region}",
         summary=summary.format(**words),
-        detail=f"{detail} Secret access key {secret.fingerprint}.".strip(),
+        detail=detail,
         reference=SES_DOC,
         fix="" if status is Status.PASS else _FIX_DERIVE.format(**words),
         cause=cause,
@@ -359,7 +359,6 @@ def password_check_finding(check: PasswordCheck, *, secret: Secret) -> Finding:
             "matched_region": check.matched_region,
             "shape": check.shape.kind,
             "regions_tried": check.regions_tried,
-            "secret_fingerprint": secret.fingerprint,
         },
     )
 
@@ -445,6 +444,9 @@ _SHAPES: dict[str, tuple[Status, str, str]] = {
 
 def _shape_finding(shape: PasswordShape, region: str | None) -> Finding:
     status, cause, summary = _SHAPES[shape.kind]
+    if shape.kind == "unknown":
+        # A password of the user's own choosing: its length would narrow a guess.
+        return _unknown_shape_finding(status, cause, summary, region)
     detail = (
         f"{shape.length} characters, decodes to "
         f"{shape.decoded_length if shape.decoded_length is not None else 'no valid base64'}"
@@ -470,6 +472,22 @@ def _shape_finding(shape: PasswordShape, region: str | None) -> Finding:
             "decoded_length": shape.decoded_length,
             "version": shape.version,
         },
+    )
+
+
+def _unknown_shape_finding(status: Status, cause: str, summary: str, region: str | None) -> Finding:
+    return Finding(
+        check="client.smtp_auth.password_shape",
+        layer=Layer.CLIENT,
+        status=status,
+        subject="SMTP password",
+        summary=summary,
+        detail="An SES SMTP password is 44 base64 characters: a version byte and a 32-byte "
+        "HMAC. This one is not.",
+        reference=SES_DOC,
+        fix=_FIX_DERIVE.format(region=region or "the endpoint's region"),
+        cause=cause,
+        data={"kind": "unknown"},
     )
 
 

@@ -109,6 +109,27 @@ class CertificateInfo:
             "self_signed": self.self_signed,
         }
 
+    @classmethod
+    def from_dict(cls, raw: Any) -> CertificateInfo | None:
+        """Read :meth:`to_dict` back (a recorded transcript); None if it is not one."""
+        if not isinstance(raw, dict):
+            return None
+        return cls(
+            subject=str(raw.get("subject", "")),
+            issuer=str(raw.get("issuer", "")),
+            names=tuple(str(n) for n in raw.get("names", []) if isinstance(n, str)),
+            not_before=_when(raw.get("not_before")),
+            not_after=_when(raw.get("not_after")),
+            self_signed=bool(raw.get("self_signed")),
+        )
+
+
+def _when(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TlsInfo:
@@ -139,6 +160,20 @@ class TlsInfo:
             "certificate": self.certificate.to_dict() if self.certificate else None,
             "chain": list(self.chain),
         }
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> TlsInfo | None:
+        """Read :meth:`to_dict` back (a recorded transcript); None if it is not one."""
+        if not isinstance(raw, dict):
+            return None
+        chain = raw.get("chain", [])
+        return cls(
+            version=str(raw.get("version", "?")),
+            cipher=str(raw.get("cipher", "?")),
+            verified=bool(raw.get("verified")),
+            certificate=CertificateInfo.from_dict(raw.get("certificate")),
+            chain=tuple(str(c) for c in chain) if isinstance(chain, list) else (),
+        )
 
 
 def tls_info(obj: ssl.SSLObject, *, verified: bool) -> TlsInfo:

@@ -16,6 +16,9 @@ a daemon thread, so sync and async callers (and subprocesses) can use it::
   rejects RCPT or DATA with a configured NDR line, Exchange Online style.
 * :class:`HostileSmtpServer` misbehaves: silent, garbage, a 10 MB line, or a
   connection dropped in the middle of a reply.
+* :class:`ScriptedSmtpServer` answers each step (banner, EHLO, STARTTLS, AUTH, MAIL,
+  RCPT) with a chosen reply, silence (``timeout``) or a hang-up: the hostile relay
+  table of the completion rule.
 * :class:`PolicyHttpsServer` serves an MTA-STS policy file over HTTPS.
 
 Certificates come from :class:`TestPki` (trustme), including expired ones and
@@ -51,6 +54,7 @@ __all__ = [
     "HostileSmtpServer",
     "PolicyHttpsServer",
     "ReceivedMessage",
+    "ScriptedSmtpServer",
     "SesLikeServer",
     "TestPki",
 ]
@@ -624,6 +628,85 @@ class HostileSmtpServer(_ThreadedServer):
         writer.write(b"250-drop.example.com\r\n250-PIPELINING\r\n")
         await writer.drain()
         writer.transport.abort()
+
+
+class ScriptedSmtpServer(_ThreadedServer):
+    """A relay whose answer to each step is chosen: a reply, silence, or a hang-up.
+
+    Args:
+        script: step -> behaviour, for the steps ``banner``, ``ehlo``, ``starttls``,
+            ``auth`` (also every AUTH continuation line), ``mail_from``, ``rcpt_to``,
+            ``data``. A behaviour is reply text (``"454 4.7.0 try later"``; lines
+            separated by ``\n`` become a multi-line reply), ``"timeout"`` (say nothing
+            until the client leaves) or ``"hangup"`` (close the connection). Steps not
+            in the script get a well-behaved answer.
+        pki: Issues the certificate for ``host_name`` (STARTTLS is offered with it).
+        host_name: The name in the certificate and the greeting.
+    """
+
+    DEFAULTS: dict[str, str] = {
+        "banner": "220 {host} ESMTP scripted",
+        "ehlo": "250-{host}\n250-STARTTLS\n250 AUTH PLAIN LOGIN",
+        "ehlo_tls": "250-{host}\n250 AUTH PLAIN LOGIN",
+        "starttls": "220 2.0.0 Ready to start TLS",
+        "auth": "235 2.7.0 Authentication successful",
+        "mail_from": "250 2.1.0 Ok",
+        "rcpt_to": "250 2.1.5 Ok",
+        "data": "354 End data with <CR><LF>.<CR><LF>",
+        "data_end": "250 2.0.0 Ok: queued",
+        "quit": "221 2.0.0 Bye",
+        "other": "502 5.5.2 Command not recognized",
+    }
+    VERBS = {"EHLO": "ehlo", "HELO": "ehlo", "STARTTLS": "starttls", "AUTH": "auth"}
+    VERBS |= {"MAIL": "mail_from", "RCPT": "rcpt_to", "DATA": "data", "QUIT": "quit"}
+
+    def __init__(self, script: dict[str, str], *, pki: TestPki, host_name: str) -> None:
+        super().__init__()
+        self.script = dict(script)
+        self.host_name = host_name
+        self.tls_context = pki.server_context([host_name])
+        self.seen: list[str] = []
+
+    def _reply(self, step: str) -> str:
+        return self.script.get(step, self.DEFAULTS[step]).replace("{host}", self.host_name)
+
+    async def _answer(self, writer: asyncio.StreamWriter, step: str) -> bool:
+        """Behave as scripted for ``step``; False when the connection is over."""
+        behaviour = self._reply(step)
+        if behaviour == "hangup":
+            writer.transport.abort()
+            return False
+        if behaviour == "timeout":
+            return False
+        writer.write(b"".join(line.encode() + b"\r\n" for line in behaviour.split("\n")))
+        await writer.drain()
+        return True
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if await self._answer(writer, "banner"):
+            await self._dialogue(reader, writer)
+        if not writer.transport.is_closing():
+            await reader.read()  # silent until the client leaves
+
+    async def _dialogue(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        tls = in_auth = False
+        while line := (await reader.readline()).decode("utf-8", "replace").strip():
+            verb = line.split(" ")[0].upper()
+            self.seen.append(verb if verb in self.VERBS else "(continuation)")
+            step = "auth" if in_auth and verb not in self.VERBS else self.VERBS.get(verb, "other")
+            step = "ehlo_tls" if step == "ehlo" and tls else step
+            if step == "data_end" or not await self._answer(writer, step):
+                return
+            reply = self._reply(step)
+            in_auth = step == "auth" and reply.startswith("334")
+            if step == "starttls" and reply.startswith("220"):
+                await writer.start_tls(self.tls_context)
+                tls = True
+            elif step == "data" and reply.startswith("354"):
+                await reader.readuntil(b"\r\n.\r\n")
+                await self._answer(writer, "data_end")
+            elif step == "quit":
+                return
 
 
 class PolicyHttpsServer(_ThreadedServer):

@@ -206,7 +206,13 @@ class _Pages:
                 404,
                 error="no such diagnosis (it may have expired)",
             )
-        values: dict[str, Any] = {"job": job, "causes": (), "verdict": ""}
+        latest = {event["adapter"]: event for event in job.events}  # each layer's last state
+        values: dict[str, Any] = {
+            "job": job,
+            "latest": list(latest.values()),
+            "causes": (),
+            "verdict": "",
+        }
         if job.report is not None:
             values.update(causes=_failing(job.report), verdict=_verdict(job.report))
         return self.render(request, "job.html", "Diagnosis", **values)
