@@ -239,3 +239,9 @@ def test_ses_mail_never_uses_the_apex_as_envelope_sender() -> None:
     assert world.envelope and world.envelope != "example.com"
     drawn = analyse([probe, APEX_LIMIT], sender_domain="example.com")
     assert drawn.causes == () and [d.id for d in drawn.defects] == ["dns.spf.lookup_limit"]
+
+
+def test_a_check_that_could_not_complete_still_says_so_when_correlated() -> None:
+    transient = f("client.smtp.banner", "client.smtp.unreachable", status=Status.ERROR)
+    report = Report(command="diagnose", subject="x", findings=(transient,), correlated=True)
+    assert report.exit_code is ExitCode.INCOMPLETE

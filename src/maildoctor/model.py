@@ -321,7 +321,9 @@ class Report:
         if self.correlated:
             # A failing finding that names a cause became a cause or a defect; only an
             # uncatalogued failure still counts on its own.
-            return exit_code_for(f for f in self.findings if not f.cause)
+            return exit_code_for(
+                f for f in self.findings if not (f.cause and f.status is Status.FAIL)
+            )
         return exit_code_for(self.findings)
 
     def by_status(self, *statuses: Status) -> tuple[Finding, ...]:

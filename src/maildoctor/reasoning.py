@@ -285,9 +285,7 @@ def _receiver_dmarc_pass(f: Finding) -> bool:
 #: SES's refusal names the identities that failed: ``... failed the check in region
 #: US-EAST-1: alice@example.net`` (REFERENCE.md section 2). The same text serves an
 #: unverified sender and, in the sandbox, an unverified recipient.
-_FAILED_CHECK = re.compile(
-    r"failed the check in region [A-Za-z0-9-]+:\s*(?P<who>[^\s(]+(?:[ ,]+[^\s(]+@[^\s(]+)*)"
-)
+_FAILED_CHECK = re.compile(r"failed the check in region [A-Za-z0-9-]+:(?P<who>[^\n(]{0,500})")
 
 
 def refine_findings(
@@ -332,7 +330,7 @@ def _refined(f: Finding, sender_domain: str) -> Finding:
         for e in f.evidence
         for raw in e.raw
         for m in _FAILED_CHECK.finditer(raw)
-        for who in re.split(r"[ ,]+", m.group("who"))
+        for who in m.group("who").replace(",", " ").split()
         if who.strip(" ,.")
     ]
     if not named or any(_ours(who, sender_domain) for who in named):
