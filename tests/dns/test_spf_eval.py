@@ -225,9 +225,9 @@ async def test_repeated_unknown_modifiers_are_ignored():
 async def test_huge_garbage_record_is_permerror_quickly():
     record = "v=spf1 " + " ".join(f"a:{i}\x00.example" for i in range(6000))
     zone = {"example.com": {"TXT": [record[:65536]]}}
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: what a quadratic parse would burn, load or not
     result = await run("192.0.2.1", zone=zone)
-    assert result.result is SpfVerdict.PERMERROR and time.perf_counter() - start < 2
+    assert result.result is SpfVerdict.PERMERROR and time.process_time() - start < 2
 
 
 class SlowResolver:

@@ -48,7 +48,7 @@ def make_ctx(pki: TestPki):
 
     def make(
         *hosts: str,
-        timeout: float = 1.0,
+        timeout: float = 3.0,  # generous: a loaded machine must not turn a pass into a timeout
         verify: bool = True,
         records: Mapping[str, Mapping[str, list[str]]] | None = None,
     ) -> Context:
