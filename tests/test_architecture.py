@@ -15,7 +15,7 @@ SRC = Path(maildoctor.__file__).parent
 
 FOUNDATIONS = {"", "model", "errors", "secrets", "context", "catalogue", "escaping", "workers"}
 #: ``replies`` is the one reading of a server's reply that bounce, logs and smtp share.
-LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "reports", "replies"}
+LAYERS = {"dns", "smtp", "provider", "message", "bounce", "logs", "reports", "replies", "postfix"}
 ABOVE_LAYERS = {
     "cli",
     "web",

@@ -222,7 +222,9 @@ def test_every_default_layer_is_joined_by_a_direct_import():
     names = [a.name for a in ADAPTERS]
     assert names == [
         "relay",
+        "postfix",
         "ses",
+        "account",
         "dns",
         "blocklist",
         "recipient",
@@ -247,7 +249,7 @@ def test_every_default_layer_is_joined_by_a_direct_import():
         {"sender": "admin@localhost"},
         {"sender": SENDER, "recipients": ("bad address@example.net",)},
         {"sender": SENDER, "sending_ip": "198.51.100.300"},
-        {"sender": SENDER, "provider": "mailgun"},
+        {"sender": SENDER, "provider": "sparkpost"},
     ],
 )
 def test_bad_requests_are_input_errors(kwargs):
@@ -297,7 +299,9 @@ def test_default_adapters():
     names = [a.name for a in ADAPTERS]
     assert names == [
         "relay",
+        "postfix",
         "ses",
+        "account",
         "dns",
         "blocklist",
         "recipient",

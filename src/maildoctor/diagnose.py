@@ -25,7 +25,9 @@ blocklist   dns         always: every sending IP the evidence names (``--sending
                         Received, bounces, logs) and the sender's and link domains
 recipient   transport   ``recipients`` given: the recipients' MX (and port 25)
 relay       client      ``relay`` given: the SMTP relay dialogue up to AUTH
+postfix     client      ``postfix`` given: main.cf/master.cf/password map, offline
 ses         provider    ``provider="ses"`` or a relay ``email-smtp.<region>...``
+account     provider    ``provider`` sendgrid or postmark, keys in the environment
 bounce      recipient   ``bounces`` given
 reports     recipient   ``reports`` given: DMARC aggregate/failure and SMTP TLS reports
 headers     message     ``headers`` given
@@ -69,6 +71,7 @@ __all__ = [
     "diagnose",
     "evidence_regions",
     "parse_relay",
+    "with_postfix_relay",
 ]
 
 log = logging.getLogger(__name__)
@@ -162,6 +165,8 @@ class DiagnoseRequest:
         dnsbl: Extra DNS blocklist zones to ask (``--dnsbl``).
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
+        postfix: The user's Postfix configuration directory, read by the postfix layer
+            (:func:`with_postfix_relay` takes the relay and login from it).
     """
 
     sender: str
@@ -189,6 +194,7 @@ class DiagnoseRequest:
     dnsbl: tuple[str, ...] = ()
     skip: frozenset[str] = frozenset()
     layer_timeout: float | None = None
+    postfix: Path | None = None
 
     def __post_init__(self) -> None:
         _domain_of(self.sender, "--from")
@@ -199,8 +205,10 @@ class DiagnoseRequest:
                 ipaddress.ip_address(self.sending_ip)
             except ValueError:
                 raise InputError(f"--sending-ip {self.sending_ip!r} is not an IP address") from None
-        if self.provider not in (None, "ses"):
-            raise InputError(f"unknown provider {self.provider!r} (supported: ses)")
+        if self.provider is not None:
+            from .smtp.profiles import profile_named
+
+            profile_named(self.provider)  # InputError for a name no relay profile has
         for zone in self.dnsbl:
             _zone_name(zone)
 
@@ -219,13 +227,18 @@ class DiagnoseRequest:
 
     @property
     def effective_provider(self) -> str | None:
-        """The provider asked for, else ``ses`` when the relay is an SES endpoint."""
+        """The provider asked for, else the one the relay host names (``ses``, ``sendgrid``...)."""
         if self.provider:
             return self.provider
-        return "ses" if self.relay and self.relay.ses_region else None
+        from .smtp.profiles import profile_for_host
+
+        profile = profile_for_host(self.relay.host) if self.relay else None
+        return profile.name if profile else None
 
     def describe(self) -> dict[str, Any]:
         """The request as report metadata: whether a password was given, no function of it."""
+        from .smtp.profiles import shown_user  # a Postmark token is username and password
+
         return {
             "sender": self.sender,
             "recipients": list(self.recipients),
@@ -234,11 +247,12 @@ class DiagnoseRequest:
             "headers": str(self.headers) if self.headers else None,
             "logs": [str(p) for p in self.logs],
             "relay": str(self.relay) if self.relay else None,
-            "relay_user": self.relay_user,
+            "relay_user": shown_user(self.relay_user, self.relay_password),
             "relay_password": "given" if self.relay_password else None,
             "provider": self.effective_provider,
             "region": self.effective_region,
             "profile": self.profile,
+            "postfix": str(self.postfix) if self.postfix else None,
             "sending_ip": self.sending_ip,
             "selectors": list(self.selectors),
             "mail_from": self.mail_from,
@@ -343,6 +357,24 @@ async def diagnose(
         defects=drawn.defects,
         correlated=True,
     )
+
+
+def with_postfix_relay(request: DiagnoseRequest) -> DiagnoseRequest:
+    """The request with the relay and login its Postfix holds (``postfix`` given, no relay).
+
+    Raises:
+        InputError: when the configuration cannot be read.
+    """
+    from .postfix import relay_login
+
+    found = relay_login(request.postfix) if request.postfix and not request.relay else None
+    if found is None:
+        return request
+    host, port, user, password = found
+    if password is None:  # no entry for the relay: keep the login that was given
+        return replace(request, relay=Relay(host=host, port=port))
+    relay = Relay(host=host, port=port)
+    return replace(request, relay=relay, relay_user=user, relay_password=password)
 
 
 def _subject(request: DiagnoseRequest) -> str:
@@ -637,6 +669,7 @@ async def _relay(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
         mail_from=request.sender,
         rcpt_to=request.recipients,
         client=request.client,
+        provider=request.provider,
         ctx=ctx,
     )
     return LayerResult(findings=found)
@@ -711,6 +744,32 @@ async def _suppression_in(
     return tuple(
         _in_region(f, region) for f in found.findings if f.check == "provider.ses.suppression"
     )
+
+
+def _preload_account() -> None:
+    from .provider import accounts  # noqa: F401
+
+
+def _preload_postfix() -> None:
+    from . import postfix  # noqa: F401
+
+
+async def _account(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .provider.accounts import check_from_environment, missing_keys
+
+    service = request.effective_provider
+    found = await check_from_environment(service, request.sender, request.recipients, ctx.timeout)
+    if found is None:
+        raise LayerUnavailable(missing_keys(service))
+    return LayerResult(findings=found)
+
+
+async def _postfix(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
+    from .postfix import check_directory
+
+    assert request.postfix is not None  # guaranteed by needs
+    found = await asyncio.to_thread(check_directory, request.postfix, request.relay_secret)
+    return LayerResult(findings=found)
 
 
 def _preload_bounce() -> None:
@@ -800,7 +859,18 @@ def _needs_relay(request: DiagnoseRequest) -> str | None:
 def _needs_provider(request: DiagnoseRequest) -> str | None:
     if request.effective_provider is None:
         return "no --provider given and the relay is not an SES endpoint"
+    if request.effective_provider != "ses":
+        return f"the SES account layer does not apply to {request.effective_provider}"
     return None
+
+
+def _needs_postfix(request: DiagnoseRequest) -> str | None:
+    return None if request.postfix else "no --postfix given"
+
+
+def _needs_account(request: DiagnoseRequest) -> str | None:
+    ok = request.effective_provider in ("sendgrid", "postmark")
+    return None if ok else "the service account layer checks SendGrid or Postmark (--provider)"
 
 
 def _needs_bounces(request: DiagnoseRequest) -> str | None:
@@ -829,11 +899,25 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         preload=_preload_relay,
     ),
     LayerAdapter(
+        name="postfix",
+        layer=Layer.CLIENT,
+        run=_postfix,
+        needs=_needs_postfix,
+        preload=_preload_postfix,
+    ),
+    LayerAdapter(
         name="ses",
         layer=Layer.PROVIDER,
         run=_ses,
         needs=_needs_provider,
         preload=_preload_ses,
+    ),
+    LayerAdapter(
+        name="account",
+        layer=Layer.PROVIDER,
+        run=_account,
+        needs=_needs_account,
+        preload=_preload_account,
     ),
     LayerAdapter(name="dns", layer=Layer.DNS, run=_dns, preload=_preload_dns),
     LayerAdapter(

@@ -19,6 +19,9 @@ HOSTS = {
     "microsoft": "example-com.mail.protection.outlook.com",
     "google": "gmail-smtp-in.l.google.com",
     "yahoo": "mta7.am0.yahoodns.net",
+    "sendgrid": "smtp.sendgrid.net",
+    "mailgun": "smtp.mailgun.org",
+    "postmark": "smtp.postmarkapp.com",
 }
 
 

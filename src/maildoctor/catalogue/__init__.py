@@ -22,7 +22,17 @@ import difflib
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from . import _client, _dns, _message, _notes, _provider, _recipient, _reports, _transport
+from . import (
+    _client,
+    _dns,
+    _message,
+    _notes,
+    _provider,
+    _recipient,
+    _reports,
+    _services,
+    _transport,
+)
 from ._model import Entry, Kind
 
 __all__ = [
@@ -54,7 +64,17 @@ class UnknownCauseError(KeyError):
 def _build() -> tuple[Mapping[str, Entry], Mapping[str, str]]:
     table: dict[str, Entry] = {}
     aliases: dict[str, str] = {}
-    for module in (_client, _provider, _dns, _transport, _recipient, _message, _reports, _notes):
+    for module in (
+        _client,
+        _provider,
+        _dns,
+        _transport,
+        _recipient,
+        _message,
+        _reports,
+        _services,
+        _notes,
+    ):
         for entry in module.ENTRIES:
             for name in (entry.id, *entry.aliases):
                 if name in table or name in aliases:

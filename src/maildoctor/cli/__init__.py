@@ -28,6 +28,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mx": ("mx_cmd", "Probe a domain's MX hosts: port 25, STARTTLS, MTA-STS, TLS-RPT."),
     "ses-smtp-password": ("ses_password_cmd", "Derive or check an SES SMTP password."),
     "ses": ("ses_cmd", "Check the Amazon SES account, identities, DKIM, suppression, keys."),
+    "account": (
+        "account_cmd",
+        "Check a SendGrid or Postmark account: senders, DKIM, suppressions.",
+    ),
+    "postfix": ("postfix_cmd", "Check a Postfix relayhost: TLS, SASL, the stored credential."),
     "bounce": ("bounce_cmd", "Classify bounces, DSNs, ARF reports and SES notifications."),
     "headers": ("headers_cmd", "Read a message's headers: hops, DKIM, SPF, DMARC, spam verdicts."),
     "reports": ("reports_cmd", "Read DMARC aggregate/failure and SMTP TLS reports."),

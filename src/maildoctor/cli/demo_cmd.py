@@ -19,6 +19,7 @@ import click
 
 from ..demo import scenarios
 from ..demo.runner import DemoResult, run_scenario
+from ..demo.services import SERVICE_SCENARIOS, ServiceScenario, run_service
 from ..testing import netguard
 from .common import run_async
 from .diagnose_cmd import REPORT_FORMATS, render_report
@@ -83,18 +84,31 @@ def command(
     if list_only:
         _list()
         return 0
-    try:
-        chosen = scenarios.get(scenario)
-    except KeyError as exc:
-        raise click.BadParameter(str(exc.args[0]), param_hint="--scenario") from None
+    chosen = _chosen(scenario)
     netguard.install()  # the demo never leaves loopback: fail loudly if anything tries
     if serve:
+        if isinstance(chosen, ServiceScenario):
+            raise click.UsageError("--serve replays the SES scenarios only")
         return _serve(chosen.name, port, keep)
     if fmt == "text":
         _preface(chosen)
-    result = run_async(run_scenario(chosen, latency=latency / 1000, workdir=keep))
+    if isinstance(chosen, ServiceScenario):
+        result = run_async(run_service(chosen, workdir=keep))
+    else:
+        result = run_async(run_scenario(chosen, latency=latency / 1000, workdir=keep))
     _show(result, fmt, verbose=verbose)
     return _check(result, fmt, keep)
+
+
+def _chosen(name: str) -> scenarios.Scenario:
+    if name in SERVICE_SCENARIOS:
+        return SERVICE_SCENARIOS[name]
+    try:
+        return scenarios.get(name)
+    except KeyError as exc:
+        known = ", ".join([*scenarios.SCENARIOS, *SERVICE_SCENARIOS])
+        message = f"unknown scenario {name!r}; known: {known}"
+        raise click.BadParameter(message, param_hint="--scenario") from exc
 
 
 def _serve(name: str, port: int, keep: Path | None) -> int:
@@ -140,7 +154,7 @@ def _serve(name: str, port: int, keep: Path | None) -> int:
 
 
 def _list() -> None:
-    for s in scenarios.SCENARIOS.values():
+    for s in [*scenarios.SCENARIOS.values(), *SERVICE_SCENARIOS.values()]:
         default = " (default)" if s.name == scenarios.DEFAULT else ""
         click.echo(f"{s.name:21} {s.title}{default}")
         click.echo(f"{'':21}   causes: {', '.join(sorted(s.expected)) or 'none'}")
@@ -157,6 +171,18 @@ def _wrap(text: str, indent: str = "  ") -> str:
 def _preface(chosen: scenarios.Scenario) -> None:
     click.echo(f"maildoctor demo: scenario '{chosen.name}' - {chosen.title}\n")
     click.echo(_wrap(chosen.story))
+    if isinstance(chosen, ServiceScenario):
+        click.echo(
+            "\n"
+            + _wrap(
+                f"Building it on loopback: a DNS server and a {chosen.provider} relay answering "
+                "with that service's own texts (STARTTLS, private CA); nothing leaves "
+                "127.0.0.1.",
+                indent="",
+            )
+        )
+        sys.stdout.flush()
+        return
     click.echo(
         "\n"
         + _wrap(
@@ -188,6 +214,10 @@ def _show(result: DemoResult, fmt: str, *, verbose: bool) -> None:
 def _evidence(result: DemoResult) -> str:
     """The request handed to diagnose, in words (never the password or a function of it)."""
     request = result.report.meta.get("request", {})
+    if isinstance(result.scenario, ServiceScenario):
+        return (
+            f"relay {request.get('relay')} as {request.get('relay_user')} with the stored password"
+        )
     parts = [f"{len(request.get('bounces', []))} bounce(s)"]
     if request.get("logs"):
         parts.append("the mail server's log")

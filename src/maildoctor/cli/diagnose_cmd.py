@@ -25,6 +25,7 @@ from ..errors import InputError
 from ..model import Report
 from ..report import printable
 from ..secrets import Secret
+from ..smtp.profiles import provider_names
 from .common import InputPath, make_context, network_options, run_async
 
 __all__ = ["REPORT_FORMATS", "command", "render_report"]
@@ -32,6 +33,7 @@ __all__ = ["REPORT_FORMATS", "command", "render_report"]
 REPORT_FORMATS = ("text", "json", "markdown", "html")
 PASSWORD_ENV = "MAILDOCTOR_SMTP_PASSWORD"
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d$")
+PROVIDERS = provider_names()
 
 
 def _report_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -75,7 +77,17 @@ _FILE = InputPath()
 @click.option("--relay", metavar="HOST[:PORT]", help="The SMTP relay the client submits to.")
 @click.option("--relay-user", metavar="USER", help="Relay username (SES: the access key id).")
 @click.option("--password-stdin", is_flag=True, help="Read the relay password from stdin.")
-@click.option("--provider", type=click.Choice(["ses"]), help="Sending service to check.")
+@click.option(
+    "--postfix",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="The client is this Postfix: check its config; relay and login come from it.",
+)
+@click.option(
+    "--provider",
+    type=click.Choice(PROVIDERS),
+    help="Sending service behind the relay (default: implied by the relay host).",
+)
 @click.option("--region", metavar="R", help="AWS region (default: from the relay host).")
 @click.option("--profile", metavar="P", help="AWS profile.")
 @click.option("--sending-ip", metavar="IP", help="IP the mail left from (PTR, SPF, blocklists).")
@@ -156,6 +168,14 @@ def command(**options: Any) -> int:
 
 def _request(options: dict[str, Any]) -> DiagnoseRequest:
     relay = _parse_relay(options["relay"]) if options["relay"] else None
+    if options["postfix"] is not None and relay is None:
+        from ..diagnose import with_postfix_relay  # the relay and login Postfix holds
+
+        return with_postfix_relay(_base_request(options, relay, None))
+    return _base_request(options, relay, _password(options, relay is not None))
+
+
+def _base_request(options: dict[str, Any], relay: Any, password: Secret | None) -> DiagnoseRequest:
     return DiagnoseRequest(
         sender=options["sender"],
         recipients=tuple(options["recipients"]),
@@ -165,7 +185,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         logs=tuple(options["logs"]),
         relay=relay,
         relay_user=options["relay_user"],
-        relay_password=_password(options, relay is not None),
+        relay_password=password,
         relay_secret=_secret(options),
         provider=options["provider"],
         region=options["region"],
@@ -181,6 +201,7 @@ def _request(options: dict[str, Any]) -> DiagnoseRequest:
         dnsbl=tuple(options["dnsbl"]),
         skip=frozenset(options["skip"]),
         layer_timeout=options["deadline"],
+        postfix=options["postfix"],
     )
 
 

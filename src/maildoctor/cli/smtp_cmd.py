@@ -23,6 +23,7 @@ from ..model import Report
 from ..secrets import Secret
 from ..smtp.plan import PRESETS
 from ..smtp.probe import probe_smtp, replay_smtp
+from ..smtp.profiles import provider_names, shown_user
 from ..smtp.transcript import Transcript
 from .common import (
     InputPath,
@@ -72,6 +73,11 @@ SECRET_ENV = "AWS_SECRET_ACCESS_KEY"
 )
 @click.option("--ehlo-name", metavar="NAME", help="Name to announce in EHLO.")
 @click.option(
+    "--provider",
+    type=click.Choice(provider_names()),
+    help="The sending service behind HOST (default: implied by the host name).",
+)
+@click.option(
     "--smtp-transcript",
     "transcript_out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -102,6 +108,7 @@ def command(
     ehlo_name: str | None,
     transcript_out: Path | None,
     transcript_in: Path | None,
+    provider: str | None,
     verbose: bool,
     ca_file: str | None,
     no_verify: bool,
@@ -138,6 +145,7 @@ def command(
             send_test=send_test,
             client=client,
             ehlo_name=ehlo_name,
+            provider=provider,
             ctx=ctx,
             on_transcript=recorded.append,
         )
@@ -149,7 +157,7 @@ def command(
         subject=host,
         findings=findings,
         elapsed_ms=(time.perf_counter() - start) * 1000,
-        meta={"user": user, "password_given": password is not None},
+        meta={"user": shown_user(user, password), "password_given": password is not None},
     )
     return emit(report, fmt, verbose=verbose)
 

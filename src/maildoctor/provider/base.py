@@ -31,6 +31,7 @@ __all__ = [
     "CredentialOwner",
     "DkimOrigin",
     "DkimSetup",
+    "DomainAuth",
     "EnforcementStatus",
     "FailureKind",
     "Fetched",
@@ -42,6 +43,8 @@ __all__ = [
     "PermissionDecision",
     "Reputation",
     "SendQuota",
+    "SenderAccount",
+    "SenderStatus",
     "SendingProvider",
     "Suppression",
     "SuppressionReason",
@@ -383,3 +386,67 @@ class SendingProvider(Protocol):
     async def access_keys(self, user: str) -> Fetched[tuple[AccessKey, ...]]: ...
 
     async def can_send(self, user: str) -> Fetched[PermissionDecision]: ...
+
+
+# -- what every sending service answers ----------------------------------------------------
+#
+# SES, SendGrid and Postmark (and any service after them) answer the same three questions,
+# whatever their APIs call things: will the service send from this address, is the
+# domain's DKIM (and return path) set up, and will it refuse to send to this recipient.
+# ``SenderAccount`` is that contract; SES answers it through ``SesProvider`` (regions,
+# identities), SendGrid through verified senders and authenticated domains, Postmark through
+# sender signatures and domains. The same contract tests run against all three.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SenderStatus:
+    """Whether the service will send mail From an address, and what covers it.
+
+    Attributes:
+        address: The From address asked about.
+        verified: True when a verified address or domain covers it.
+        covered_by: The identity that covers it (the address or its domain); "" when none.
+        state: The state of the closest identity found (``not_started`` when there is none).
+    """
+
+    address: str
+    verified: bool
+    covered_by: str = ""
+    state: Verification = Verification.NOT_STARTED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainAuth:
+    """A sending domain's DKIM and return path (custom MAIL FROM) as the service sees them.
+
+    Attributes:
+        domain: The domain.
+        known: Whether the service has the domain at all.
+        dkim: Whether the service found the domain's DKIM records.
+        return_path: Whether the service found its custom return-path (MAIL FROM) records;
+            ``NOT_STARTED`` when none is configured.
+        return_path_domain: The custom return-path domain, "" when none.
+    """
+
+    domain: str
+    known: bool
+    dkim: Verification
+    return_path: Verification = Verification.NOT_STARTED
+    return_path_domain: str = ""
+
+
+class SenderAccount(Protocol):
+    """The questions every sending service answers; methods never raise for service trouble.
+
+    ``suppressed`` gives ``Fetched(value=None)`` when the address is not suppressed.
+    ``causes`` maps ``sender``, ``dkim`` and ``suppressed`` to the service's catalogue ids.
+    """
+
+    name: str
+    causes: Mapping[str, str]
+
+    async def sender(self, address: str) -> Fetched[SenderStatus]: ...
+
+    async def domain(self, domain: str) -> Fetched[DomainAuth]: ...
+
+    async def suppressed(self, address: str) -> Fetched[Suppression]: ...

@@ -20,6 +20,10 @@ PROVIDER_HOSTS: dict[str, tuple[str, ...]] = {
                   "onmicrosoft.com", "microsoft.com"),
     "google": ("gmail.com", "google.com", "googlemail.com"),
     "yahoo": ("yahoodns.net", "yahoo.com", "yahoo.co.jp", "aol.com"),
+    # the sending services' relays (smtp/profiles.py)
+    "sendgrid": ("sendgrid.net",),
+    "mailgun": ("mailgun.org",),
+    "postmark": ("postmarkapp.com",),
 }  # fmt: skip
 
 #: Sisimai rhost names -> the public provider name they belong to.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..model import Layer
 from .model import Rule
+from .services import SERVICE_RULES
 
 __all__ = ["BY_REASON", "RULES"]
 
@@ -62,7 +63,7 @@ _OUTBOUND_BANS = r"5\.7\.(?:705|708|750)|5\.1\.8"
 _AUTH_REASONS = frozenset(("securityerror", "authfailure", "rejected", "onhold", "undefined"))
 
 
-RULES: tuple[Rule, ...] = (
+RULES: tuple[Rule, ...] = SERVICE_RULES + (
     # Inbound SASL failures in our own server's log: someone guessing passwords.
     Rule(
         id="auth.inbound_guessing",

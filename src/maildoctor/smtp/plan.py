@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Finding, Layer, Status
+from .profiles import RelayProfile, endpoint_findings, profile_for_host, profile_named
 from .replies import vendor_for_host
 from .ses_password import ses_region_from_host
 
@@ -71,6 +72,18 @@ class ProbePlan:
     vendor: str
     preset: ClientPreset | None
     findings: tuple[Finding, ...]
+    profile: RelayProfile | None = None
+
+    @property
+    def reply_host(self) -> str:
+        """The host whose provider reads the replies: the profile's, for ``--provider``.
+
+        A relay reached by address (a loopback relay, an IP in a config) says nothing of
+        its service; the profile named with ``--provider`` does.
+        """
+        if self.profile is None or self.profile.vendor == "ses":
+            return self.host
+        return self.host if self.profile.serves(self.host) else self.profile.hosts[0]
 
 
 def default_tls(port: int) -> TlsMode:
@@ -78,17 +91,26 @@ def default_tls(port: int) -> TlsMode:
 
 
 def plan_probe(
-    host: str, *, port: int | None = None, tls: str | None = None, client: str | None = None
+    host: str,
+    *,
+    port: int | None = None,
+    tls: str | None = None,
+    client: str | None = None,
+    provider: str | None = None,
 ) -> ProbePlan:
     """Decide port, TLS mode and region, and judge them against the endpoint and client.
 
+    The relay profile (``provider``, else the one the host names) decides whose reply
+    rules read the server's answers and adds its port/TLS expectations.
+
     Raises:
-        InputError: for an empty host, a bad port or an unknown preset.
+        InputError: for an empty host, a bad port, an unknown preset or provider.
     """
     host = host.strip().rstrip(".")
     if not host or any(c.isspace() for c in host):
         raise InputError(f"bad host name {host!r}")
     preset = _preset(client)
+    profile = profile_named(provider) if provider else profile_for_host(host)
     mode = TlsMode(tls) if tls else None
     chosen = port if port is not None else (465 if mode is TlsMode.IMPLICIT else 587)
     if not 0 < chosen < 65536:
@@ -97,6 +119,8 @@ def plan_probe(
     region = ses_region_from_host(host)
     findings = [_endpoint_finding(host, chosen, mode, region)]
     findings += _mode_findings(host, chosen, mode, region, explicit=tls is not None)
+    if profile is not None and profile.vendor != "ses":
+        findings += endpoint_findings(profile, host, chosen, str(mode))
     if preset is not None:
         findings.append(_preset_finding(preset, host, chosen, mode))
     return ProbePlan(
@@ -104,9 +128,10 @@ def plan_probe(
         port=chosen,
         tls=mode,
         region=region,
-        vendor=vendor_for_host(host),
+        vendor=profile.vendor if profile else vendor_for_host(host),
         preset=preset,
         findings=tuple(findings),
+        profile=profile,
     )
 
 

@@ -32,6 +32,7 @@ from .client import SmtpReply, SmtpSession, address_literal, parse_ehlo
 from .dialogue import connect_first, negotiate_tls, timed
 from .exceptions import CertificateInvalid, SmtpProbeError
 from .plan import ProbePlan, TlsMode, plan_probe
+from .profiles import credential_findings, shown_user
 from .resolve import resolve_host
 from .ses_password import (
     KeyIdKind,
@@ -87,6 +88,7 @@ async def probe_smtp(
     ehlo_name: str | None = None,
     ctx: Context,
     on_transcript: Callable[[Transcript], None] | None = None,
+    provider: str | None = None,
 ) -> tuple[Finding, ...]:
     """Probe a relay and return one finding per step.
 
@@ -104,6 +106,7 @@ async def probe_smtp(
         ehlo_name: Name to announce; default an address literal of this end.
         ctx: Resolver, timeout, TLS trust settings.
         on_transcript: Called with the conversation's transcript (to save it).
+        provider: The sending service (``sendgrid``...), when the host does not say.
 
     Returns:
         Findings under ``client.smtp.*``, ``client.smtp_auth.*``; never raises for a
@@ -112,7 +115,7 @@ async def probe_smtp(
     Raises:
         InputError: for a bad host, port, TLS mode, preset or address.
     """
-    plan = plan_probe(host, port=port, tls=tls, client=client)
+    plan = plan_probe(host, port=port, tls=tls, client=client, provider=provider)
     creds = Credentials(user=user, password=password, secret=secret)
     transcript = await record_smtp(
         plan,
@@ -165,7 +168,7 @@ async def record_smtp(
         port=plan.port,
         tls=tls,
         client=client,
-        user=creds.user,
+        user=shown_user(creds.user, creds.password),  # a Postmark token is never written
         has_password=creds.password is not None,
         mail_from=mail_from,
         rcpt_to=rcpt_to,
@@ -207,7 +210,9 @@ def _check_address(address: str | None) -> None:
 
 
 def offline_findings(plan: ProbePlan, creds: Credentials) -> tuple[Finding, ...]:
-    """Credential checks made before connecting (SES endpoints and AKIA/ASIA usernames)."""
+    """Credential checks made before connecting (relay profiles, SES and AKIA/ASIA usernames)."""
+    if plan.profile is not None and plan.profile.vendor != "ses":
+        return credential_findings(plan.profile, creds.user, creds.password)
     looks_ses = plan.region is not None or (
         creds.user is not None and key_id_kind(creds.user) is not KeyIdKind.NOT_A_KEY_ID
     )

@@ -264,7 +264,7 @@ class _Judge:
                 else f"did not complete: unexpected reply, {due} was due"
             )
             return Status.ERROR, what, "", "", RFC_SMTP, ""
-        meaning = interpret(reply, host=self.plan.host)
+        meaning = interpret(reply, host=self.plan.reply_host)
         rule = meaning.rule
         fix = rule.fix.replace("REGION", self.plan.region or "REGION") if rule else ""
         reference = rule.reference if rule else RFC_SMTP
@@ -579,7 +579,7 @@ class _Judge:
 
     def _auth_cause(self, reply: SmtpReply) -> tuple[str, str]:
         """The most specific cause for a refused AUTH, and an explanation."""
-        cause = interpret(reply, host=self.plan.host).cause
+        cause = interpret(reply, host=self.plan.reply_host).cause
         if self.plan.vendor != "ses" or reply.code != 535:
             return cause, ""
         user = self.t.user
