@@ -26,6 +26,7 @@ ABOVE_LAYERS = {
     "testing",
     "demo",
     "correlate",
+    "reasoning",
     "__main__",
 }
 
@@ -33,8 +34,9 @@ ABOVE_LAYERS = {
 ALLOWED: dict[str, set[str]] = {
     **{name: FOUNDATIONS for name in FOUNDATIONS},
     **{name: FOUNDATIONS | LAYERS for name in LAYERS},
-    "correlate": FOUNDATIONS,
-    "report": FOUNDATIONS | {"correlate"},
+    "correlate": FOUNDATIONS | {"reasoning"},
+    "reasoning": FOUNDATIONS,
+    "report": FOUNDATIONS | {"correlate", "reasoning"},
     "diagnose": FOUNDATIONS | LAYERS | {"correlate"},
     "batch": FOUNDATIONS | LAYERS | {"correlate"},
     "testing": FOUNDATIONS | LAYERS,

@@ -12,6 +12,7 @@ from maildoctor.correlate import (
     MergeRule,
     Relation,
     Verdict,
+    analyse,
     correlate,
     source_of,
     supporting_findings,
@@ -127,18 +128,19 @@ def test_a_sender_side_defect_explains_the_recipients_dmarc_rejection():
 
 
 def test_unrelated_causes_stay_separate():
-    causes = correlate(
+    drawn = analyse(
         [
             f("dns.spf.lookups", "dns.spf.lookup_limit"),
             f("provider.ses.suppression", "provider.ses.recipient_suppressed", origin="ses"),
             f("dns.dmarc.fo", "dns.dmarc.fo_without_ruf", status=Status.WARN),
         ]
     )
-    assert {c.id for c in causes} == {
-        "dns.spf.lookup_limit",
+    assert {c.id for c in drawn.causes} == {
         "provider.ses.recipient_suppressed",
         "dns.dmarc.fo_without_ruf",
     }
+    # SES mail never has the apex as envelope sender: its SPF record is a defect here
+    assert [d.id for d in drawn.defects] == ["dns.spf.lookup_limit"]
 
 
 @pytest.mark.parametrize("status", [Status.ERROR, Status.SKIPPED, Status.PASS, Status.INFO])

@@ -22,6 +22,15 @@ those findings into the *independent* causes of the failure:
 
 Severity: a cause is ``fail`` if any finding behind it failed, otherwise ``warn`` (an
 advisory, such as ``p=none``), which does not change the exit code.
+
+Then the candidates are judged (:mod:`maildoctor.reasoning`): two causes read from the
+same evidence that contradict each other (the login worked / was refused) keep the one the
+stronger evidence supports, the other listed as conflicting evidence; the DMARC condition
+(aligned SPF *and* aligned DKIM must both fail) makes one cause with alternative fixes
+when both sides are broken; and what the world shows did not stop this mail (the other
+DMARC mechanism works, the record is off the mail's path, a copy passed) becomes a
+*defect*: reported after the causes with whom it hurts, never exit code 1.
+:func:`analyse` returns both; :func:`correlate` the causes only.
 """
 
 from __future__ import annotations
@@ -33,14 +42,17 @@ from enum import StrEnum
 
 from . import catalogue
 from .model import Confidence, Finding, Layer, RootCause, Status
+from .reasoning import apply_conditions, refine_findings, resolve_contradictions, world_of
 
 __all__ = [
     "CONFLICTS",
     "RULES",
     "ConflictRule",
+    "Correlation",
     "MergeRule",
     "Relation",
     "Verdict",
+    "analyse",
     "correlate",
     "source_of",
     "supporting_findings",
@@ -110,11 +122,12 @@ _CREDENTIALS = (
     "client.smtp_auth.username_not_access_key",
     "client.smtp_auth.wrong_region_password",
     "client.smtp_auth.temporary_key",
-    # A password derived from a rotated key: the key's deletion or deactivation is the
-    # evidence for it, and the fix is in the client (a password from the current key).
+    # A key made inactive is not stale: reactivating it is a fix, so IAM's word names it.
+    "provider.ses.smtp_key_inactive",
+    # A password derived from a rotated key: the key's deletion is the evidence for it,
+    # and the fix is in the client (a password from the current key).
     "client.smtp_auth.stale_ses_password",
     "provider.ses.smtp_key_deleted",
-    "provider.ses.smtp_key_inactive",
     "client.smtp_auth.legacy_v2_password",
     "client.smtp_auth.failed",
 )
@@ -144,11 +157,16 @@ _SPF = (
     "dns.spf.lookup_limit",
     "dns.spf.permerror",
     "dns.spf.missing",
-    "provider.ses.mail_from_spf_missing",
-    "provider.ses.mail_from_spf_multiple",
-    "provider.ses.mail_from_spf_incomplete",
     "dns.spf.ip_not_permitted",
     "recipient.rejected.spf",
+)
+#: The custom MAIL FROM domain's SPF record: another record than the apex's, on SES mail's
+#: path where the apex's is not, so never merged with it.
+_MAIL_FROM_SPF = (
+    "provider.ses.mail_from_spf_multiple",
+    "dns.mailfrom.spf_permerror",
+    "provider.ses.mail_from_spf_missing",
+    "provider.ses.mail_from_spf_incomplete",
 )
 
 #: Merge rules. Each id appears in at most one rule, and only catalogue ids (not aliases)
@@ -206,6 +224,13 @@ RULES: tuple[MergeRule, ...] = (
         relation=Relation.EXPLAINS,
         ids=_SPF,
         why="An SPF rejection by the recipient is explained by a broken or missing SPF record.",
+    ),
+    MergeRule(
+        name="mail-from-spf",
+        relation=Relation.SAME,
+        ids=_MAIL_FROM_SPF,
+        why="The MAIL FROM domain's SPF record seen by SES's checks and by evaluating it is one "
+        "record, fixed once.",
     ),
     MergeRule(
         name="mail-from-mx",
@@ -328,26 +353,73 @@ def _rule_index(rules: Sequence[MergeRule]) -> Mapping[str, MergeRule]:
 _RULE_OF = _rule_index(RULES)
 
 
-def correlate(
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Correlation:
+    """What :func:`analyse` draws from findings.
+
+    Attributes:
+        causes: Causes of this non-delivery (fail) and advisories (warn), sorted.
+        defects: Defects found on the way that did not stop this mail, sorted.
+    """
+
+    causes: tuple[RootCause, ...]
+    defects: tuple[RootCause, ...]
+
+
+def analyse(
     findings: Iterable[Finding],
     *,
+    sender_domain: str = "",
+    relay_host: str = "",
     rules: Sequence[MergeRule] = RULES,
     conflicts: Sequence[ConflictRule] = CONFLICTS,
-) -> tuple[RootCause, ...]:
-    """Turn findings into independent root causes.
+) -> Correlation:
+    """Turn findings into independent root causes, and defects that did not stop this mail.
 
     Args:
         findings: Findings from any number of layers, in any order.
+        sender_domain: The From domain (tells the apex SPF record from others).
+        relay_host: The sender's own submission relay (tells its refusals from a
+            recipient's).
         rules: Merge rules (default :data:`RULES`).
         conflicts: Conflict rules (default :data:`CONFLICTS`).
 
     Returns:
-        Root causes, failures first, then by layer, confidence and id.
+        The causes (failures first, then by layer, confidence and id) and the defects.
 
     Raises:
         ValueError: if an id appears in two merge rules.
     """
-    all_findings = tuple(findings)
+    all_findings = refine_findings(tuple(findings), sender_domain, relay_host)
+    candidates = resolve_contradictions(_candidates(all_findings, rules, conflicts), all_findings)
+    world = world_of(all_findings, sender_domain)
+    causes, defects = apply_conditions(candidates, world)
+    return Correlation(
+        causes=tuple(sorted(causes, key=_sort_key)), defects=tuple(sorted(defects, key=_sort_key))
+    )
+
+
+def correlate(
+    findings: Iterable[Finding],
+    *,
+    sender_domain: str = "",
+    rules: Sequence[MergeRule] = RULES,
+    conflicts: Sequence[ConflictRule] = CONFLICTS,
+) -> tuple[RootCause, ...]:
+    """The causes of :func:`analyse` (without the defects).
+
+    Raises:
+        ValueError: if an id appears in two merge rules.
+    """
+    return analyse(findings, sender_domain=sender_domain, rules=rules, conflicts=conflicts).causes
+
+
+def _candidates(
+    all_findings: tuple[Finding, ...],
+    rules: Sequence[MergeRule],
+    conflicts: Sequence[ConflictRule],
+) -> list[RootCause]:
+    """Group and merge findings into candidate causes (before conditions are applied)."""
     rule_of = _RULE_OF if rules is RULES else _rule_index(rules)
     by_id: dict[str, list[Finding]] = {}
     for f in all_findings:
@@ -362,7 +434,7 @@ def correlate(
         ranked = _rank(ids, rule_of)
         group = [f for cause_id in ranked for f in by_id[cause_id]]
         causes.append(_build(ranked, group, all_findings, conflicts))
-    return tuple(sorted(causes, key=_sort_key))
+    return causes
 
 
 def _rank(ids: Sequence[str], rule_of: Mapping[str, MergeRule]) -> list[str]:
@@ -468,13 +540,25 @@ def _contradicts(rule: ConflictRule, f: Finding, group: Sequence[Finding]) -> bo
 
 
 def _same_check_passed(group: Sequence[Finding], everything: Sequence[Finding]) -> list[str]:
-    failed = {(f.check, f.subject) for f in group}
+    """The very check that failed passed on the same subject in another observation.
+
+    Checks made per region (``data["region"]``: SES's suppression list is per region) only
+    contradict each other within one region.
+    """
+    failed = {(f.check, f.subject): f for f in group}
     return [
         f"{f.check} passed for {f.subject or 'the same subject'} in another observation "
         f"({source_of(f)}: {f.summary})"
         for f in everything
-        if f.status == Status.PASS and (f.check, f.subject) in failed
+        if f.status == Status.PASS
+        and (f.check, f.subject) in failed
+        and _same_region(f, failed[(f.check, f.subject)])
     ]
+
+
+def _same_region(a: Finding, b: Finding) -> bool:
+    ra, rb = a.data.get("region"), b.data.get("region")
+    return not (ra and rb and ra != rb)
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
@@ -516,10 +600,13 @@ def verdict(findings: Sequence[Finding], causes: Sequence[RootCause]) -> Verdict
         The verdict.
     """
     statuses = {f.status for f in findings}
-    if any(c.severity == Status.FAIL for c in causes) or Status.FAIL in statuses:
+    # A failing finding that names a cause is judged through the causes (it may be a defect
+    # that did not stop this mail); an uncatalogued failure counts on its own.
+    uncatalogued = any(f.status == Status.FAIL and not f.cause for f in findings)
+    if any(c.severity == Status.FAIL for c in causes) or uncatalogued:
         return Verdict.PROBLEMS
     if Status.ERROR in statuses or not statuses - {Status.SKIPPED}:
         return Verdict.INCOMPLETE
-    if causes or Status.WARN in statuses:
+    if causes or statuses & {Status.WARN, Status.FAIL}:
         return Verdict.ADVISORIES
     return Verdict.HEALTHY

@@ -40,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -48,7 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .context import Context
-from .correlate import correlate
+from .correlate import analyse
 from .errors import InputError
 from .model import Finding, Layer, LayerResult, Report, Status
 from .provider.ses.endpoints import smtp_endpoint_region
@@ -68,6 +69,7 @@ __all__ = [
     "ProgressEvent",
     "Relay",
     "diagnose",
+    "evidence_regions",
     "parse_relay",
     "with_postfix_relay",
 ]
@@ -158,6 +160,8 @@ class DiagnoseRequest:
         probe_mx: Connect to the recipients' MX hosts on port 25.
         mx_port: The port to probe MX hosts on (25; redirected networks and the demo differ).
         scan_regions: Regions searched for the SES identity; None: every SES region.
+        client: A client preset (``gmail-send-as``) whose constraints the relay probe checks.
+        helo: The sending host's EHLO name; with ``sending_ip`` its SPF record is evaluated.
         dnsbl: Extra DNS blocklist zones to ask (``--dnsbl``).
         skip: Adapter names not to run (each still reported as skipped).
         layer_timeout: Seconds one adapter may take in all; default ``12 * ctx.timeout``.
@@ -185,6 +189,8 @@ class DiagnoseRequest:
     probe_mx: bool = True
     mx_port: int = 25
     scan_regions: tuple[str, ...] | None = None
+    client: str | None = None
+    helo: str | None = None
     dnsbl: tuple[str, ...] = ()
     skip: frozenset[str] = frozenset()
     layer_timeout: float | None = None
@@ -250,6 +256,9 @@ class DiagnoseRequest:
             "sending_ip": self.sending_ip,
             "selectors": list(self.selectors),
             "mail_from": self.mail_from,
+            "client": self.client,
+            "helo": self.helo,
+            "relay_secret_given": self.relay_secret is not None,
         }
 
 
@@ -332,13 +341,21 @@ async def diagnose(
     runs = await asyncio.gather(*(_run(a, request, ctx, progress) for a in chosen))
     findings = tuple(f for run in runs for f in run.findings)
     findings += _nothing_checked(runs, request)
+    findings += await _mail_from_spf(findings, request, ctx)
+    drawn = analyse(
+        findings,
+        sender_domain=request.sender_domain,
+        relay_host=request.relay.host if request.relay else "",
+    )
     return Report(
         command="diagnose",
         subject=_subject(request),
         findings=findings,
         elapsed_ms=(time.perf_counter() - start) * 1000,
         meta={"request": request.describe(), "layers": {r.name: r.meta() for r in runs}},
-        causes=correlate(findings),
+        causes=drawn.causes,
+        defects=drawn.defects,
+        correlated=True,
     )
 
 
@@ -549,6 +566,7 @@ async def _dns(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
         mail_from=request.mail_from,
         selectors=request.selectors,
         microsoft365=await _recipients_on_microsoft365(request, ctx),
+        helo=request.helo,
     )
     return replace(core, findings=core.findings + await _dns_extras(request, ctx))
 
@@ -631,7 +649,7 @@ async def _recipient_domain(
         return await probe_mx(domain, port=request.mx_port, ctx=ctx)
     from .dns.mx import check_mx
 
-    return await check_mx(domain, ctx=ctx)
+    return await check_mx(domain, ctx=ctx, role="recipient")
 
 
 def _preload_relay() -> None:
@@ -650,6 +668,7 @@ async def _relay(request: DiagnoseRequest, ctx: Context) -> LayerResult[None]:
         secret=request.relay_secret,
         mail_from=request.sender,
         rcpt_to=request.recipients,
+        client=request.client,
         provider=request.provider,
         ctx=ctx,
     )
@@ -670,10 +689,11 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> LayerResult[SesFacts]:
         problem = await in_thread(credentials_problem, request.profile)
         if problem:
             raise LayerUnavailable(problem, status=status)
-    region = request.effective_region or default_region(request.profile)
+    named = await asyncio.to_thread(evidence_regions, request)
+    region = request.effective_region or next(iter(named), None) or default_region(request.profile)
     if not region:
         raise LayerUnavailable("no AWS region: give --region or set AWS_REGION", status=status)
-    return await check_ses(
+    result = await check_ses(
         ctx=ctx,
         region=region,
         profile=request.profile,
@@ -683,6 +703,46 @@ async def _ses(request: DiagnoseRequest, ctx: Context) -> LayerResult[SesFacts]:
         endpoint_url=request.endpoint_url,
         smtp_endpoint=request.relay.host if request.relay else None,
         scan_regions=request.scan_regions,
+    )
+    others = [r for r in named if r != region][:MAX_EVIDENCE_REGIONS]
+    extra = await asyncio.gather(*(_suppression_in(r, request, ctx) for r in others))
+    found = tuple(_in_region(f, region) for f in result.findings)
+    return LayerResult(
+        findings=found + tuple(f for found_in in extra for f in found_in), facts=result.facts
+    )
+
+
+def _in_region(finding: Finding, region: str) -> Finding:
+    """Record the region of a per-region check (correlate compares like with like)."""
+    if finding.check != "provider.ses.suppression" or finding.data.get("region"):
+        return finding
+    return replace(finding, data={**finding.data, "region": region})
+
+
+#: Other regions named by the evidence whose suppression lists are looked at, at most.
+MAX_EVIDENCE_REGIONS = 2
+
+
+async def _suppression_in(
+    region: str, request: DiagnoseRequest, ctx: Context
+) -> tuple[Finding, ...]:
+    """The suppression list of another region the evidence names (it is per region: an SES
+    notification from us-west-2 is about us-west-2's list, whatever region is configured)."""
+    from .provider.ses.driver import check_ses
+
+    if not request.recipients:
+        return ()
+    found = await check_ses(
+        ctx=ctx,
+        region=region,
+        profile=request.profile,
+        sender=request.sender,
+        recipients=request.recipients,
+        endpoint_url=request.endpoint_url,
+        scan_regions=(region,),
+    )
+    return tuple(
+        _in_region(f, region) for f in found.findings if f.check == "provider.ses.suppression"
     )
 
 
@@ -902,3 +962,81 @@ ADAPTERS: tuple[LayerAdapter, ...] = (
         preload=_preload_logs,
     ),
 )
+
+
+# -- what one layer's findings tell another ---------------------------------------------------
+
+#: SES regions named in evidence: SES ARNs, the SMTP endpoint, the MAIL FROM feedback host,
+#: and SES's own "failed the check in region US-EAST-1" text.
+_REGION_IN_TEXT = re.compile(
+    r"arn:aws:(?:ses|sns):([a-z]{2}(?:-[a-z]+)+-\d)|"
+    r"email-smtp(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com|"
+    r"feedback-smtp\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonses\.com|"
+    r"in region ([A-Za-z]{2}(?:-[A-Za-z]+)+-\d)"
+)
+#: Bytes read from one evidence file to find regions (bounces and logs are small; a huge
+#: mbox is not read whole for this).
+_REGION_SCAN_BYTES = 256 * 1024
+
+
+def evidence_regions(request: DiagnoseRequest) -> tuple[str, ...]:
+    """The SES regions the bounces and logs name, most frequent first.
+
+    An SES notification from us-west-2 says its account checks belong in us-west-2 (the
+    suppression list is per region), whatever region is configured by default.
+    """
+    counts: dict[str, int] = {}
+    for path in (*request.bounces, *request.logs):
+        for region in _regions_in(path):
+            counts[region] = counts.get(region, 0) + 1
+    return tuple(sorted(counts, key=lambda r: -counts[r]))
+
+
+def _regions_in(path: Path) -> list[str]:
+    try:
+        if path.is_dir():
+            return []
+        with path.open("rb") as handle:
+            text = handle.read(_REGION_SCAN_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return []
+    return [next(g for g in m.groups() if g).lower() for m in _REGION_IN_TEXT.finditer(text)]
+
+
+async def _mail_from_spf(
+    findings: Sequence[Finding], request: DiagnoseRequest, ctx: Context
+) -> tuple[Finding, ...]:
+    """Evaluate the custom MAIL FROM's SPF record that the SES account names.
+
+    The DNS layer evaluates ``--mail-from`` when given; otherwise the MAIL FROM domain is
+    known only once SES has answered, and its record - the one SES mail is checked
+    against - must still be evaluated (a record containing ``include:amazonses.com`` can
+    be a permerror).
+    """
+    domains = {
+        str(f.data["mail_from_domain"])
+        for f in findings
+        if f.check == "provider.ses.mail_from" and f.data.get("mail_from_domain")
+    }
+    done = {f.subject for f in findings if f.check == "dns.mailfrom.spf"}
+    todo = sorted(domains - done)
+    if not todo:
+        return ()
+    from .dns.mailfrom import check_mail_from
+
+    try:
+        ips = (request.sending_ip,) if request.sending_ip else ()
+        limit = request.layer_timeout or max(12 * ctx.timeout, 10.0)
+        results = await asyncio.wait_for(
+            asyncio.gather(
+                *(check_mail_from(d, request.sender_domain, ctx=ctx, ips=ips) for d in todo)
+            ),
+            timeout=limit,
+        )
+    except Exception:  # noqa: BLE001 - the other layers' findings still stand
+        log.debug("MAIL FROM evaluation failed", exc_info=True)
+        return ()
+    # The record and its alignment (aspf=s never aligns a subdomain); SES's own checks
+    # already cover the MX.
+    wanted = ("dns.mailfrom.spf", "dns.mailfrom.alignment")
+    return tuple(_tag(f, "dns") for found in results for f in found if f.check in wanted)

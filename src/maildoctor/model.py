@@ -23,14 +23,18 @@ from datetime import UTC, datetime
 from enum import IntEnum, StrEnum
 from typing import Any, Generic, TypeVar
 
-#: 1.1 added ``causes`` (root causes from :mod:`maildoctor.correlate`); 1.2 added
-#: ``tool_version`` and ``generated_at`` (which maildoctor made the report, and when).
+#: 1.1 added ``causes`` (root causes from :mod:`maildoctor.correlate`). 1.2 added
+#: ``tool_version`` and ``generated_at`` (which maildoctor made the report, and when), and
+#: ``defects`` (found on the way, did not stop this mail) with, on each cause, ``kind``,
+#: ``harms``, ``demoted_by``, ``alternatives`` and ``overruled``.
 SCHEMA_VERSION = "1.2"
 
 __all__ = [
     "SCHEMA_VERSION",
     "Confidence",
     "Evidence",
+    "Alternative",
+    "CauseKind",
     "ExitCode",
     "Finding",
     "FindingMaker",
@@ -75,6 +79,19 @@ class Confidence(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
+
+
+class CauseKind(StrEnum):
+    """The two kinds of result :mod:`maildoctor.correlate` draws from findings.
+
+    ``cause``: a reason *this* mail was not delivered (with severity fail, exit code 1).
+    ``defect``: something wrong found on the way that did not stop this mail (the mail
+    passed DMARC through the other mechanism, or the record lies off this mail's path);
+    worth fixing, listed after the causes with whom it hurts, never exit code 1.
+    """
+
+    CAUSE = "cause"
+    DEFECT = "defect"
 
 
 class ExitCode(IntEnum):
@@ -165,6 +182,37 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Alternative:
+    """One of several fixes of which any one is enough (a condition of "A and B" failing).
+
+    Attributes:
+        id: Catalogue id of the defect this fix repairs.
+        title: That defect, in words.
+        fix: The steps.
+        effort: 1 (a DNS record) .. 3 (a new set-up); alternatives are listed by effort.
+        effort_note: Why it costs what it costs, in words.
+        leaves: What stays broken if only this alternative is taken, computed from the world.
+    """
+
+    id: str
+    title: str
+    fix: tuple[str, ...] = ()
+    effort: int = 2
+    effort_note: str = ""
+    leaves: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "fix": list(self.fix),
+            "effort": self.effort,
+            "effort_note": self.effort_note,
+            "leaves": list(self.leaves),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RootCause:
     """One independent reason mail is not delivered, built by :func:`maildoctor.correlate`.
 
@@ -186,6 +234,11 @@ class RootCause:
         sources: The independent kinds of evidence (``bounce``, ``relay``, ``aws``...).
         conflicts: Where other evidence disagrees, in words.
         notes: Catalogue ids of notes (corrections to common advice) that go with it.
+        kind: ``cause`` of this non-delivery, or ``defect`` found on the way.
+        harms: For a defect: whom it hurts, since it did not stop this mail.
+        demoted_by: For a defect: the evidence or reasoning that shows it did not stop it.
+        alternatives: Fixes of which any one is enough, cheapest first (empty: one fix).
+        overruled: Ids of causes that contradicted this one and were set aside.
     """
 
     id: str
@@ -205,6 +258,11 @@ class RootCause:
     sources: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    kind: CauseKind = CauseKind.CAUSE
+    harms: str = ""
+    demoted_by: tuple[str, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
+    overruled: tuple[str, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -230,12 +288,24 @@ class RootCause:
             "sources": list(self.sources),
             "conflicts": list(self.conflicts),
             "notes": list(self.notes),
+            "kind": str(self.kind),
+            "harms": self.harms,
+            "demoted_by": list(self.demoted_by),
+            "alternatives": [a.to_dict() for a in self.alternatives],
+            "overruled": list(self.overruled),
         }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
-    """All findings of one command run, and the root causes drawn from them."""
+    """All findings of one command run, and the root causes drawn from them.
+
+    Attributes:
+        causes: Causes of this non-delivery (severity fail) and advisories (warn).
+        defects: Defects found on the way that did not stop this mail (never exit 1).
+        correlated: The findings went through :mod:`maildoctor.correlate`: every failing
+            finding that names a cause is accounted for by ``causes`` or ``defects``.
+    """
 
     command: str
     subject: str
@@ -243,6 +313,9 @@ class Report:
     elapsed_ms: float = 0.0
     meta: Mapping[str, Any] = field(default_factory=dict)
     causes: tuple[RootCause, ...] = ()
+    defects: tuple[RootCause, ...] = ()
+    correlated: bool = False
+
     #: When the report was made: UTC, ISO 8601 to the second (``2026-12-04T16:52:03Z``).
     generated_at: str = field(default_factory=lambda: utc_now(), compare=False)
 
@@ -257,6 +330,12 @@ class Report:
     def exit_code(self) -> ExitCode:
         if any(c.severity == Status.FAIL for c in self.causes):
             return ExitCode.PROBLEMS
+        if self.correlated:
+            # A failing finding that names a cause became a cause or a defect; only an
+            # uncatalogued failure still counts on its own.
+            return exit_code_for(
+                f for f in self.findings if not (f.cause and f.status is Status.FAIL)
+            )
         return exit_code_for(self.findings)
 
     def by_status(self, *statuses: Status) -> tuple[Finding, ...]:
@@ -279,6 +358,7 @@ class Report:
             "meta": _jsonable(self.meta),
             "findings": [f.to_dict() for f in self.findings],
             "causes": [c.to_dict() for c in self.causes],
+            "defects": [c.to_dict() for c in self.defects],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

@@ -23,11 +23,13 @@ def test_recipient_findings_and_skipped_records(fixtures: Path) -> None:
     records = list(classify_path(fixtures / "ses-events.jsonl"))
     findings = to_findings(records)
     assert [f.check for f in findings] == [
-        "recipient.bounce.feedback", "transport.bounce.expired",
+        "recipient.bounce.feedback", "recipient.bounce.delivered", "transport.bounce.expired",
         "provider.bounce.suppressed", "provider.bounce.suppressed",
     ]  # fmt: skip
     assert findings[0].status is Status.WARN  # a complaint is a warning, not a failure
-    assert findings[2].cause == "provider.ses.recipient_suppressed"
+    # a delivery is evidence that mail passed, never a cause
+    assert findings[1].status is Status.PASS and not findings[1].cause
+    assert findings[3].cause == "provider.ses.recipient_suppressed"
 
 
 def test_outbound_ban_is_said_in_the_summary(fixtures: Path) -> None:

@@ -16,6 +16,8 @@ from maildoctor.testing.dnsserver import DnsServer
 
 SES_MX = {"MX": [10, "feedback-smtp.us-east-1.amazonses.com"]}
 SES_SPF = {"TXT": "v=spf1 include:amazonses.com ~all"}
+#: SES's own record (198.51.100.0/24 stands in for SES's published ranges).
+VENDOR = {"amazonses.com": [{"TXT": "v=spf1 ip4:198.51.100.0/24 ip4:203.0.113.128/25 -all"}]}
 
 
 def _one(findings: tuple[Finding, ...], check: str) -> Finding:
@@ -24,10 +26,14 @@ def _one(findings: tuple[Finding, ...], check: str) -> Finding:
 
 
 async def _run(
-    server: DnsServer, resolver_for, mail_from: str = "bounce.example.com", timeout: float = 2.0
+    server: DnsServer,
+    resolver_for,
+    mail_from: str = "bounce.example.com",
+    timeout: float = 2.0,
+    ips: tuple[str, ...] = (),
 ):
     ctx = Context(resolver=resolver_for(server, timeout=timeout))
-    return await check_mail_from(mail_from, "example.com", ctx=ctx)
+    return await check_mail_from(mail_from, "example.com", ctx=ctx, ips=ips)
 
 
 def test_ses_region_and_include() -> None:
@@ -43,9 +49,13 @@ DMARC = {"_dmarc.example.com": [{"TXT": "v=DMARC1; p=reject"}]}
 
 
 async def test_correct_ses_setup_passes(dns_server, resolver_for) -> None:
-    dns_server.load({"bounce.example.com": [SES_MX, SES_SPF], **DMARC})
+    dns_server.load({"bounce.example.com": [SES_MX, SES_SPF], **DMARC, **VENDOR})
     findings = await _run(dns_server, resolver_for)
     assert [f.status for f in findings] == [Status.PASS] * 3
+    spf = _one(findings, "dns.mailfrom.spf")
+    # evaluated with check_host() for one address of each range SES publishes
+    assert spf.data["results"] == {"198.51.100.0": "pass", "203.0.113.128": "pass"}
+    assert spf.data["ips_from"] == "SES's published ranges"
     assert _one(findings, "dns.mailfrom.mx").data["ses_regions"] == ["us-east-1"]
     assert _one(findings, "dns.mailfrom.alignment").data["strict"] is False
 
@@ -70,6 +80,7 @@ async def test_spf_problems(dns_server, resolver_for) -> None:
             "two.example.com": [SES_MX, SES_SPF, {"TXT": "v=spf1 -all"}],
             "noses.example.com": [SES_MX, {"TXT": "v=spf1 mx -all"}],
             "example.com": [SES_SPF],  # at the apex: irrelevant for the MAIL FROM
+            **VENDOR,
         }
     )
     assert _one(await _run(dns_server, resolver_for), "dns.mailfrom.spf").cause == (
@@ -79,6 +90,38 @@ async def test_spf_problems(dns_server, resolver_for) -> None:
     assert two.cause == "dns.mailfrom.spf_multiple"
     noses = _one(await _run(dns_server, resolver_for, "noses.example.com"), "dns.mailfrom.spf")
     assert noses.cause == "dns.mailfrom.spf_no_ses"
+
+
+def _over_limit_zone() -> dict:
+    """A MAIL FROM record needing 12 lookups before it reaches include:amazonses.com."""
+    includes = " ".join(f"a:h{i}.example.com" for i in range(12))
+    zone = {
+        "bounce.example.com": [SES_MX, {"TXT": f"v=spf1 {includes} include:amazonses.com ~all"}],
+        **VENDOR,
+        **DMARC,
+    }
+    for i in range(12):
+        zone[f"h{i}.example.com"] = [{"A": f"192.0.2.{i + 1}"}]
+    return zone
+
+
+async def test_include_after_the_lookup_limit_is_a_permerror(dns_server, resolver_for) -> None:
+    dns_server.load(_over_limit_zone())
+    spf = _one(await _run(dns_server, resolver_for), "dns.mailfrom.spf")
+    assert spf.status is Status.FAIL and spf.cause == "dns.mailfrom.spf_permerror"
+    assert spf.data["includes_amazonses"] is True
+    assert set(spf.data["results"].values()) == {"permerror"}
+    assert "10" in spf.summary or "lookup" in spf.summary.lower()
+
+
+async def test_ip_from_the_evidence_is_evaluated(dns_server, resolver_for) -> None:
+    dns_server.load({"bounce.example.com": [SES_MX, SES_SPF], **DMARC, **VENDOR})
+    passing = await _run(dns_server, resolver_for, ips=("198.51.100.77",))
+    spf = _one(passing, "dns.mailfrom.spf")
+    assert spf.status is Status.PASS and spf.data["ips_from"] == "the evidence"
+    failing = _one(await _run(dns_server, resolver_for, ips=("192.0.2.9",)), "dns.mailfrom.spf")
+    assert failing.status is Status.FAIL and failing.cause == "dns.mailfrom.spf_no_ses"
+    assert "fail for 192.0.2.9" in failing.summary
 
 
 async def test_non_ses_mx_is_information(dns_server, resolver_for) -> None:

@@ -404,10 +404,35 @@ def to_findings(records: Iterable[DeliveryStatus]) -> tuple[Finding, ...]:
     """
     findings = []
     for n, record in enumerate(records):
-        if record.reason in ("delivered", "vacation"):
+        if record.reason == "vacation":
+            continue
+        if record.reason == "delivered":
+            # Evidence that mail passed (RFC 3464 Action: delivered): it demotes a defect
+            # that could not have stopped this mail (maildoctor.reasoning).
+            findings.append(_delivered(record, n))
             continue
         findings.append(_finding(record, n))
     return tuple(findings)
+
+
+def _delivered(record: DeliveryStatus, n: int) -> Finding:
+    return Finding(
+        check="recipient.bounce.delivered",
+        layer=Layer.RECIPIENT,
+        status=Status.PASS,
+        subject=record.recipient,
+        summary=f"{record.recipient}: delivered" + (f" ({record.status})" if record.status else ""),
+        evidence=(
+            Evidence(
+                id=f"bounce:{n}:{record.recipient}",
+                source="bounce",
+                query=f"delivery to {record.recipient}",
+                server=record.remote_mta or record.reporting_mta or None,
+                outcome=record.status or "delivered",
+                raw=tuple(x for x in (record.diagnostic,) if x),
+            ),
+        ),
+    )
 
 
 def _finding(record: DeliveryStatus, n: int) -> Finding:

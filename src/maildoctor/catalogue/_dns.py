@@ -246,6 +246,30 @@ _MORE = (
         notes=("note.spf_on_mail_from_domain",),
     ),
     Entry(
+        id="dns.mailfrom.spf_permerror",
+        layer=Layer.DNS,
+        title="The MAIL FROM domain's SPF record is a permerror (lookup limit, syntax, includes)",
+        explanation=(
+            "Receivers evaluate SPF for the MAIL FROM (Return-Path) domain. Its record exists "
+            "and may even contain `include:amazonses.com`, but evaluating it ends in permerror "
+            "before it authorizes the sending IP: more than 10 DNS-querying terms, more than 2 "
+            "void lookups, a syntax error or a missing include. A permerror is never a pass, "
+            "so SPF cannot align for DMARC."
+        ),
+        fix=(
+            "Reduce the MAIL FROM record to what sends with that envelope sender; for SES: "
+            '`<mail-from-domain>. TXT "v=spf1 include:amazonses.com ~all"`.',
+            "Check: `maildoctor spf --ip <sending-ip> --sender postmaster@<mail-from-domain>` "
+            "and `maildoctor dns <domain> --mail-from <mail-from-domain>`.",
+        ),
+        does_not_fix=(
+            "DKIM alignment (provider.ses.dkim_* causes), which DMARC can rest on instead.",
+            "The apex record's own SPF problems (dns.spf.*): another record.",
+        ),
+        references=(R.RFC7208_LIMITS, R.RFC7208_RESULTS, R.SES_MAIL_FROM),
+        notes=("note.spf_on_mail_from_domain",),
+    ),
+    Entry(
         id="dns.dkim.key_revoked",
         layer=Layer.DNS,
         title="The DKIM key for the selector is revoked (empty p=)",

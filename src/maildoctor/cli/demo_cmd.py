@@ -166,6 +166,8 @@ def _list() -> None:
         click.echo(f"{'':21}   causes: {', '.join(sorted(s.expected)) or 'none'}")
         if s.advisories:
             click.echo(f"{'':21}   advisories: {', '.join(sorted(s.advisories))}")
+        if s.defects:
+            click.echo(f"{'':21}   defects: {', '.join(sorted(s.defects))}")
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
@@ -245,8 +247,9 @@ def _check(result: DemoResult, fmt: str, keep: Path | None) -> int:
             t = result.timings
             click.echo(
                 f"\ndemo '{name}': the diagnosis found exactly the expected root causes "
-                f"({', '.join(sorted(result.found)) or 'none'}) and advisories "
-                f"({', '.join(sorted(result.advisories)) or 'none'}); world "
+                f"({', '.join(sorted(result.found)) or 'none'}), advisories "
+                f"({', '.join(sorted(result.advisories)) or 'none'}) and defects "
+                f"({', '.join(sorted(result.defects)) or 'none'}); world "
                 f"{t['world_s']:.2f} s, replay {t['replay_s']:.2f} s, diagnosis "
                 f"{t['diagnose_s']:.2f} s"
             )

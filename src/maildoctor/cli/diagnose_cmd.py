@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = ["REPORT_FORMATS", "command", "render_report"]
 
 REPORT_FORMATS = ("text", "json", "markdown", "html")
 PASSWORD_ENV = "MAILDOCTOR_SMTP_PASSWORD"
+_REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d$")
 PROVIDERS = provider_names()
 
 
@@ -98,7 +100,33 @@ _FILE = InputPath()
 )
 @click.option("--selector", "selectors", multiple=True, metavar="S", help="DKIM selector.")
 @click.option("--mail-from", metavar="DOMAIN", help="Envelope (MAIL FROM) domain.")
+@click.option(
+    "--helo", metavar="NAME", help="EHLO name of the sending host (its SPF, with --sending-ip)."
+)
 @click.option("--no-mx-probe", is_flag=True, help="Do not connect to the recipients' MX.")
+@click.option(
+    "--mx-port",
+    type=click.IntRange(1, 65535),
+    default=25,
+    show_default=True,
+    help="Port to probe the recipients' MX hosts on (a test MX, a redirected network).",
+)
+@click.option(
+    "--client",
+    type=click.Choice(["gmail-send-as"]),
+    help="The client submitting to --relay, whose constraints the relay probe checks.",
+)
+@click.option(
+    "--regions",
+    metavar="R[,R...]",
+    help="SES regions to search for the identity (default: every SES region).",
+)
+@click.option(
+    "--secret-stdin",
+    is_flag=True,
+    help="Read the current IAM secret access key from stdin (after the password, if "
+    "--password-stdin too): says exactly why an SES SMTP password does not match.",
+)
 @click.option(
     "--skip",
     multiple=True,
@@ -218,6 +246,7 @@ def _base_request(options: dict[str, Any], relay: Any, password: Secret | None) 
         relay=relay,
         relay_user=options["relay_user"],
         relay_password=password,
+        relay_secret=_secret(options),
         provider=options["provider"],
         region=options["region"],
         profile=options["profile"],
@@ -225,11 +254,35 @@ def _base_request(options: dict[str, Any], relay: Any, password: Secret | None) 
         selectors=tuple(options["selectors"]),
         mail_from=options["mail_from"],
         probe_mx=not options["no_mx_probe"],
+        mx_port=options["mx_port"],
+        client=options["client"],
+        helo=options["helo"],
+        scan_regions=_regions(options["regions"]),
         dnsbl=tuple(options["dnsbl"]),
         skip=frozenset(options["skip"]),
         layer_timeout=options["deadline"],
         postfix=options["postfix"],
     )
+
+
+def _regions(text: str | None) -> tuple[str, ...] | None:
+    """``us-east-1,eu-west-1`` -> a tuple; ``None`` searches every region."""
+    if text is None:
+        return None
+    regions = tuple(dict.fromkeys(r.strip().lower() for r in text.split(",") if r.strip()))
+    if not regions or not all(_REGION.match(r) for r in regions):
+        raise InputError(f"--regions {text!r}: expected AWS region names such as us-east-1")
+    return regions
+
+
+def _secret(options: dict[str, Any]) -> Secret | None:
+    """The current IAM secret key, from stdin only (never an argument or the report)."""
+    if not options["secret_stdin"]:
+        return None
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise InputError("--secret-stdin: no secret access key on standard input")
+    return Secret(line)
 
 
 def _password(options: dict[str, Any], has_relay: bool) -> Secret | None:

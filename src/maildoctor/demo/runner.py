@@ -36,6 +36,7 @@ class DemoResult:
         report: The diagnosis (its ``meta["demo"]`` says what was replayed).
         found: Ids of the root causes with severity fail.
         advisories: Ids of the root causes with severity warn.
+        defects: Ids of the defects that did not stop this mail.
         errors: Layers that could not be checked, with the reason (a demo has none).
         escaped: Attempts to leave loopback that the network guard refused (if installed).
         events: What the replay did, for people.
@@ -46,6 +47,7 @@ class DemoResult:
     report: Report
     found: frozenset[str]
     advisories: frozenset[str]
+    defects: frozenset[str] = frozenset()
     errors: tuple[str, ...] = ()
     escaped: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
@@ -78,6 +80,8 @@ class DemoResult:
         lines += [f"unexpected cause: {c}" for c in sorted(self.unexpected)]
         lines += [f"missing advisory: {c}" for c in sorted(self.missing_advisories)]
         lines += [f"unexpected advisory: {c}" for c in sorted(self.unexpected_advisories)]
+        lines += [f"missing defect: {c}" for c in sorted(self.scenario.defects - self.defects)]
+        lines += [f"unexpected defect: {c}" for c in sorted(self.defects - self.scenario.defects)]
         lines += [f"layer not checked: {e}" for e in self.errors]
         lines += [f"tried to leave loopback: {e}" for e in self.escaped]
         return lines
@@ -151,6 +155,7 @@ async def run_on(stage: Stage, scenario: Scenario, *, workdir: Path | None = Non
         report=report,
         found=found_causes(report),
         advisories=found_causes(report, Status.WARN),
+        defects=frozenset(c.id for c in report.defects),
         errors=_layer_errors(report),
         escaped=tuple(netguard.violations[guarded:]),
         events=tuple(replayed.events),
@@ -178,6 +183,7 @@ def _with_meta(
         "scenario": scenario.name,
         "expected": sorted(scenario.expected),
         "advisories": sorted(scenario.advisories),
+        "defects": sorted(scenario.defects),
         "replayed": list(replayed.events),
         "dns_server": stage.dns.address,
         "dns_queries": len(stage.dns.log),
@@ -191,4 +197,6 @@ def _with_meta(
         elapsed_ms=report.elapsed_ms,
         meta=meta,
         causes=report.causes,
+        defects=report.defects,
+        correlated=report.correlated,
     )

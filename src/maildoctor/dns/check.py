@@ -51,16 +51,22 @@ class _Input:
     ip: str | None
     mail_from: str | None
     selectors: tuple[str, ...]
+    helo: str | None = None
 
 
 def _validate(
-    domain: str, ip: str | None, mail_from: str | None, selectors: Iterable[str]
+    domain: str,
+    ip: str | None,
+    mail_from: str | None,
+    selectors: Iterable[str],
+    helo: str | None = None,
 ) -> _Input:
     return _Input(
         domain=parse_domain(domain),
         ip=parse_ip(ip) if ip else None,
         mail_from=parse_domain(mail_from, what="MAIL FROM domain") if mail_from else None,
         selectors=tuple(dict.fromkeys(parse_selector(s) for s in selectors)),
+        helo=parse_domain(helo, what="HELO name") if helo else None,
     )
 
 
@@ -72,6 +78,7 @@ async def check_domain(
     mail_from: str | None = None,
     selectors: Sequence[str] = (),
     microsoft365: bool | None = None,
+    helo: str | None = None,
 ) -> Report:
     """Run every DNS check for a domain concurrently.
 
@@ -83,6 +90,8 @@ async def check_domain(
         selectors: DKIM selectors to check.
         microsoft365: Whether mail goes to Microsoft 365 recipients (shapes the
             DMARC advice); ``None`` guesses from the domain's own MX.
+        helo: The name the sending host announces (EHLO); with ``ip``, its SPF record
+            is evaluated too (RFC 7208 section 2.3).
 
     Returns:
         A ``Report`` with command ``dns``.
@@ -90,7 +99,7 @@ async def check_domain(
     Raises:
         InputError: if the domain, IP, MAIL FROM domain or a selector is malformed.
     """
-    args = _validate(domain, ip, mail_from, selectors)
+    args = _validate(domain, ip, mail_from, selectors, helo)
     start = time.perf_counter()
     # The first round and the chains it starts (SPF includes, MX addresses) go out now;
     # each check then finds its answers in flight or in the run's cache.
@@ -103,7 +112,7 @@ async def check_domain(
         check_dkim(args.domain, args.selectors, ctx=ctx),
         mx_hosts(args.domain, ctx=ctx),
         _mail_from(args, ctx),
-        _ptr(args, ctx),
+        _ptr_and_helo(args, ctx),
         check_spf(args.domain, ctx=ctx),
     )
     advice = AdviceContext(
@@ -131,6 +140,7 @@ async def check_dns(
     mail_from: str | None = None,
     selectors: Sequence[str] = (),
     microsoft365: bool | None = None,
+    helo: str | None = None,
 ) -> LayerResult[None]:
     """The DNS layer for ``diagnose``: :func:`check_domain`'s findings.
 
@@ -141,6 +151,7 @@ async def check_dns(
         mail_from: The MAIL FROM domain, if any.
         selectors: DKIM selectors to check.
         microsoft365: Whether mail goes to Microsoft 365 recipients.
+        helo: The sending host's EHLO name (its SPF record is evaluated with ``ip``).
 
     Returns:
         The findings (no facts shared yet).
@@ -149,7 +160,13 @@ async def check_dns(
         InputError: if the domain, IP, MAIL FROM domain or a selector is malformed.
     """
     report = await check_domain(
-        domain, ctx=ctx, ip=ip, mail_from=mail_from, selectors=selectors, microsoft365=microsoft365
+        domain,
+        ctx=ctx,
+        ip=ip,
+        mail_from=mail_from,
+        selectors=selectors,
+        microsoft365=microsoft365,
+        helo=helo,
     )
     return LayerResult(findings=report.findings)
 
@@ -164,12 +181,29 @@ def _meta(args: _Input, ctx: Context) -> dict[str, object]:
     }
 
 
+async def _ptr_and_helo(args: _Input, ctx: Context) -> tuple[Finding, ...]:
+    ptr, helo = await asyncio.gather(_ptr(args, ctx), _helo(args, ctx))
+    return (*ptr, *helo)
+
+
+async def _helo(args: _Input, ctx: Context) -> tuple[Finding, ...]:
+    """The HELO identity's SPF (RFC 7208 section 2.3): receivers may check it on its own,
+    and it is the only identity for bounces (null MAIL FROM). An advisory, not a cause:
+    DMARC rests on the MAIL FROM identity."""
+    if args.ip is None or args.helo is None:
+        return ()
+    from .spf import helo_finding
+
+    return (await helo_finding(args.ip, args.helo, ctx=ctx),)
+
+
 async def _mail_from(args: _Input, ctx: Context) -> tuple[Finding, ...]:
     if args.mail_from is None:
         # What SES does without a custom MAIL FROM matters only to SES senders: say it
         # when the domain's DNS shows SES (SPF include or Easy DKIM CNAMEs), else nothing.
         return (default_mail_from_finding(args.domain),) if await _uses_ses(args, ctx) else ()
-    return await check_mail_from(args.mail_from, args.domain, ctx=ctx)
+    ips = (args.ip,) if args.ip else ()
+    return await check_mail_from(args.mail_from, args.domain, ctx=ctx, ips=ips)
 
 
 async def _uses_ses(args: _Input, ctx: Context) -> bool:

@@ -25,21 +25,34 @@ from ..provider.ses.endpoints import feedback_endpoint_region
 from .mx import MxResult, mx_hosts
 from .names import is_subdomain_or_same
 from .orgdomain import TreeWalk, tree_walk
-from .resolver import DnsAnswer
+from .resolver import DnsAnswer, Resolver
+from .spf_eval import SpfResult, SpfVerdict, check_host
+from .spf_findings import tree_findings
+from .spf_lint import SpfNode, build_tree
+from .spf_parse import parse_record
 
 __all__ = [
     "SES_FALLBACK",
+    "SES_SPF_DOMAIN",
+    "SpfEvaluation",
     "alignment",
     "check_mail_from",
+    "evaluate_spf",
     "default_mail_from_finding",
     "mail_from_findings",
     "ses_region",
+    "ses_sample_ips",
     "spf_records",
 ]
 
 REF_SES = "Amazon SES Developer Guide: Using a custom MAIL FROM domain"
 REF_ALIGN = "RFC 9989 §4.4"
 REF_SPF = "RFC 7208 §4.5"
+#: Where SES publishes the IP ranges it sends from (its SPF record, which
+#: ``include:amazonses.com`` points at): the ranges for every region.
+SES_SPF_DOMAIN = "amazonses.com"
+#: Sample addresses evaluated per published SES record (one per range, first ranges).
+MAX_SES_SAMPLES = 3
 
 SES_FALLBACK = (
     "Without a working custom MAIL FROM, SES sends with its own amazonses.com MAIL FROM: "
@@ -109,7 +122,77 @@ def alignment(mail_from: str, from_walk: TreeWalk, mail_from_walk: TreeWalk) -> 
     )
 
 
-async def check_mail_from(mail_from: str, from_domain: str, *, ctx: Context) -> tuple[Finding, ...]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpfEvaluation:
+    """A domain's SPF record evaluated: the lint tree and ``check_host()`` per sending IP.
+
+    Attributes:
+        tree: The include/redirect tree (:func:`~maildoctor.dns.spf_lint.build_tree`).
+        results: One ``check_host()`` result per sending IP evaluated.
+        ips_from: Where the IPs came from (``the evidence``, ``SES's published ranges``).
+    """
+
+    tree: SpfNode
+    results: tuple[SpfResult, ...] = ()
+    ips_from: str = ""
+
+    def lint(self) -> tuple[Finding, ...]:
+        """The whole-tree lint findings."""
+        return tree_findings(self.tree, required=True)
+
+    def problems(self) -> tuple[Finding, ...]:
+        """Lint findings that make the record a permerror for every receiver."""
+        return tuple(f for f in self.lint() if f.status is Status.FAIL and f.cause)
+
+
+def _sample_ips(record: str) -> list[str]:
+    parsed = parse_record(record)
+    nets = [m.network for m in parsed.mechanisms if m.name in ("ip4", "ip6") and m.network]
+    return [str(n.network_address) for n in nets[:MAX_SES_SAMPLES]]
+
+
+async def ses_sample_ips(resolver: Resolver) -> tuple[str, ...]:
+    """One address of each of the first ranges SES publishes in ``amazonses.com``'s SPF.
+
+    Returns:
+        The addresses; empty when the record cannot be read (then nothing is claimed).
+    """
+    answer = await resolver.query(SES_SPF_DOMAIN, "TXT")
+    records = spf_records(answer)
+    return tuple(_sample_ips(records[0])) if len(records) == 1 else ()
+
+
+async def evaluate_spf(
+    domain: str, *, ctx: Context, ips: tuple[str, ...] = (), ses: bool = False
+) -> SpfEvaluation:
+    """Lint ``domain``'s SPF tree and run ``check_host()`` for the sending IPs.
+
+    Args:
+        domain: The domain whose record receivers evaluate (MAIL FROM or HELO name).
+        ctx: The run's context (resolver, clock).
+        ips: Sending IPs the evidence names; when empty and ``ses``, samples of SES's ranges.
+        ses: The mail goes through SES.
+    """
+    tree_task = build_tree(domain, resolver=ctx.resolver)
+    ips_from = "the evidence" if ips else ""
+    if not ips and ses:
+        ips, ips_from = await ses_sample_ips(ctx.resolver), "SES's published ranges"
+    tree, results = await asyncio.gather(tree_task, _check_all(domain, ips, ctx))
+    return SpfEvaluation(tree=tree, results=results, ips_from=ips_from)
+
+
+async def _check_all(domain: str, ips: tuple[str, ...], ctx: Context) -> tuple[SpfResult, ...]:
+    sender = f"postmaster@{domain}"
+    return tuple(
+        await asyncio.gather(
+            *(check_host(ip, sender, resolver=ctx.resolver, clock=ctx.clock) for ip in ips)
+        )
+    )
+
+
+async def check_mail_from(
+    mail_from: str, from_domain: str, *, ctx: Context, ips: tuple[str, ...] = ()
+) -> tuple[Finding, ...]:
     """Check a MAIL FROM domain's MX and SPF, and its alignment with the From domain.
 
     Args:
@@ -117,6 +200,7 @@ async def check_mail_from(mail_from: str, from_domain: str, *, ctx: Context) -> 
         from_domain: The From (Author) domain (validated).
         ctx: The run's context. The From domain's tree walk shares its queries
             with the DMARC check through the resolver's coalescing cache.
+        ips: Sending IPs the evidence names (else SES's published ranges, for SES mail).
 
     Returns:
         ``dns.mailfrom.mx``, ``dns.mailfrom.spf`` and ``dns.mailfrom.alignment``.
@@ -127,15 +211,28 @@ async def check_mail_from(mail_from: str, from_domain: str, *, ctx: Context) -> 
         tree_walk(from_domain, ctx=ctx),
         tree_walk(mail_from, ctx=ctx),
     )
-    return mail_from_findings(mail_from, mx, txt, alignment(mail_from, from_walk, mf_walk))
+    ses = any(ses_region(h.exchange) for h in mx.hosts) or any(
+        includes_ses(r) for r in spf_records(txt)
+    )
+    evaluation = await evaluate_spf(mail_from, ctx=ctx, ips=ips, ses=ses)
+    align = alignment(mail_from, from_walk, mf_walk)
+    return mail_from_findings(mail_from, mx, txt, align, evaluation)
 
 
 def mail_from_findings(
-    mail_from: str, mx: MxResult, txt: DnsAnswer, align: Alignment
+    mail_from: str,
+    mx: MxResult,
+    txt: DnsAnswer,
+    align: Alignment,
+    evaluation: SpfEvaluation | None = None,
 ) -> tuple[Finding, ...]:
     """Pure: the MAIL FROM findings from fetched data."""
     ses = any(ses_region(h.exchange) for h in mx.hosts)
-    return (_mx_finding(mail_from, mx), _spf_finding(mail_from, txt, ses), _align(mail_from, align))
+    return (
+        _mx_finding(mail_from, mx),
+        _spf_finding(mail_from, txt, ses, evaluation),
+        _align(mail_from, align),
+    )
 
 
 _finding = FindingMaker("dns.mailfrom", Layer.DNS, REF_SES)
@@ -212,7 +309,9 @@ def _mx_records(mail_from: str, mx: MxResult, evidence: tuple[Evidence, ...]) ->
     )
 
 
-def _spf_finding(mail_from: str, txt: DnsAnswer, ses: bool) -> Finding:
+def _spf_finding(
+    mail_from: str, txt: DnsAnswer, ses: bool, evaluation: SpfEvaluation | None
+) -> Finding:
     evidence = (txt.evidence(),)
     if not txt.ok:
         return _finding(
@@ -251,44 +350,145 @@ def _spf_finding(mail_from: str, txt: DnsAnswer, ses: bool) -> Finding:
             cause="dns.mailfrom.spf_multiple",
             data={"records": list(records)},
         )
-    return _spf_single(mail_from, records[0], ses, evidence, fix)
+    if evaluation is None:
+        return _spf_unevaluated(mail_from, records[0], evidence)
+    return _spf_evaluated(mail_from, records[0], ses, evaluation, evidence, fix)
 
 
-def _spf_single(
-    mail_from: str, record: str, ses: bool, evidence: tuple[Evidence, ...], fix: str
+def _spf_unevaluated(mail_from: str, record: str, evidence: tuple[Evidence, ...]) -> Finding:
+    """Without an evaluation nothing is claimed: containing an include is not passing."""
+    return _finding(
+        "spf",
+        Status.INFO,
+        mail_from,
+        f"SPF at {mail_from} (not evaluated): {record}",
+        evidence=evidence,
+        reference=REF_SPF,
+        data={"record": record, "includes_amazonses": includes_ses(record)},
+    )
+
+
+def _spf_evaluated(
+    mail_from: str,
+    record: str,
+    ses: bool,
+    evaluation: SpfEvaluation,
+    evidence: tuple[Evidence, ...],
+    fix: str,
 ) -> Finding:
-    data = {"record": record, "includes_amazonses": includes_ses(record)}
-    if includes_ses(record):
+    evidence += tuple(e for r in evaluation.results for e in r.evidence[:3])
+    data: dict[str, Any] = {
+        "record": record,
+        "includes_amazonses": includes_ses(record),
+        "ips_from": evaluation.ips_from,
+        "results": {r.ip: str(r.result) for r in evaluation.results},
+    }
+    problems = evaluation.problems()
+    perm = [r for r in evaluation.results if r.result is SpfVerdict.PERMERROR]
+    if problems or perm:
+        return _spf_permerror(mail_from, record, problems, perm, evidence, data)
+    failing = [r for r in evaluation.results if r.result is not SpfVerdict.PASS]
+    temp = [r for r in failing if r.result is SpfVerdict.TEMPERROR]
+    if temp:
         return _finding(
             "spf",
-            Status.PASS,
+            Status.ERROR,
             mail_from,
-            f"SPF at {mail_from} includes amazonses.com: {record}",
+            f"SPF for {temp[0].ip} at {mail_from}: temperror ({'; '.join(temp[0].problems[:1])})",
             evidence=evidence,
             reference=REF_SPF,
             data=data,
         )
-    if ses:
+    if failing:
+        return _spf_not_authorized(mail_from, record, ses, failing, evaluation, evidence, data)
+    if evaluation.results:
+        ips = ", ".join(r.ip for r in evaluation.results)
         return _finding(
             "spf",
-            Status.FAIL,
+            Status.PASS,
             mail_from,
-            f"SPF at {mail_from} does not include amazonses.com: {record}",
-            detail="SES sends from its own IPs; without include:amazonses.com SPF fails for "
-            "the custom MAIL FROM.",
+            f"SPF at {mail_from} passes for {ips} ({evaluation.ips_from}): {record}",
             evidence=evidence,
             reference=REF_SPF,
-            fix=fix,
-            cause="dns.mailfrom.spf_no_ses",
             data=data,
         )
     return _finding(
         "spf",
         Status.INFO,
         mail_from,
-        f"SPF at {mail_from}: {record}",
+        f"SPF at {mail_from} has no error, but no sending IP to evaluate it for: {record}",
+        detail="Give the sending IP (--ip / --sending-ip) to evaluate it with check_host().",
         evidence=evidence,
         reference=REF_SPF,
+        data=data,
+    )
+
+
+def _spf_permerror(
+    mail_from: str,
+    record: str,
+    problems: tuple[Finding, ...],
+    perm: list[SpfResult],
+    evidence: tuple[Evidence, ...],
+    data: dict[str, Any],
+) -> Finding:
+    reasons = [f.summary for f in problems] + [p for r in perm for p in r.problems[:1]]
+    first = reasons[0] if reasons else "permerror"
+    return _finding(
+        "spf",
+        Status.FAIL,
+        mail_from,
+        f"SPF at {mail_from} is a permerror for every receiver: {first}",
+        detail="\n".join(
+            [f"record: {record}", *dict.fromkeys(reasons)]
+            + [f"check_host({r.ip}) = {r.result}" for r in perm]
+        )
+        + "\nContaining include:amazonses.com does not help when evaluation stops before it.",
+        evidence=evidence,
+        reference=REF_SPF,
+        fix=f'Reduce the record at {mail_from} to what sends as it: "v=spf1 include:'
+        'amazonses.com ~all" for SES.',
+        cause="dns.mailfrom.spf_permerror",
+        data=data,
+    )
+
+
+def _spf_not_authorized(
+    mail_from: str,
+    record: str,
+    ses: bool,
+    failing: list[SpfResult],
+    evaluation: SpfEvaluation,
+    evidence: tuple[Evidence, ...],
+    data: dict[str, Any],
+) -> Finding:
+    first = failing[0]
+    summary = (
+        f"SPF at {mail_from} gives {first.result} for {first.ip} ({evaluation.ips_from}): {record}"
+    )
+    if ses or evaluation.ips_from == "SES's published ranges":
+        return _finding(
+            "spf",
+            Status.FAIL,
+            mail_from,
+            summary,
+            detail="SES sends from its own IPs; the record must authorize them "
+            "(include:amazonses.com) for SPF to pass for the custom MAIL FROM.",
+            evidence=evidence,
+            reference=REF_SPF,
+            fix=f'Publish one TXT at {mail_from}: "v=spf1 include:amazonses.com ~all"',
+            cause="dns.mailfrom.spf_no_ses",
+            data=data,
+        )
+    return _finding(
+        "spf",
+        Status.FAIL,
+        mail_from,
+        summary,
+        evidence=evidence,
+        reference=REF_SPF,
+        fix=f"Authorize {first.ip} (or its service's include) in the SPF record of {mail_from}.",
+        cause="dns.spf.ip_not_permitted",
         data=data,
     )
 

@@ -201,8 +201,9 @@ async def check_mx(domain: str, *, ctx: Context, role: str = "domain") -> tuple[
     Args:
         domain: The domain (validated).
         ctx: The run's context.
-        role: ``domain`` (the From domain) or ``mail_from`` (bounces go here, so a
-            null MX is a failure rather than a warning).
+        role: ``domain`` (the From domain), ``mail_from`` (bounces go here) or
+            ``recipient`` (mail goes there): for the last two a null MX is a failure
+            rather than a warning.
 
     Returns:
         The ``dns.mx.*`` findings.
@@ -305,10 +306,12 @@ def _null_mx(result: MxResult, role: str) -> Finding:
             fix="Remove either the null MX (0 .) or the other MX records.",
             cause="dns.mx.null_mx_mixed",
         )
-    bounce = role == "mail_from"
+    # Mail *to* a recipient domain with a null MX cannot be delivered at all; a MAIL FROM
+    # domain with one cannot get bounces; a From domain's only risks refusals.
+    fatal = role in ("mail_from", "recipient")
     return _finding(
         "null_mx",
-        Status.FAIL if bounce else Status.WARN,
+        Status.FAIL if fatal else Status.WARN,
         result.domain,
         f"{result.domain} publishes a null MX (0 .): it accepts no mail",
         detail="Replies and bounces cannot reach it, and receivers may refuse mail whose "

@@ -19,8 +19,10 @@ Module map::
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..context import Context
-from ..model import Finding
+from ..model import Finding, Status
 from .spf_eval import (
     DEFAULT_EXPLANATION,
     MAX_LOOKUPS,
@@ -51,6 +53,7 @@ __all__ = [
     "check_host",
     "check_spf",
     "format_path",
+    "helo_finding",
     "parse_record",
     "record_findings",
     "spf_for_ip",
@@ -108,3 +111,24 @@ async def spf_for_ip(
         clock=ctx.clock,
     )
     return verdict_finding(result)
+
+
+async def helo_finding(ip: str, helo: str, *, ctx: Context) -> Finding:
+    """``dns.spf.helo``: the HELO name's own SPF record evaluated for the sending IP.
+
+    RFC 7208 section 2.3: ``check_host(ip, helo, postmaster@helo)``. A failing HELO
+    record is an advisory (warn): some receivers reject on it, and it is the only SPF
+    identity of bounces, but DMARC uses the MAIL FROM identity.
+    """
+    result = await check_host(
+        ip, f"postmaster@{helo}", helo, resolver=ctx.resolver, clock=ctx.clock
+    )
+    finding = verdict_finding(result)
+    status = Status.WARN if finding.status is Status.FAIL else finding.status
+    return replace(
+        finding,
+        check="dns.spf.helo",
+        status=status,
+        summary=f"HELO {helo}: {finding.summary}",
+        data={**finding.data, "role": "helo"},
+    )

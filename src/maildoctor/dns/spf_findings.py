@@ -598,6 +598,10 @@ def _verdict_cause(result: SpfResult) -> str:
         return "dns.spf.lookup_limit" if "4.6.4" in text else _PERM
     if result.result is SpfVerdict.NONE:
         return "dns.spf.missing"
+    if result.result in (SpfVerdict.FAIL, SpfVerdict.SOFTFAIL):
+        # RFC 7208 section 2.6.4/2.6.5: the record says this IP is not (or probably not)
+        # authorized - the cause receivers act on.
+        return "dns.spf.ip_not_permitted"
     return ""
 
 

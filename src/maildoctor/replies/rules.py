@@ -171,6 +171,34 @@ RULES: tuple[Rule, ...] = SERVICE_RULES + (
             "arn:aws:ses:us-east-1:123456789012:identity/example.com",
         ),
     ),
+    # SES API errors read from application logs (maildoctor.logs.formats.app turns them into
+    # the SMTP interface's wording): more specific than "not verified" below.
+    Rule(
+        id="ses.mail_from_unverified",
+        phrases=("mailfromdomainnotverified",),
+        layer=P,
+        cause="provider.ses.mail_from_unverified",
+        meaning="SES refuses to send while the custom MAIL FROM domain is not verified "
+        "(BehaviorOnMxFailure RejectMessage)",
+        fix="Publish the MAIL FROM domain's MX and SPF records and wait for SES to verify it.",
+        who="the DNS administrator",
+        source="https://docs.aws.amazon.com/ses/latest/dg/mail-from.html",
+        examples=(
+            "554 Message rejected: MAIL FROM domain is not verified "
+            "(MailFromDomainNotVerified): the MAIL FROM domain is not verified",
+        ),
+    ),
+    Rule(
+        id="ses.sending_paused",
+        phrases=("sending paused for this account",),
+        layer=P,
+        cause="provider.ses.sending_paused",
+        meaning="SES paused the account's sending in this region",
+        fix="Read the account's status in the SES console (reputation) and resume sending.",
+        who="the AWS account owner",
+        source=SES_DOC,
+        examples=("554 Sending paused for this account: Sending paused for this account.",),
+    ),
     Rule(
         id="ses.identity_unverified",
         phrases=("email address is not verified",),

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
-from ..model import Evidence, Finding, Layer, Report, RootCause, Status
+from ..model import CauseKind, Evidence, Finding, Layer, Report, RootCause, Status
 from . import coverage, printable, printable_lines, reference_link, stamp
 
 __all__ = ["render_html"]
@@ -87,7 +87,10 @@ def render_html(report: Report, *, verbose: bool = False) -> str:
         *_summary(report.causes),
         *_causes("Root causes", failing, report),
         *_causes("Advisories", advisories, report),
-        *_notes(report.causes),
+        *_causes(
+            "Defects found on the way (they did not stop this mail)", list(report.defects), report
+        ),
+        *_notes((*report.causes, *report.defects)),
         *_findings(report, verbose=verbose),
         f"<footer>{esc(stamp(report))}</footer>",
     ]
@@ -139,6 +142,8 @@ def _causes(heading: str, causes: list[RootCause], report: Report) -> list[str]:
 
 def _cause(number: int, cause: RootCause, report: Report) -> str:
     kind = "cause" if cause.severity == Status.FAIL else "cause warn"
+    if cause.kind is CauseKind.DEFECT:
+        kind = "cause warn defect"
     evidence = [_finding_item(f) for f in supporting_findings(cause, report.findings)]
     parts = [
         f'<section class="{kind}" id="cause-{esc(cause.id)}">',
@@ -147,9 +152,11 @@ def _cause(number: int, cause: RootCause, report: Report) -> str:
         f"<strong>{esc(cause.confidence)}</strong>, seen by "
         f"{esc(', '.join(cause.sources) or '-')}</p>",
         f"<p>{trusted(cause.explanation)}</p>",
+        _list("Did not stop this mail", [esc(x) for x in cause.demoted_by]),
+        _list("Hurts", [esc(cause.harms)] if cause.harms else []),
         _list("Evidence", evidence),
         _list("For this case", [esc(x) for x in cause.specific_fix]),
-        _list("Fix", [trusted(x) for x in cause.fix], ordered=True),
+        _fixes(cause),
         _list("Does not fix", [trusted(x) for x in cause.does_not_fix]),
         _list("Conflicting evidence", [esc(x) for x in cause.conflicts], css="conflict"),
         _list("Merged with", [f"<code>{esc(x)}</code>" for x in cause.related]),
@@ -157,6 +164,20 @@ def _cause(number: int, cause: RootCause, report: Report) -> str:
         "</section>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def _fixes(cause: RootCause) -> str:
+    if not cause.alternatives:
+        return _list("Fix", [trusted(x) for x in cause.fix], ordered=True)
+    items = [
+        f"{esc(a.title)} (<code>{esc(a.id)}</code>)"
+        + (f" - effort {a.effort}: {esc(a.effort_note)}" if a.effort_note else "")
+        + "<ul>"
+        + "".join(f"<li>{trusted(step)}</li>" for step in a.fix)
+        + "</ul>"
+        for a in cause.alternatives
+    ]
+    return _list("Fix - either one is enough (cheapest first)", items, ordered=True)
 
 
 def _finding_item(f: Finding) -> str:

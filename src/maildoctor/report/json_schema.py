@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any
 
-from ..model import SCHEMA_VERSION, Confidence, Layer, Status
+from ..model import SCHEMA_VERSION, CauseKind, Confidence, Layer, Status
 
 __all__ = ["BOUNCE_SCHEMA", "EXPLAIN_SCHEMA", "PUBLISHED", "SCHEMA", "SCHEMA_ID", "schema_json"]
 
@@ -59,6 +59,17 @@ FINDING = _object(
     }
 )
 
+ALTERNATIVE = _object(
+    {
+        "id": {"type": "string", "description": "Catalogue id of the defect this fix repairs."},
+        "title": {"type": "string"},
+        "fix": _STRINGS,
+        "effort": {"type": "integer", "minimum": 1, "maximum": 3},
+        "effort_note": {"type": "string"},
+        "leaves": {**_STRINGS, "description": "What stays broken if only this fix is made."},
+    }
+)
+
 ROOT_CAUSE = _object(
     {
         "id": {"type": "string", "description": "Catalogue id (maildoctor explain ID)."},
@@ -78,6 +89,22 @@ ROOT_CAUSE = _object(
         "sources": {**_STRINGS, "description": "Independent sources (bounce, relay, ses...)."},
         "conflicts": _STRINGS,
         "notes": {**_STRINGS, "description": "Catalogue ids of notes (note.*)."},
+        "kind": {
+            "enum": [str(x) for x in CauseKind],
+            "description": "cause: of this non-delivery; defect: found on the way, did not "
+            "stop this mail.",
+        },
+        "harms": {"type": "string", "description": "For a defect: whom it hurts."},
+        "demoted_by": {**_STRINGS, "description": "Why a defect did not stop this mail."},
+        "alternatives": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/alternative"},
+            "description": "Fixes of which any one is enough, cheapest first.",
+        },
+        "overruled": {
+            **_STRINGS,
+            "description": "Ids of contradicting causes set aside (see conflicts).",
+        },
     }
 )
 
@@ -112,9 +139,19 @@ SCHEMA: dict[str, Any] = {
             "meta": {"type": "object"},
             "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
             "causes": {"type": "array", "items": {"$ref": "#/$defs/root_cause"}},
+            "defects": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/root_cause"},
+                "description": "Defects found on the way that did not stop this mail.",
+            },
         }
     ),
-    "$defs": {"evidence": EVIDENCE, "finding": FINDING, "root_cause": ROOT_CAUSE},
+    "$defs": {
+        "evidence": EVIDENCE,
+        "finding": FINDING,
+        "root_cause": ROOT_CAUSE,
+        "alternative": ALTERNATIVE,
+    },
 }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from .. import catalogue
 from ..correlate import supporting_findings, verdict
-from ..model import Finding, Layer, Report, RootCause, Status
+from ..model import Alternative, Finding, Layer, Report, RootCause, Status
 from . import coverage, printable, reference_link, stamp
 
 __all__ = ["escape_md", "render_markdown"]
@@ -66,7 +66,10 @@ def render_markdown(report: Report, *, verbose: bool = False) -> str:
     advisories = [c for c in report.causes if c.severity != Status.FAIL]
     lines += _causes("Root causes", failing, report)
     lines += _causes("Advisories", advisories, report)
-    lines += _notes(report.causes)
+    lines += _causes(
+        "Defects found on the way (they did not stop this mail)", list(report.defects), report
+    )
+    lines += _notes((*report.causes, *report.defects))
     lines += _findings(report, verbose=verbose)
     lines += ["---", "", f"_{escape_md(stamp(report))}_"]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -99,15 +102,37 @@ def _cause(number: int, cause: RootCause, report: Report) -> list[str]:
         cause.explanation,
         "",
     ]
+    lines += _list("Did not stop this mail", [escape_md(x) for x in cause.demoted_by])
+    lines += _list("Hurts", [escape_md(cause.harms)] if cause.harms else [])
     evidence = supporting_findings(cause, report.findings)
     lines += _list("Evidence", [_finding_line(f) for f in evidence])
     lines += _list("For this case", [escape_md(x) for x in cause.specific_fix])
-    lines += _list("Fix", list(cause.fix), numbered=True)
-    lines += _list("Does not fix", list(cause.does_not_fix))
+    if cause.alternatives:
+        lines += _list(
+            "Fix - either one is enough (cheapest first)",
+            [_alternative(a) for a in cause.alternatives],
+            numbered=True,
+        )
+    else:
+        lines += _list("Fix", list(cause.fix), numbered=True)
+    lines += _list("Does not fix", [_catalogue_or_escaped(x) for x in cause.does_not_fix])
     lines += _list("Conflicting evidence", [escape_md(x) for x in cause.conflicts])
     lines += _list("Merged with", [f"`{x}`" for x in cause.related])
     lines += _list("References", [_reference(r) for r in cause.references])
     return lines
+
+
+def _catalogue_or_escaped(text: str) -> str:
+    """Catalogue text as written (trusted Markdown); computed text (it may name outside
+    values such as a MAIL FROM domain) escaped."""
+    known = {t for e in catalogue.entries() for t in (*e.does_not_fix, *e.fix)}
+    return text if text in known else escape_md(text)
+
+
+def _alternative(alt: Alternative) -> str:
+    effort = f" - effort {alt.effort}: {alt.effort_note}" if alt.effort_note else ""
+    steps = " ".join(_catalogue_or_escaped(x) for x in alt.fix)
+    return f"{escape_md(alt.title)} (`{alt.id}`){effort}. {steps}"
 
 
 def _finding_line(f: Finding) -> str:

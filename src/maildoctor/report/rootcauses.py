@@ -124,7 +124,44 @@ def _rules_markdown() -> str:
     for conflict in CONFLICTS:
         ids = ", ".join(f"`{i}`" for i in sorted(conflict.causes))
         lines.append(f"- {ids}: {conflict.message.replace(' ({summary})', '')}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _judging_markdown()) + "\n"
+
+
+def _judging_markdown() -> list[str]:
+    """How causes are judged against the mail's path (:mod:`maildoctor.reasoning`)."""
+    from ..reasoning import APEX_SPF, CONTRADICTIONS, DKIM_SIDE, SPF_SIDE
+
+    def ids(values: frozenset[str]) -> str:
+        return ", ".join(f"`{i}`" for i in sorted(values))
+
+    lines = [
+        "",
+        "### Causes and defects",
+        "",
+        "DMARC fails only when aligned SPF *and* aligned DKIM both fail. When both sides",
+        "are broken the two are one cause with two alternative fixes, cheapest first;",
+        "when one side is known to work (SES signs with the domain, the custom MAIL FROM's",
+        "SPF passes, a delivered copy passed), the other side's defects did not stop this",
+        "mail and are reported as *defects* (with whom they hurt), never exit code 1. An",
+        "apex SPF defect is a defect when the mail's envelope sender is another domain (a",
+        "custom MAIL FROM, or SES's amazonses.com). A cause resting on an observed refusal",
+        "(a bounce, a log, the relay's reply) is never demoted.",
+        "",
+        f"- DKIM side: {ids(DKIM_SIDE)}",
+        f"- SPF side (the MAIL FROM domain): {ids(SPF_SIDE)}",
+        f"- the apex record: {ids(APEX_SPF)}",
+        "",
+        "### Contradictions",
+        "",
+        "Two causes read from one exchange (the same evidence, the same source about the",
+        "same subject, or the same relay seen by the live probe and a client's notice)",
+        "that cannot both hold: the one with more independent sources stays, the other",
+        "is listed under conflicting evidence (`overruled`).",
+        "",
+    ]
+    for rule in CONTRADICTIONS:
+        lines.append(f"- {ids(rule.first)} against {ids(rule.second)}: {rule.why}.")
+    return lines
 
 
 def render_catalogue() -> str:

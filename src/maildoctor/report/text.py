@@ -159,7 +159,14 @@ def render_causes(console: Console, report: Report) -> None:
         console.print(f"\n[bold underline]Advisories ({len(advisories)})[/]")
         for number, cause in enumerate(advisories, 1):
             _print_cause(console, report, cause, number)
-    _print_notes(console, report.causes)
+    if report.defects:
+        console.print(
+            f"\n[bold underline]Defects found on the way ({len(report.defects)}) - "
+            "they did not stop this mail[/]"
+        )
+        for number, cause in enumerate(report.defects, 1):
+            _print_cause(console, report, cause, number)
+    _print_notes(console, (*report.causes, *report.defects))
 
 
 def _print_cause(console: Console, report: Report, cause: RootCause, number: int) -> None:
@@ -173,17 +180,34 @@ def _print_cause(console: Console, report: Report, cause: RootCause, number: int
         f"seen by {escape(sources)}"
     )
     _block(console, "why", [cause.explanation])
+    _block(console, "did not stop this mail", list(cause.demoted_by), bullet="-")
+    _block(console, "hurts", [cause.harms] if cause.harms else [])
     evidence = [
         f"{f.status.upper()} {f.check} ({f.subject}): {f.summary}"
         for f in supporting_findings(cause, report.findings)
     ]
     _block(console, "evidence", evidence, bullet="-")
     _block(console, "for this case", list(cause.specific_fix), bullet="-")
-    _block(console, "fix", list(cause.fix), numbered=True)
+    if cause.alternatives:
+        _print_alternatives(console, cause)
+    else:
+        _block(console, "fix", list(cause.fix), numbered=True)
     _block(console, "does not fix", list(cause.does_not_fix), bullet="-")
     _block(console, "[yellow]conflicting evidence[/]", list(cause.conflicts), bullet="!")
     if cause.related:
         _block(console, "merged with", [", ".join(cause.related)])
+
+
+def _print_alternatives(console: Console, cause: RootCause) -> None:
+    """Fixes of which any one is enough, cheapest first."""
+    console.print("    [bold]fix - either one is enough (cheapest first):[/]")
+    for index, alt in enumerate(cause.alternatives, 1):
+        effort = f" (effort {alt.effort}: {alt.effort_note})" if alt.effort_note else ""
+        _para(console, f"{index}. {alt.title} [{alt.id}]{effort}", indent=6)
+        for step in alt.fix:
+            _para(console, f"- {step}", indent=9)
+        for left in alt.leaves:
+            _para(console, f"leaves: {left}", indent=9)
 
 
 def _block(

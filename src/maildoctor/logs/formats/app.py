@@ -8,7 +8,13 @@ Recognised shapes:
 * Nodemailer errors: ``Invalid login: 535 ...``, ``code: 'EAUTH'``,
   ``"responseCode":535``;
 * any line with an SMTP reply code (and an enhanced status code, or a word
-  such as *smtp*, *mail*, *auth*, *relay*, *recipient*, *rejected*).
+  such as *smtp*, *mail*, *auth*, *relay*, *recipient*, *rejected*);
+* Amazon SES API errors, which carry no SMTP code: boto3's ``An error occurred
+  (MessageRejected) when calling the SendEmail operation: ...`` and the JavaScript
+  SDK's / nodemailer's ``MessageRejected: ...``, ``MailFromDomainNotVerifiedException``,
+  ``Throttling``, ``AccountSendingPausedException``. Each is read as the reply SES's SMTP
+  interface gives for the same refusal (SES Developer Guide, "SMTP response codes" and the
+  SES API reference's errors), so one classifier judges both.
 
 Context is taken from ``key=value`` words where present: ``host=``/``relay=``/
 ``server=`` (the relay), ``user=``/``username=``/``sasl_username=`` (the SMTP
@@ -45,12 +51,48 @@ def _value(line: str, *keys: str) -> str:
     return ""
 
 
+_BOTO3_ERROR = re.compile(
+    r"An error occurred \((?P<code>\w+)\) when calling the \w+ operation"
+    r"(?: \(reached max retries: \d+\))?: (?P<msg>.*)"
+)
+_SDK_ERROR = re.compile(
+    r"\b(?P<code>MessageRejected|MailFromDomainNotVerified(?:Exception)?|"
+    r"AccountSendingPausedException|SendingPausedException|Throttling(?:Exception)?|"
+    r"LimitExceededException)\b['\"]?\s*[:,]\s*(?:message\s*[:=]\s*)?['\"]?(?P<msg>[^'\"]*)"
+)
+#: SES API error code -> the SMTP interface's reply for the same refusal.
+_SES_API_REPLIES: dict[str, tuple[int, str]] = {
+    "MessageRejected": (554, "Message rejected: "),
+    "MailFromDomainNotVerified": (
+        554,
+        "Message rejected: MAIL FROM domain is not verified (MailFromDomainNotVerified): ",
+    ),
+    "AccountSendingPausedException": (554, "Sending paused for this account: "),
+    "SendingPausedException": (554, "Sending paused for this configuration set: "),
+    "Throttling": (454, "Throttling failure: "),
+    "LimitExceededException": (454, "Throttling failure: "),
+}
+
+
+def _ses_api_reply(line: str) -> Reply | None:
+    """An SES API error in an application's log, as the equivalent SMTP reply."""
+    match = _BOTO3_ERROR.search(line) or _SDK_ERROR.search(line)
+    if match is None:
+        return None
+    code = match.group("code").removesuffix("Exception")
+    known = _SES_API_REPLIES.get(code) or _SES_API_REPLIES.get(match.group("code"))
+    if known is None:
+        return None
+    smtp_code, prefix = known
+    return Reply(code=smtp_code, text=(prefix + match.group("msg").strip())[:500])
+
+
 def parse(line: str, state: ParseState) -> ParsedLine | None:
     """Recognise an application line that records an SMTP reply; None otherwise."""
     refused = list(_RECIPIENTS_REFUSED.finditer(line))
     if refused:
         return ParsedLine(NAME, tuple(_refused_event(line, m) for m in refused))
-    reply = _json_reply(line) or _plain_reply(line)
+    reply = _ses_api_reply(line) or _json_reply(line) or _plain_reply(line)
     if reply is None:
         return None
     return ParsedLine(NAME, (_event(line, reply),))
