@@ -21,6 +21,7 @@ ABOVE_LAYERS = {
     "cli",
     "web",
     "diagnose",
+    "diagnose_request",
     "batch",
     "report",
     "testing",
@@ -37,7 +38,9 @@ ALLOWED: dict[str, set[str]] = {
     "correlate": FOUNDATIONS | {"reasoning"},
     "reasoning": FOUNDATIONS,
     "report": FOUNDATIONS | {"correlate", "reasoning"},
-    "diagnose": FOUNDATIONS | LAYERS | {"correlate"},
+    "diagnose": FOUNDATIONS | LAYERS | {"correlate", "diagnose_request"},
+    # What a diagnosis is asked and the adapter shape, split out of ``diagnose`` for size.
+    "diagnose_request": FOUNDATIONS | LAYERS,
     "batch": FOUNDATIONS | LAYERS | {"correlate"},
     "testing": FOUNDATIONS | LAYERS,
     # The package root hands out the Python API on first use (PEP 562): ``maildoctor.api``.
