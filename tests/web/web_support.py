@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from typing import Any
 
 import uvicorn
 
-from maildoctor.web.demo import DemoWorld, demo_world
+from maildoctor.web.demo import demo_world_in_thread
 
 
 @contextmanager
@@ -35,36 +34,6 @@ def running(app: Any) -> Iterator[str]:
         thread.join(10)
 
 
-@contextmanager
-def incident_world(workdir: Path, name: str = "incident") -> Iterator[DemoWorld]:
+def incident_world(workdir: Path, name: str = "incident") -> Any:
     """The demo scenario's world, built and replayed, kept up in a thread of its own."""
-    ready: list[DemoWorld] = []
-    stop = threading.Event()
-    failed: list[BaseException] = []
-
-    async def hold() -> None:
-        async with demo_world(name, workdir) as world:
-            ready.append(world)
-            while not stop.is_set():
-                await asyncio.sleep(0.05)
-
-    def run() -> None:
-        try:
-            asyncio.run(hold())
-        except BaseException as exc:  # noqa: BLE001 - reported to the test below
-            failed.append(exc)
-
-    thread = threading.Thread(target=run, name="demo-world", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not ready:
-        if failed:
-            raise failed[0]
-        if time.monotonic() > deadline:
-            raise RuntimeError("the demo world did not come up")
-        time.sleep(0.05)
-    try:
-        yield ready[0]
-    finally:
-        stop.set()
-        thread.join(20)
+    return demo_world_in_thread(name, workdir)

@@ -120,42 +120,25 @@ def _chosen(name: str) -> scenarios.Scenario:
 def _serve(name: str, port: int, keep: Path | None) -> int:
     """The scenario's world on loopback and the web page in front of it, until Ctrl-C."""
     import tempfile
-    import threading
+    from contextlib import ExitStack
 
     from .serve_cmd import missing_web_extra, serve
 
     missing_web_extra()
-    from ..web.demo import DemoWorld, demo_world
+    from ..web.demo import demo_world_in_thread
 
     workdir = keep or Path(tempfile.mkdtemp(prefix="maildoctor-demo-"))
-    ready: list[DemoWorld] = []
-    stop = threading.Event()
-
-    async def hold() -> None:
-        import asyncio
-
-        async with demo_world(name, workdir) as world:
-            ready.append(world)
-            while not stop.is_set():
-                await asyncio.sleep(0.1)
-
-    thread = threading.Thread(target=lambda: run_async(hold()), daemon=True)
-    thread.start()
-    while not ready and thread.is_alive():
-        thread.join(0.05)
-    if not ready:
-        raise click.ClickException("the demo world did not start")
-    world = ready[0]
-    click.echo(f"maildoctor demo --serve: scenario '{name}' is running on loopback.")
-    click.echo(f"  The Diagnose form is filled in; drop the evidence from {workdir} on it:")
-    for path in (*world.replayed.bounces, *world.replayed.logs):
-        click.echo(f"    {path}")
-    click.echo("  (the relay password Gmail stored is held by the server: leave the field empty)")
-    try:
+    with ExitStack() as stack:
+        try:
+            world = stack.enter_context(demo_world_in_thread(name, workdir))
+        except RuntimeError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"maildoctor demo --serve: scenario '{name}' is running on loopback.")
+        click.echo(f"  The Diagnose form is filled in; drop the evidence from {workdir} on it:")
+        for path in (*world.replayed.bounces, *world.replayed.logs):
+            click.echo(f"    {path}")
+        click.echo("  (the stored relay password is held by the server: leave the field empty)")
         serve(world.settings, host="127.0.0.1", port=port)
-    finally:
-        stop.set()
-        thread.join(10)
     return 0
 
 

@@ -9,8 +9,11 @@ uses it), and the evidence files are for the user to drop on the form.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from ..demo.runner import build_request
 from ..demo.stage import SCAN_REGIONS, Stage
 from .app import ServeSettings
 
-__all__ = ["DemoWorld", "demo_world"]
+__all__ = ["DemoWorld", "demo_world", "demo_world_in_thread"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,3 +60,45 @@ async def demo_world(name: str, workdir: Path) -> AsyncIterator[DemoWorld]:
             timeout=built.ctx.timeout,
         )
         yield DemoWorld(settings=settings, replayed=replayed, scenario=scenario)
+
+
+@contextmanager
+def demo_world_in_thread(
+    name: str, workdir: Path, *, start_timeout: float = 60.0
+) -> Iterator[DemoWorld]:
+    """:func:`demo_world`, kept up in a thread of its own while the caller serves the page.
+
+    Raises:
+        RuntimeError: when the world does not come up within ``start_timeout`` seconds;
+            an exception raised while building it is raised here instead.
+    """
+    ready: list[DemoWorld] = []
+    failed: list[BaseException] = []
+    stop = threading.Event()
+
+    async def hold() -> None:
+        async with demo_world(name, workdir) as world:
+            ready.append(world)
+            while not stop.is_set():
+                await asyncio.sleep(0.05)
+
+    def run() -> None:
+        try:
+            asyncio.run(hold())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="demo-world", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout
+    while not ready:
+        if failed:
+            raise failed[0]
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the demo world did not come up")
+        time.sleep(0.05)
+    try:
+        yield ready[0]
+    finally:
+        stop.set()
+        thread.join(20)
