@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ __all__ = [
     "read_rows",
     "require_format",
     "sweep_temporary",
+    "write_atomic",
     "write_partition",
 ]
 
@@ -91,12 +92,15 @@ def write_partition(
     out_dir.mkdir(parents=True, exist_ok=True)
     columns = COLUMNS[partition.kind]
     writer = _write_parquet if fmt == "parquet" else _write_jsonl
-    _atomic(data_path(out_dir, partition, fmt), lambda tmp: writer(tmp, rows, columns))
+    write_atomic(data_path(out_dir, partition, fmt), lambda tmp: writer(tmp, rows, columns))
     text = summary.to_json()
-    _atomic(_summary_path(out_dir, partition), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_atomic(
+        _summary_path(out_dir, partition), lambda tmp: tmp.write_text(text, encoding="utf-8")
+    )
 
 
-def _atomic(target: Path, write: Any) -> None:
+def write_atomic(target: Path, write: Callable[[Path], object]) -> None:
+    """Have ``write`` fill a temporary file beside ``target``, then rename it into place."""
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     tmp = Path(name)

@@ -194,11 +194,11 @@ class _progress:
 
 
 def _write_summary(out_dir: Path, job: JobSummary) -> None:
+    from ..batch.output import write_atomic
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "summary.json"
-    tmp = out_dir / ".summary.json.tmp"
-    tmp.write_text(json.dumps(job.to_dict(), indent=2) + "\n", encoding="utf-8")
-    tmp.replace(target)
+    text = json.dumps(job.to_dict(), indent=2) + "\n"
+    write_atomic(out_dir / "summary.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _json(job: JobSummary, spec: Any) -> str:
